@@ -1,0 +1,58 @@
+"""The data model (SPEC section 1): pydantic types, validated as a whole by :class:`Map`.
+
+The model imports nothing else of loopwise but ``errors``.
+"""
+
+from loopwise.model.confidence import confidence_level, confidence_score
+from loopwise.model.entities import (
+    STRENGTH_VALUES,
+    CuratedLoop,
+    Factor,
+    Indicator,
+    Intervention,
+    InterventionTarget,
+    Link,
+    Organisation,
+    OrganisationAction,
+    Polarity,
+    Position,
+    Stage,
+    Theme,
+    View,
+    ViewFilters,
+)
+from loopwise.model.evidence import Evidence, Source, TextSpan
+from loopwise.model.ids import is_slug, slugify
+from loopwise.model.map import FORMAT_NAME, FORMAT_VERSION, LinkConfidence, Map
+from loopwise.model.revision import Change, Revision
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "STRENGTH_VALUES",
+    "Change",
+    "CuratedLoop",
+    "Evidence",
+    "Factor",
+    "Indicator",
+    "Intervention",
+    "InterventionTarget",
+    "Link",
+    "LinkConfidence",
+    "Map",
+    "Organisation",
+    "OrganisationAction",
+    "Polarity",
+    "Position",
+    "Revision",
+    "Source",
+    "Stage",
+    "TextSpan",
+    "Theme",
+    "View",
+    "ViewFilters",
+    "confidence_level",
+    "confidence_score",
+    "is_slug",
+    "slugify",
+]

@@ -1,0 +1,199 @@
+"""The things a map is made of: factors, links, curated loops, organisations, interventions,
+views, themes and stages (SPEC section 1).
+
+Example:
+    >>> link = Link(**{"from": "homelessness", "to": "reoffending", "polarity": "+"})
+    >>> link.id, link.weight
+    ('homelessness--reoffending', 0.5)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from loopwise.model.evidence import Evidence
+from loopwise.model.ids import Slug
+
+Polarity = Literal["+", "-"]
+StrengthLabel = Literal["weak", "medium", "strong"]
+STRENGTH_VALUES: dict[str, float] = {"weak": 0.25, "medium": 0.5, "strong": 0.75}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Theme(_Strict):
+    """A colour-coded family of factors (housing, mental health...)."""
+
+    id: Slug
+    label: str = Field(min_length=1)
+    description: str = ""
+
+
+class Stage(_Strict):
+    """A step of a person's path through the system (before court, in prison...)."""
+
+    id: Slug
+    label: str = Field(min_length=1)
+    description: str = ""
+
+
+class Indicator(_Strict):
+    """A measurable figure for a factor, with its source and year."""
+
+    text: str = Field(min_length=1)
+    value: float | None = None
+    unit: str = ""
+    year: int | None = Field(default=None, ge=1800, le=2200)
+    source: Slug
+
+
+class Position(_Strict):
+    x: float
+    y: float
+
+
+class Factor(_Strict):
+    """A node of the map: something that can increase or decrease."""
+
+    id: Slug
+    label: str = Field(min_length=1)
+    description: str = ""
+    theme: Slug | None = None
+    stage: Slug | None = None
+    tags: list[str] = Field(default_factory=list)
+    indicator: Indicator | None = None
+    position: Position | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    custom: dict[str, Any] = Field(default_factory=dict)
+
+
+class Link(_Strict):
+    """A directed causal claim ``from -> to``.
+
+    ``polarity`` ``+`` means both move the same way, ``-`` opposite ways. ``strength`` is a
+    label (weak / medium / strong) or a number in [-1, 1] whose sign must agree with the
+    polarity. ``delay`` marks effects that take a long time. Confidence is not stored: it is
+    derived from the evidence (see :mod:`loopwise.model.confidence`).
+    """
+
+    id: Slug = ""  # filled from the endpoints when missing
+    source_factor: Slug = Field(alias="from")
+    target_factor: Slug = Field(alias="to")
+    polarity: Polarity
+    strength: StrengthLabel | float = "medium"
+    delay: bool = False
+    mechanism: str = ""
+    tags: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    custom: dict[str, Any] = Field(default_factory=dict)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_id(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            data.pop("confidence", None)  # derived, never read back
+            if not data.get("id"):
+                start = data.get("from", data.get("source_factor"))
+                end = data.get("to", data.get("target_factor"))
+                if isinstance(start, str) and isinstance(end, str):
+                    data["id"] = f"{start}--{end}"
+        return data
+
+    @field_validator("strength")
+    @classmethod
+    def _strength_in_range(cls, value: StrengthLabel | float) -> StrengthLabel | float:
+        if isinstance(value, float | int) and not -1.0 <= value <= 1.0:
+            raise ValueError(f"strength {value} is outside [-1, 1]")
+        return value
+
+    @model_validator(mode="after")
+    def _sign_agrees(self) -> Link:
+        if isinstance(self.strength, float | int) and self.strength != 0:
+            if (self.strength < 0) != (self.polarity == "-"):
+                raise ValueError(
+                    f"strength {self.strength} disagrees with polarity {self.polarity!r}"
+                )
+        if self.source_factor == self.target_factor:
+            raise ValueError(f"a link cannot go from {self.source_factor!r} to itself")
+        return self
+
+    @property
+    def magnitude(self) -> float:
+        """|strength| as a number in [0, 1]."""
+        if isinstance(self.strength, str):
+            return STRENGTH_VALUES[self.strength]
+        return abs(float(self.strength))
+
+    @property
+    def weight(self) -> float:
+        """Signed weight in [-1, 1]: the magnitude with the polarity's sign."""
+        return self.magnitude if self.polarity == "+" else -self.magnitude
+
+
+class CuratedLoop(_Strict):
+    """A named feedback loop with a narrative; its factors are listed in order around it."""
+
+    id: Slug
+    name: str = Field(min_length=1)
+    narrative: str = ""
+    factors: list[Slug] = Field(min_length=2)
+    kind: Literal["R", "B"] | None = None
+
+
+class OrganisationAction(_Strict):
+    """What an organisation does about one factor, and where that is said."""
+
+    factor: Slug
+    note: str = ""
+    source: Slug | None = None
+
+
+class Organisation(_Strict):
+    """A charity, service or agency and the factors it acts on."""
+
+    id: Slug
+    name: str = Field(min_length=1)
+    kind: Literal["charity", "service", "agency", "funder", "research", "other"] = "charity"
+    url: str | None = None
+    description: str = ""
+    acts_on: list[OrganisationAction] = Field(default_factory=list)
+
+
+class InterventionTarget(_Strict):
+    factor: Slug
+    effect: float = Field(ge=-1.0, le=1.0)
+
+
+class Intervention(_Strict):
+    """A lever a funder can pull: signed effects on target factors, used in scenarios."""
+
+    id: Slug
+    label: str = Field(min_length=1)
+    description: str = ""
+    targets: list[InterventionTarget] = Field(min_length=1)
+
+
+class ViewFilters(_Strict):
+    themes: list[Slug] = Field(default_factory=list)
+    stages: list[Slug] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    evidence_kinds: list[str] = Field(default_factory=list)
+    source_attributes: dict[str, str] = Field(default_factory=dict)
+
+
+class View(_Strict):
+    """A saved perspective: filters, an optional focus factor and depth, a layout."""
+
+    id: Slug
+    name: str = Field(min_length=1)
+    filters: ViewFilters = Field(default_factory=ViewFilters)
+    focus: Slug | None = None
+    depth: int = Field(default=2, ge=0, le=20)
+    layout: str = "fcose"

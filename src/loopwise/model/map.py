@@ -1,0 +1,393 @@
+"""The :class:`Map`: one systems map, validated as a whole.
+
+A map owns its factors, links (with their evidence), sources, curated loops, organisations,
+interventions and views. Building one checks every reference (a link to a missing factor,
+evidence from an unknown source, a duplicate id) and names the first problem and where it is.
+
+Example:
+    >>> m = Map.from_dict({
+    ...     "slug": "demo", "title": "Demo",
+    ...     "sources": [{"id": "s", "kind": "literature", "title": "A study", "year": 2020}],
+    ...     "factors": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+    ...     "links": [{"from": "a", "to": "b", "polarity": "-",
+    ...                "evidence": [{"source": "s", "kind": "finding", "text": "A lowers B"}]}],
+    ... })
+    >>> m.link("a--b").polarity, m.link_confidence("a--b").level
+    ('-', 'medium')
+    >>> m.factor("c")
+    Traceback (most recent call last):
+    ...
+    loopwise.errors.UnknownIdError: unknown factor 'c'
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+import pydantic
+from pydantic import Field, model_validator
+
+from loopwise.errors import DuplicateIdError, UnknownIdError, ValidationError
+from loopwise.model.confidence import ConfidenceLevel, confidence_level, confidence_score
+from loopwise.model.entities import (
+    CuratedLoop,
+    Factor,
+    Intervention,
+    Link,
+    Organisation,
+    Stage,
+    Theme,
+    View,
+    _Strict,
+)
+from loopwise.model.evidence import Evidence, Source
+from loopwise.model.ids import Slug
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+FORMAT_NAME = "loopwise"
+FORMAT_VERSION = 1
+
+
+class LinkConfidence(NamedTuple):
+    score: float
+    level: ConfidenceLevel
+    evidence_count: int
+
+
+class Map(_Strict):
+    """One systems map."""
+
+    slug: Slug
+    title: str = Field(min_length=1)
+    description: str = ""
+    licence: str = "CC-BY-4.0"
+    visibility: Literal["public", "private"] = "public"
+    created: datetime | None = None
+    updated: datetime | None = None
+    themes: list[Theme] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    factors: list[Factor] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    loops: list[CuratedLoop] = Field(default_factory=list)
+    organisations: list[Organisation] = Field(default_factory=list)
+    interventions: list[Intervention] = Field(default_factory=list)
+    views: list[View] = Field(default_factory=list)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "map") -> Map:
+        """Validate a plain dict (as read from JSON) into a Map.
+
+        Raises :class:`loopwise.errors.ValidationError` naming the first problem and where.
+        """
+        if not isinstance(data, dict):
+            raise ValidationError(f"expected a JSON object, got {type(data).__name__}", where)
+        body = {k: v for k, v in data.items() if k not in ("format", "format_version")}
+        try:
+            return cls.model_validate(body)
+        except pydantic.ValidationError as exc:
+            raise ValidationError(*_describe(exc, body, where)) from None
+        except ValidationError as exc:
+            place = f"{where}: {exc.where}" if exc.where else where
+            raise type(exc)(exc.message, place) from None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_evidence_ids(cls, data: Any) -> Any:
+        """Give evidence without an id a stable one: ``<owner>.e<n>``."""
+        if not isinstance(data, dict):
+            return data
+        for collection in ("links", "factors"):
+            items = data.get(collection)
+            if not isinstance(items, list):
+                continue
+            for item in items:
+                if not isinstance(item, dict) or not isinstance(item.get("evidence"), list):
+                    continue
+                owner = item.get("id")
+                if not owner and collection == "links":
+                    owner = f"{item.get('from')}--{item.get('to')}"
+                for n, ev in enumerate(item["evidence"], start=1):
+                    if isinstance(ev, dict) and not ev.get("id") and isinstance(owner, str):
+                        ev["id"] = f"{owner}.e{n}"
+        return data
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Map:
+        _unique("themes", (t.id for t in self.themes))
+        _unique("stages", (s.id for s in self.stages))
+        _unique("sources", (s.id for s in self.sources))
+        _unique("factors", (f.id for f in self.factors))
+        _unique("links", (link.id for link in self.links))
+        _unique("loops", (lp.id for lp in self.loops))
+        _unique("organisations", (o.id for o in self.organisations))
+        _unique("interventions", (i.id for i in self.interventions))
+        _unique("views", (v.id for v in self.views))
+        _unique(
+            "evidence",
+            (ev.id for item in [*self.links, *self.factors] for ev in item.evidence if ev.id),
+        )
+        _unique("link endpoints", (f"{lk.source_factor} -> {lk.target_factor}" for lk in self.links))
+
+        factor_ids = {f.id for f in self.factors}
+        source_ids = {s.id for s in self.sources}
+        theme_ids = {t.id for t in self.themes}
+        stage_ids = {s.id for s in self.stages}
+
+        def need(ids: set[str], kind: str, value: str | None, where: str) -> None:
+            if value is not None and value not in ids:
+                raise _reference_error(kind, value, ids, where)
+
+        for i, factor in enumerate(self.factors):
+            where = f"factors[{i}] ({factor.id})"
+            if theme_ids:
+                need(theme_ids, "theme", factor.theme, where + ".theme")
+            if stage_ids:
+                need(stage_ids, "stage", factor.stage, where + ".stage")
+            if factor.indicator:
+                need(source_ids, "source", factor.indicator.source, where + ".indicator.source")
+            for j, ev in enumerate(factor.evidence):
+                need(source_ids, "source", ev.source, f"{where}.evidence[{j}].source")
+        for i, link in enumerate(self.links):
+            where = f"links[{i}] ({link.id})"
+            need(factor_ids, "factor", link.source_factor, where + ".from")
+            need(factor_ids, "factor", link.target_factor, where + ".to")
+            for j, ev in enumerate(link.evidence):
+                need(source_ids, "source", ev.source, f"{where}.evidence[{j}].source")
+        edges = {(lk.source_factor, lk.target_factor) for lk in self.links}
+        for i, loop in enumerate(self.loops):
+            where = f"loops[{i}] ({loop.id})"
+            for factor_id in loop.factors:
+                need(factor_ids, "factor", factor_id, where + ".factors")
+            ring = [*loop.factors, loop.factors[0]]
+            for a, b in zip(ring, ring[1:], strict=False):
+                if (a, b) not in edges:
+                    raise ValidationError(f"no link {a} -> {b}, so this is not a loop", where)
+        for i, org in enumerate(self.organisations):
+            for j, action in enumerate(org.acts_on):
+                where = f"organisations[{i}] ({org.id}).acts_on[{j}]"
+                need(factor_ids, "factor", action.factor, where + ".factor")
+                need(source_ids, "source", action.source, where + ".source")
+        for i, intervention in enumerate(self.interventions):
+            for j, target in enumerate(intervention.targets):
+                where = f"interventions[{i}] ({intervention.id}).targets[{j}].factor"
+                need(factor_ids, "factor", target.factor, where)
+        for i, view in enumerate(self.views):
+            need(factor_ids, "factor", view.focus, f"views[{i}] ({view.id}).focus")
+        return self
+
+    # ------------------------------------------------------------------ lookups
+    def factor(self, factor_id: str) -> Factor:
+        """The factor with this id; :class:`UnknownIdError` (with suggestions) if none."""
+        return _find("factor", self.factors, factor_id)
+
+    def link(self, link_id: str) -> Link:
+        """The link with this id (``from--to`` by default)."""
+        return _find("link", self.links, link_id)
+
+    def source(self, source_id: str) -> Source:
+        return _find("source", self.sources, source_id)
+
+    def organisation(self, organisation_id: str) -> Organisation:
+        return _find("organisation", self.organisations, organisation_id)
+
+    def curated_loop(self, loop_id: str) -> CuratedLoop:
+        return _find("loop", self.loops, loop_id)
+
+    def evidence_items(self) -> Iterator[tuple[str, str, Evidence]]:
+        """Every evidence item as ``(owner kind, owner id, evidence)``."""
+        for link in self.links:
+            for ev in link.evidence:
+                yield "link", link.id, ev
+        for factor in self.factors:
+            for ev in factor.evidence:
+                yield "factor", factor.id, ev
+
+    # ------------------------------------------------------------------ derived values
+    def link_confidence(self, link_id: str) -> LinkConfidence:
+        """Confidence of a link from its accepted evidence (see ``model.confidence``)."""
+        link = self.link(link_id)
+        kinds = {s.id: s.kind for s in self.sources}
+        accepted = [ev for ev in link.evidence if ev.status == "accepted"]
+        score = confidence_score(kinds[ev.source] for ev in accepted)
+        return LinkConfidence(round(score, 4), confidence_level(score), len(accepted))
+
+    def summary(self) -> dict[str, Any]:
+        """Counts and themes, as ``loopwise show`` prints them."""
+        kinds = {s.id: s.kind for s in self.sources}
+        interview_links = sum(
+            any(kinds[ev.source] == "interview" for ev in lk.evidence) for lk in self.links
+        )
+        literature_links = sum(
+            any(kinds[ev.source] != "interview" for ev in lk.evidence) for lk in self.links
+        )
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "factors": len(self.factors),
+            "links": len(self.links),
+            "sources": len(self.sources),
+            "evidence": sum(1 for _ in self.evidence_items()),
+            "curated_loops": len(self.loops),
+            "organisations": len(self.organisations),
+            "links_without_evidence": sum(1 for lk in self.links if not lk.evidence),
+            "links_with_interview_evidence": interview_links,
+            "links_with_literature_evidence": literature_links,
+            "themes": {
+                t.id: sum(1 for f in self.factors if f.theme == t.id) for t in self.themes
+            },
+        }
+
+    # ------------------------------------------------------------------ notebook helpers
+    def factors_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame of factors, indexed by id."""
+        import pandas as pd
+
+        rows = [
+            {
+                "id": f.id,
+                "label": f.label,
+                "theme": f.theme,
+                "stage": f.stage,
+                "tags": "|".join(f.tags),
+                "description": f.description,
+                "evidence": len(f.evidence),
+            }
+            for f in self.factors
+        ]
+        columns = ["id", "label", "theme", "stage", "tags", "description", "evidence"]
+        return pd.DataFrame(rows, columns=columns).set_index("id")
+
+    def links_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame of links, indexed by id, with weight and confidence."""
+        import pandas as pd
+
+        rows = []
+        for link in self.links:
+            conf = self.link_confidence(link.id)
+            rows.append(
+                {
+                    "id": link.id,
+                    "from": link.source_factor,
+                    "to": link.target_factor,
+                    "polarity": link.polarity,
+                    "weight": link.weight,
+                    "delay": link.delay,
+                    "evidence": conf.evidence_count,
+                    "confidence": conf.score,
+                    "confidence_level": conf.level,
+                    "mechanism": link.mechanism,
+                }
+            )
+        columns = [
+            "id", "from", "to", "polarity", "weight", "delay", "evidence",
+            "confidence", "confidence_level", "mechanism",
+        ]  # fmt: skip
+        return pd.DataFrame(rows, columns=columns).set_index("id")
+
+    def to_networkx(self) -> nx.DiGraph:
+        """A ``networkx.DiGraph``: factor attributes on nodes; polarity, weight, confidence
+        and evidence count on edges."""
+        import networkx as nx
+
+        graph = nx.DiGraph(slug=self.slug, title=self.title)
+        for f in self.factors:
+            graph.add_node(f.id, label=f.label, theme=f.theme, stage=f.stage, tags=list(f.tags))
+        for link in self.links:
+            conf = self.link_confidence(link.id)
+            graph.add_edge(
+                link.source_factor,
+                link.target_factor,
+                id=link.id,
+                polarity=link.polarity,
+                sign=1 if link.polarity == "+" else -1,
+                weight=link.weight,
+                delay=link.delay,
+                confidence=conf.score,
+                evidence=conf.evidence_count,
+            )
+        return graph
+
+    def _repr_html_(self) -> str:
+        """An inline summary for notebooks (all user text escaped)."""
+        labels = {f.id: f.label for f in self.factors}
+        rows = "".join(
+            f"<tr><td>{html.escape(labels[lk.source_factor])}</td>"
+            f"<td>{html.escape(lk.polarity)}</td>"
+            f"<td>{html.escape(labels[lk.target_factor])}</td>"
+            f"<td>{len(lk.evidence)}</td></tr>"
+            for lk in self.links[:50]
+        )
+        more = f"<p>… and {len(self.links) - 50} more links</p>" if len(self.links) > 50 else ""
+        return (
+            f"<div><strong>{html.escape(self.title)}</strong> "
+            f"({len(self.factors)} factors, {len(self.links)} links)"
+            "<table><tr><th>from</th><th>±</th><th>to</th><th>evidence</th></tr>"
+            f"{rows}</table>{more}</div>"
+        )
+
+    # ------------------------------------------------------------------ canonical form
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical loopwise JSON document (format name and version first)."""
+        body = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, **body}
+
+
+def _unique(kind: str, ids: Iterable[str]) -> None:
+    seen: dict[str, int] = {}
+    for index, id_ in enumerate(ids):
+        if id_ in seen:
+            raise DuplicateIdError(
+                f"duplicate id {id_!r} (first used at {kind}[{seen[id_]}])", f"{kind}[{index}]"
+            )
+        seen[id_] = index
+
+
+def _reference_error(kind: str, value: str, known: set[str], where: str) -> ValidationError:
+    close = difflib.get_close_matches(value, sorted(known), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return ValidationError(f"refers to unknown {kind} {value!r}{hint}", where)
+
+
+def _find(kind: str, items: list[Any], id_: str) -> Any:
+    for item in items:
+        if item.id == id_:
+            return item
+    suggestions = difflib.get_close_matches(str(id_), [i.id for i in items], n=3)
+    raise UnknownIdError(kind, id_, suggestions)
+
+
+def _describe(exc: pydantic.ValidationError, body: dict[str, Any], where: str) -> tuple[str, str]:
+    """Turn pydantic's first error into (message, where) naming the item by id."""
+    first = exc.errors()[0]
+    loc = list(first.get("loc", ()))
+    parts: list[str] = []
+    node: Any = body
+    for step in loc:
+        if isinstance(step, int):
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{step}]"]
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                parts[-1] += f" ({node['id']})"
+        else:
+            parts.append(str(step))
+            node = node.get(step) if isinstance(node, dict) else None
+    message = first.get("msg", "invalid value")
+    if first.get("type") == "string_pattern_mismatch":
+        message = "ids must be lower-case letters and digits joined by '-', '_' or '.'"
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    place = ".".join(parts)
+    if "input" in first and first.get("type") not in ("missing",) and not isinstance(
+        first["input"], dict | list
+    ):
+        message += f" (got {first['input']!r})"
+    return message, f"{where}: {place}" if place else where
