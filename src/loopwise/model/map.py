@@ -375,8 +375,10 @@ def _describe(exc: pydantic.ValidationError, body: dict[str, Any], where: str) -
         if isinstance(step, int):
             parts[-1:] = [f"{parts[-1] if parts else ''}[{step}]"]
             node = node[step] if isinstance(node, list) and step < len(node) else None
-            if isinstance(node, dict) and isinstance(node.get("id"), str):
+            if isinstance(node, dict) and isinstance(node.get("id"), str) and node["id"]:
                 parts[-1] += f" ({node['id']})"
+            elif isinstance(node, dict) and isinstance(node.get("from"), str):
+                parts[-1] += f" ({node['from']}--{node.get('to')})"
         else:
             parts.append(str(step))
             node = node.get(step) if isinstance(node, dict) else None

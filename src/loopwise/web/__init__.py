@@ -1,0 +1,1 @@
+"""The web interface: a JSON API and HTML pages over the store."""
