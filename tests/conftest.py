@@ -15,8 +15,13 @@ SMALL_MAP: dict[str, Any] = {
     "stages": [{"id": "release", "label": "Release"}],
     "sources": [
         {"id": "talk", "kind": "interview", "title": "An interview"},
-        {"id": "stats", "kind": "statistic", "title": "Statistics", "year": 2024,
-         "citation": {"type": "report", "issued": {"date-parts": [[2024]]}}},
+        {
+            "id": "stats",
+            "kind": "statistic",
+            "title": "Statistics",
+            "year": 2024,
+            "citation": {"type": "report", "issued": {"date-parts": [[2024]]}},
+        },
     ],  # fmt: skip
     "factors": [
         {"id": "homelessness", "label": "Homelessness", "theme": "housing", "stage": "release"},
@@ -24,20 +29,43 @@ SMALL_MAP: dict[str, Any] = {
         {"id": "prison", "label": "Short prison sentences", "theme": "justice"},
     ],
     "links": [
-        {"from": "homelessness", "to": "reoffending", "polarity": "+", "strength": "strong",
-         "evidence": [{"source": "stats", "kind": "figure", "text": "65 per cent", "year": 2020}]},
-        {"from": "reoffending", "to": "prison", "polarity": "+",
-         "evidence": [{"source": "talk", "text": "in and out six times"}]},
-        {"from": "prison", "to": "homelessness", "polarity": "+", "delay": True,
-         "evidence": [{"source": "talk", "text": "she didn't have anywhere to go"}]},
+        {
+            "from": "homelessness",
+            "to": "reoffending",
+            "polarity": "+",
+            "strength": "strong",
+            "evidence": [
+                {"source": "stats", "kind": "figure", "text": "65 per cent", "year": 2020}
+            ],
+        },
+        {
+            "from": "reoffending",
+            "to": "prison",
+            "polarity": "+",
+            "evidence": [{"source": "talk", "text": "in and out six times"}],
+        },
+        {
+            "from": "prison",
+            "to": "homelessness",
+            "polarity": "+",
+            "delay": True,
+            "evidence": [{"source": "talk", "text": "she didn't have anywhere to go"}],
+        },
     ],  # fmt: skip
     "loops": [
-        {"id": "revolving-door", "name": "Revolving door", "kind": "R",
-         "factors": ["homelessness", "reoffending", "prison"]},
+        {
+            "id": "revolving-door",
+            "name": "Revolving door",
+            "kind": "R",
+            "factors": ["homelessness", "reoffending", "prison"],
+        },
     ],  # fmt: skip
     "organisations": [
-        {"id": "shelter", "name": "A housing charity",
-         "acts_on": [{"factor": "homelessness", "note": "finds housing", "source": "talk"}]},
+        {
+            "id": "shelter",
+            "name": "A housing charity",
+            "acts_on": [{"factor": "homelessness", "note": "finds housing", "source": "talk"}],
+        },
     ],  # fmt: skip
 }
 

@@ -4,11 +4,11 @@ import json
 
 import pytest
 from hypothesis import given, settings
-from strategies import maps
 
 from loopwise.errors import ImportFormatError, ValidationError
 from loopwise.formats.loopwise_json import dumps_map, loads_map, read_map_file
 from loopwise.model import Map
+from strategies import maps
 
 
 @settings(max_examples=80, deadline=None)

@@ -10,11 +10,15 @@ from loopwise.model import Link, Map
 def test_small_map_validates_and_looks_up(small_map: Map) -> None:
     assert small_map.factor("homelessness").label == "Homelessness"
     assert small_map.link("homelessness--reoffending").polarity == "+"
-    assert small_map.link("homelessness--reoffending").evidence[0].id == "homelessness--reoffending.e1"
+    assert (
+        small_map.link("homelessness--reoffending").evidence[0].id == "homelessness--reoffending.e1"
+    )
 
 
 def test_unknown_id_suggests_a_close_one(small_map: Map) -> None:
-    with pytest.raises(UnknownIdError, match=r"unknown factor 'homelesness' \(did you mean 'homelessness'\?\)"):
+    with pytest.raises(
+        UnknownIdError, match=r"unknown factor 'homelesness' \(did you mean 'homelessness'\?\)"
+    ):
         small_map.factor("homelesness")
     with pytest.raises(UnknownIdError, match="unknown link"):
         small_map.link("nope")

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import maps
 
 from loopwise.model import Map
 from loopwise.model.revision import apply_changes, compose, decompose, diff_entities, diff_maps
+from strategies import maps
 
 
 @settings(max_examples=60, deadline=None)
@@ -42,8 +42,17 @@ def test_diff_names_the_changed_entities(small_map: Map) -> None:
 
 @given(st.permutations(list(range(3))))
 def test_reordering_is_recorded_exactly(order) -> None:
-    base = Map.from_dict({"slug": "m", "title": "M", "factors": [
-        {"id": "a", "label": "A"}, {"id": "b", "label": "B"}, {"id": "c", "label": "C"}]})
+    base = Map.from_dict(
+        {
+            "slug": "m",
+            "title": "M",
+            "factors": [
+                {"id": "a", "label": "A"},
+                {"id": "b", "label": "B"},
+                {"id": "c", "label": "C"},
+            ],
+        }
+    )
     shuffled = base.model_copy(update={"factors": [base.factors[i] for i in order]})
     state = apply_changes(decompose(base), diff_maps(base, shuffled))
     assert compose(state) == shuffled

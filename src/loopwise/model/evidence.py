@@ -5,8 +5,8 @@ statistical release). An :class:`Evidence` item is one quote, figure or finding 
 that supports a link or a factor, with its exact place in the source.
 
 Example:
-    >>> src = Source(id="npc-2021", kind="literature", title="Breaking reoffending cycles", year=2021)
-    >>> ev = Evidence(source="npc-2021", kind="finding", text="We've identified 20 'leverage points'")
+    >>> src = Source(id="npc-2021", kind="literature", title="Breaking cycles", year=2021)
+    >>> ev = Evidence(source="npc-2021", kind="finding", text="20 'leverage points'")
     >>> ev.status
     'accepted'
 """

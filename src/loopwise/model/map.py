@@ -135,7 +135,9 @@ class Map(_Strict):
             "evidence",
             (ev.id for item in [*self.links, *self.factors] for ev in item.evidence if ev.id),
         )
-        _unique("link endpoints", (f"{lk.source_factor} -> {lk.target_factor}" for lk in self.links))
+        _unique(
+            "link endpoints", (f"{lk.source_factor} -> {lk.target_factor}" for lk in self.links)
+        )
 
         factor_ids = {f.id for f in self.factors}
         source_ids = {s.id for s in self.sources}
@@ -241,9 +243,7 @@ class Map(_Strict):
             "links_without_evidence": sum(1 for lk in self.links if not lk.evidence),
             "links_with_interview_evidence": interview_links,
             "links_with_literature_evidence": literature_links,
-            "themes": {
-                t.id: sum(1 for f in self.factors if f.theme == t.id) for t in self.themes
-            },
+            "themes": {t.id: sum(1 for f in self.factors if f.theme == t.id) for t in self.themes},
         }
 
     # ------------------------------------------------------------------ notebook helpers
@@ -388,8 +388,10 @@ def _describe(exc: pydantic.ValidationError, body: dict[str, Any], where: str) -
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     place = ".".join(parts)
-    if "input" in first and first.get("type") not in ("missing",) and not isinstance(
-        first["input"], dict | list
+    if (
+        "input" in first
+        and first.get("type") not in ("missing",)
+        and not isinstance(first["input"], dict | list)
     ):
         message += f" (got {first['input']!r})"
     return message, f"{where}: {place}" if place else where

@@ -159,7 +159,9 @@ def diff_maps(old: Any, new: Any) -> list[Change]:
     return diff_entities(decompose(old) if old is not None else {}, decompose(new))
 
 
-def apply_changes(state: EntityState, changes: list[Change], *, reverse: bool = False) -> EntityState:
+def apply_changes(
+    state: EntityState, changes: list[Change], *, reverse: bool = False
+) -> EntityState:
     """Replay ``changes`` on ``state`` (or undo them with ``reverse=True``); returns a copy."""
     result = dict(state)
     for change in reversed(changes) if reverse else changes:

@@ -1,0 +1,85 @@
+"""What every CLI command shares: consoles, the store, argument types, one-line errors.
+
+Command modules (``cli.py`` and the sub-command modules beside it) import from here, so the
+commands stay thin layers over the library.
+
+Example:
+    >>> @clean_errors
+    ... def command() -> None:
+    ...     raise LoopwiseError("bad thing")
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import os
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from loopwise.errors import LoopwiseError
+
+console = Console()
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+MapArg = Annotated[str, typer.Argument(help="The map's slug (see `loopwise maps`).")]
+AuthorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--author", help="Who makes the change (default: $LOOPWISE_AUTHOR or your user name)."
+    ),
+]
+
+
+def author_name(author: str | None) -> str:
+    """The author recorded on a revision: the option, else $LOOPWISE_AUTHOR, else the user."""
+    return author or os.environ.get("LOOPWISE_AUTHOR") or getpass.getuser() or "loopwise"
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``error: message`` on stderr and return the Exit(1) to raise."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=1)
+
+
+def escape_markup(text: str) -> str:
+    """Escape user text for rich's console markup."""
+    return escape(text)
+
+
+def clean_errors(command: F) -> F:
+    """Turn the project's errors (and file errors) into one clear line and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except LoopwiseError as exc:
+            raise fail(escape(str(exc))) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            raise fail(escape(f"{where}{exc.strerror or exc}")) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_cli_store() -> Any:
+    """Open the configured store (created and migrated on first run) and seed the built-in
+    maps it does not have yet."""
+    from loopwise.store import open_store
+    from loopwise.store.seed import seed_builtin_maps
+
+    store = open_store()
+    seed_builtin_maps(store)
+    return store
+
+
+def load_cli_map(slug: str) -> Any:
+    """The current version of a map from the store (``UnknownIdError`` if absent)."""
+    return open_cli_store().get_map(slug)
