@@ -42,8 +42,10 @@ def maps(draw: st.DrawFn, max_factors: int = 8) -> Map:
     for a, b in chosen:
         polarity = draw(st.sampled_from(["+", "-"]))
         magnitude = draw(st.sampled_from(["weak", "medium", "strong"]) | st.floats(0.0, 1.0))
-        strength = magnitude if isinstance(magnitude, str) else (
-            magnitude if polarity == "+" else -magnitude
+        strength = (
+            magnitude
+            if isinstance(magnitude, str)
+            else (magnitude if polarity == "+" else -magnitude)
         )
         evidence = [
             {
