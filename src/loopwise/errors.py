@@ -70,3 +70,11 @@ class ImportFormatError(ValidationError):
 
 class StoreError(LoopwiseError):
     """The database could not be opened, migrated or written."""
+
+
+class NothingToUndoError(LoopwiseError):
+    """An undo was asked for but the map has only the revision that created it."""
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(f"nothing to undo: map {slug!r} has no changes since it was created")
