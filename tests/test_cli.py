@@ -81,7 +81,7 @@ def test_import_history_diff_restore_undo(tmp_path: Path, small_map: Map) -> Non
 
     assert run("restore", "small", "1").exit_code == 0
     exported = run("export", "small")
-    assert Map.from_dict(json.loads(exported.stdout)) == small_map
+    assert Map.from_dict(json.loads(exported.stdout)).content() == small_map
     assert run("export", "small", "--revision", "2").stdout.count("Rough sleeping") == 1
 
     undo = run("undo", "small")

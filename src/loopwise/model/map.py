@@ -334,6 +334,14 @@ class Map(_Strict):
             f"{rows}</table>{more}</div>"
         )
 
+    def content(self) -> Map:
+        """This map without the store's timestamps, for comparing what two maps say.
+
+        >>> Map(slug="m", title="M", created="2026-01-01T00:00:00Z").content() == Map(slug="m", title="M")
+        True
+        """
+        return self.model_copy(update={"created": None, "updated": None})
+
     # ------------------------------------------------------------------ canonical form
     def to_dict(self) -> dict[str, Any]:
         """The canonical loopwise JSON document (format name and version first)."""
