@@ -337,7 +337,8 @@ class Map(_Strict):
     def content(self) -> Map:
         """This map without the store's timestamps, for comparing what two maps say.
 
-        >>> Map(slug="m", title="M", created="2026-01-01T00:00:00Z").content() == Map(slug="m", title="M")
+        >>> stored = Map(slug="m", title="M", created="2026-01-01T00:00:00Z")
+        >>> stored.content() == Map(slug="m", title="M")
         True
         """
         return self.model_copy(update={"created": None, "updated": None})
