@@ -1,0 +1,52 @@
+"""Analysis of a map's structure: pure functions of a :class:`~loopwise.model.Map`, no I/O.
+
+One module per family of algorithms (as in networkx):
+
+- :mod:`~loopwise.analysis.loops`: feedback loops (every elementary cycle, R/B, evidence);
+- :mod:`~loopwise.analysis.centrality`: degree, betweenness, PageRank, reach;
+- :mod:`~loopwise.analysis.micmac`: Godet's MICMAC influence/dependence quadrants;
+- :mod:`~loopwise.analysis.paths`: all simple paths between two factors with their net sign.
+"""
+
+from loopwise.analysis.centrality import CENTRALITY_COLUMNS, centrality_frame, reach
+from loopwise.analysis.loops import (
+    DEFAULT_LOOP_LIMIT,
+    CuratedMatch,
+    FeedbackLoop,
+    LoopSearch,
+    canonical_cycle,
+    find_feedback_loops,
+    loops_frame,
+    rank_loops,
+)
+from loopwise.analysis.micmac import MICMAC_COLUMNS, adjacency_matrix, micmac_frame, quadrant
+from loopwise.analysis.paths import (
+    DEFAULT_PATH_LIMIT,
+    CausalPath,
+    PathSearch,
+    find_paths,
+    paths_frame,
+)
+
+__all__ = [
+    "CENTRALITY_COLUMNS",
+    "DEFAULT_LOOP_LIMIT",
+    "DEFAULT_PATH_LIMIT",
+    "MICMAC_COLUMNS",
+    "CausalPath",
+    "CuratedMatch",
+    "FeedbackLoop",
+    "LoopSearch",
+    "PathSearch",
+    "adjacency_matrix",
+    "canonical_cycle",
+    "centrality_frame",
+    "find_feedback_loops",
+    "find_paths",
+    "loops_frame",
+    "micmac_frame",
+    "paths_frame",
+    "quadrant",
+    "rank_loops",
+    "reach",
+]

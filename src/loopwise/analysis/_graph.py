@@ -1,0 +1,94 @@
+"""The one place where a :class:`~loopwise.model.Map` becomes a graph library's graph.
+
+The analysis modules never build graphs themselves: they ask this adapter for a
+``networkx.DiGraph`` (nodes are factor ids) or a ``rustworkx.PyDiGraph`` (nodes are integer
+indices whose payloads are the factor ids), and it maps rustworkx's indices back to ids. Each
+graph is built once per call from the map's factors and links; nothing is cached on the map.
+
+Edges carry the link id (``link``), the signed weight (``weight``), its magnitude
+(``magnitude`` = |strength|) and a distance ``1 / magnitude`` for weighted shortest paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import rustworkx as rx
+
+if TYPE_CHECKING:
+    from loopwise.model import Map
+
+
+def to_nx(map_: Map) -> nx.DiGraph:
+    """A light ``networkx.DiGraph`` of the map (no confidence: that is computed on demand)."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(f.id for f in map_.factors)
+    for link in map_.links:
+        magnitude = link.magnitude
+        graph.add_edge(
+            link.source_factor,
+            link.target_factor,
+            link=link.id,
+            sign=1 if link.polarity == "+" else -1,
+            weight=link.weight,
+            magnitude=magnitude,
+            distance=1.0 / magnitude if magnitude > 0 else float("inf"),
+        )
+    return graph
+
+
+def to_rx(map_: Map) -> rx.PyDiGraph:
+    """A ``rustworkx.PyDiGraph``: node payloads are factor ids, edge payloads link ids."""
+    graph = rx.PyDiGraph(check_cycle=False, multigraph=False)
+    ids = [f.id for f in map_.factors]
+    index = dict(zip(ids, graph.add_nodes_from(ids), strict=True))
+    graph.add_edges_from(
+        [(index[lk.source_factor], index[lk.target_factor], lk.id) for lk in map_.links]
+    )
+    return graph
+
+
+def rx_from_nx(graph: nx.DiGraph) -> rx.PyDiGraph:
+    """The same graph for rustworkx; node payloads are the networkx node names, edge payloads
+    the networkx edge attribute dicts."""
+    out = rx.PyDiGraph(check_cycle=False, multigraph=False)
+    nodes = list(graph.nodes)
+    indices = out.add_nodes_from(nodes)
+    index = dict(zip(nodes, indices, strict=True))
+    out.add_edges_from([(index[u], index[v], data) for u, v, data in graph.edges(data=True)])
+    return out
+
+
+def simple_cycles(graph: rx.PyDiGraph) -> Iterator[list[str]]:
+    """Every elementary cycle (Johnson's algorithm, in rustworkx), as lists of node payloads
+    in the order the arrows go; lazily, so a caller can stop early."""
+    names = graph.nodes()
+    for cycle in rx.simple_cycles(graph):
+        yield [names[i] for i in cycle]
+
+
+def bounded_simple_cycles(graph: nx.DiGraph, max_length: int) -> Iterator[list[str]]:
+    """Every elementary cycle of at most ``max_length`` links (networkx's bounded search)."""
+    return nx.simple_cycles(graph, length_bound=max_length)
+
+
+def betweenness(graph: nx.DiGraph) -> dict[str, float]:
+    """Unweighted, normalised betweenness of every node, computed by rustworkx (Brandes)."""
+    rgraph = rx_from_nx(graph)
+    scores = rx.digraph_betweenness_centrality(rgraph, normalized=True)
+    names = rgraph.nodes()
+    return {names[i]: float(scores[i]) for i in rgraph.node_indices()}
+
+
+def pagerank(graph: nx.DiGraph, weight: str | None = None) -> dict[str, float]:
+    """PageRank (damping 0.85, dangling nodes spread evenly, as networkx) by rustworkx, which
+    needs no SciPy; ``weight`` names the edge attribute to follow links in proportion to."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    rgraph = rx_from_nx(graph)
+    weight_fn = None if weight is None else (lambda data: float(data[weight]))
+    scores = rx.pagerank(rgraph, alpha=0.85, weight_fn=weight_fn, tol=1e-10, max_iter=1000)
+    names = rgraph.nodes()
+    return {names[i]: float(scores[i]) for i in rgraph.node_indices()}

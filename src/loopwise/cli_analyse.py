@@ -1,0 +1,258 @@
+"""``loopwise analyse``: feedback loops, centrality (with MICMAC) and paths of a map.
+
+Thin commands over :mod:`loopwise.analysis`: each loads the map from the store, calls one
+analysis function and prints a table (rich) or JSON / CSV for other programs.
+
+Example:
+    $ loopwise analyse loops breaking-the-cycle --max-length 4 --rank evidence
+    $ loopwise analyse centrality breaking-the-cycle --weighted --micmac --format csv
+    $ loopwise analyse paths breaking-the-cycle homelessness reoffending --format json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from loopwise.analysis import (
+    CENTRALITY_COLUMNS,
+    centrality_frame,
+    find_feedback_loops,
+    find_paths,
+    micmac_frame,
+    rank_loops,
+)
+from loopwise.cli_support import MapArg, clean_errors, console, escape_markup, load_cli_map
+from loopwise.errors import ValidationError
+
+analyse_app = typer.Typer(
+    help="Analyse a map's structure: feedback loops, centrality and MICMAC, causal paths.",
+    no_args_is_help=True,
+)
+
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="Output: table, or json for other programs.")
+]
+MaxLengthOpt = Annotated[
+    int | None, typer.Option("--max-length", help="Only loops / paths of at most N links.")
+]
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        raise ValidationError(f"must be one of {', '.join(allowed)} (got {value!r})", option)
+    return value
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _confidence(score: float) -> str:
+    return f"{score:.2f}"
+
+
+@analyse_app.command("loops")
+@clean_errors
+def loops_command(
+    map_slug: MapArg,
+    max_length: MaxLengthOpt = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", help="Stop after N loops (default 100,000; output says so)."),
+    ] = None,
+    rank: Annotated[
+        str, typer.Option("--rank", help="Order: length (shortest first) or evidence.")
+    ] = "length",
+    format: FormatOpt = "table",
+) -> None:
+    """List every feedback loop with its type (R reinforcing / B balancing) and evidence."""
+    _choice(rank, ("length", "evidence"), "--rank")
+    _choice(format, ("table", "json"), "--format")
+    map_ = load_cli_map(map_slug)
+    search = find_feedback_loops(map_, max_length=max_length, limit=limit)
+    loops = rank_loops(search, by=rank)  # type: ignore[arg-type]
+    if format == "json":
+        _print_json(
+            {
+                "map": map_.slug,
+                "total": len(loops),
+                "reinforcing": search.reinforcing,
+                "balancing": search.balancing,
+                "truncated": search.truncated,
+                "max_length": max_length,
+                "limit": search.limit,
+                "loops": [
+                    {
+                        "factors": list(lp.factors),
+                        "links": list(lp.links),
+                        "type": lp.kind,
+                        "length": lp.length,
+                        "weakest_confidence": lp.weakest_confidence,
+                        "weakest_link": lp.weakest_link,
+                        "curated": lp.curated.name if lp.curated else None,
+                        "curated_id": lp.curated.id if lp.curated else None,
+                    }
+                    for lp in loops
+                ],
+            }
+        )
+        return
+    labels = {f.id: f.label for f in map_.factors}
+    table = Table("#", "type", "links", "loop", "weakest evidence", "curated loop")
+    for number, lp in enumerate(loops, start=1):
+        ring = " → ".join(escape_markup(labels[f]) for f in [*lp.factors, lp.factors[0]])
+        table.add_row(
+            str(number),
+            lp.kind,
+            str(lp.length),
+            ring,
+            f"{_confidence(lp.weakest_confidence)} ({escape_markup(lp.weakest_link)})",
+            escape_markup(lp.curated.name) if lp.curated else "",
+        )
+    if loops:
+        console.print(table)
+    console.print(
+        f"{len(loops)} loop(s) in {map_.slug}: {search.reinforcing} reinforcing (R), "
+        f"{search.balancing} balancing (B)"
+        + (f"; stopped at the limit of {search.limit}, there are more" if search.truncated else ""),
+        highlight=False,
+    )
+
+
+@analyse_app.command("centrality")
+@clean_errors
+def centrality_command(
+    map_slug: MapArg,
+    weighted: Annotated[
+        bool, typer.Option("--weighted", help="Weight links by |strength| instead of 1.")
+    ] = False,
+    reach_steps: Annotated[
+        int, typer.Option("--reach-steps", help="Count the factors reached within N links.")
+    ] = 3,
+    micmac: Annotated[
+        bool,
+        typer.Option("--micmac", help="Add MICMAC influence, dependence and quadrants."),
+    ] = False,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output: table, json or csv.")
+    ] = "table",
+) -> None:
+    """Degree, betweenness, PageRank and reach of every factor (and MICMAC quadrants)."""
+    _choice(format, ("table", "json", "csv"), "--format")
+    map_ = load_cli_map(map_slug)
+    frame = centrality_frame(map_, weighted=weighted, reach_steps=reach_steps)
+    if micmac:
+        extra = micmac_frame(map_, weighted=weighted).drop(columns="label")
+        frame = frame.join(extra)
+    frame = frame.sort_values(["betweenness", "reach"], ascending=False, kind="stable")
+    if format == "csv":
+        sys.stdout.write(frame.to_csv(float_format="%.6g"))
+        return
+    if format == "json":
+        _print_json(
+            {
+                "map": map_.slug,
+                "weighted": weighted,
+                "reach_steps": reach_steps,
+                "factors": [
+                    {"id": factor_id, **_plain(row)}
+                    for factor_id, row in frame.to_dict("index").items()
+                ],
+            }
+        )
+        return
+    groups = [[c for c in frame.columns if c in CENTRALITY_COLUMNS and c != "label"]]
+    if micmac:
+        groups.append([c for c in frame.columns if c not in CENTRALITY_COLUMNS])
+    for columns in groups:  # MICMAC in a second table, so that both fit a terminal
+        table = Table("factor", *(c.replace("_", " ") for c in columns))
+        for factor_id, row in frame.iterrows():
+            table.add_row(
+                escape_markup(row["label"]) + f" [dim]({escape_markup(str(factor_id))})[/]",
+                *(_cell(row[c]) for c in columns),
+            )
+        console.print(table)
+    how = "weighted by |strength|" if weighted else "unweighted"
+    console.print(
+        f"{len(frame)} factors in {map_.slug}, {how}; reach within {reach_steps} links",
+        highlight=False,
+    )
+
+
+@analyse_app.command("paths")
+@clean_errors
+def paths_command(
+    map_slug: MapArg,
+    source: Annotated[str, typer.Argument(metavar="FROM", help="The factor id to start from.")],
+    target: Annotated[str, typer.Argument(metavar="TO", help="The factor id to end at.")],
+    max_length: Annotated[
+        int | None, typer.Option("--max-length", help="Only paths of at most N links.")
+    ] = 6,
+    limit: Annotated[int | None, typer.Option("--limit", help="Stop after N paths.")] = 10_000,
+    format: FormatOpt = "table",
+) -> None:
+    """Every causal path from one factor to another, with its net sign and weakest evidence."""
+    _choice(format, ("table", "json"), "--format")
+    map_ = load_cli_map(map_slug)
+    paths = find_paths(map_, source, target, max_length=max_length, limit=limit)
+    if format == "json":
+        _print_json(
+            {
+                "map": map_.slug,
+                "from": source,
+                "to": target,
+                "total": len(paths),
+                "positive": paths.positive,
+                "negative": paths.negative,
+                "truncated": paths.truncated,
+                "max_length": max_length,
+                "limit": limit,
+                "paths": [
+                    {
+                        "factors": list(p.factors),
+                        "links": list(p.links),
+                        "sign": p.sign,
+                        "length": p.length,
+                        "weakest_confidence": p.weakest_confidence,
+                        "weakest_link": p.weakest_link,
+                    }
+                    for p in paths
+                ],
+            }
+        )
+        return
+    labels = {f.id: f.label for f in map_.factors}
+    table = Table("#", "net sign", "links", "path", "weakest evidence")
+    for number, path in enumerate(paths, start=1):
+        table.add_row(
+            str(number),
+            path.sign,
+            str(path.length),
+            " → ".join(escape_markup(labels[f]) for f in path.factors),
+            f"{_confidence(path.weakest_confidence)} ({escape_markup(path.weakest_link)})",
+        )
+    if paths:
+        console.print(table)
+    bound = f" of at most {max_length} links" if max_length is not None else ""
+    console.print(
+        f"{len(paths)} path(s){bound} from {escape_markup(source)} to {escape_markup(target)}: "
+        f"{paths.positive} positive (+), {paths.negative} negative (-)"
+        + (f"; stopped at the limit of {limit}, there are more" if paths.truncated else ""),
+        highlight=False,
+    )
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    return escape_markup(str(value))
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """numpy scalars to plain Python numbers, for JSON."""
+    return {k: v.item() if hasattr(v, "item") else v for k, v in row.items()}
