@@ -66,8 +66,10 @@ def test_max_length_bounds_the_loops(four: Map) -> None:
     assert find_feedback_loops(four, max_length=1) == []
 
 
-@pytest.mark.parametrize("max_length", [None, 3])
-def test_limit_truncates_and_says_so(max_length: int | None) -> None:
+@pytest.mark.parametrize(
+    ("max_length", "engine"), [(None, "networkx"), (None, "compiled"), (3, "auto")]
+)
+def test_limit_truncates_and_says_so(max_length: int | None, engine: str) -> None:
     complete = nx.complete_graph(
         5, create_using=nx.DiGraph
     )  # 84 cycles: 10 of 2 links, 20 of 3, 30 of 4, 24 of 5
@@ -79,13 +81,13 @@ def test_limit_truncates_and_says_so(max_length: int | None) -> None:
             "links": [{"from": f"f{u}", "to": f"f{v}", "polarity": "+"} for u, v in complete.edges],
         }
     )
-    everything = find_feedback_loops(m, max_length=max_length)
+    everything = find_feedback_loops(m, max_length=max_length, engine=engine)
     assert not everything.truncated
     assert len(everything) == (84 if max_length is None else 10 + 20)
-    cut = find_feedback_loops(m, max_length=max_length, limit=7)
+    cut = find_feedback_loops(m, max_length=max_length, limit=7, engine=engine)
     assert cut.truncated and len(cut) == 7 and cut.limit == 7
     assert {lp.factors for lp in cut} <= {lp.factors for lp in everything}
-    exact = find_feedback_loops(m, max_length=max_length, limit=len(everything))
+    exact = find_feedback_loops(m, max_length=max_length, limit=len(everything), engine=engine)
     assert not exact.truncated and len(exact) == len(everything)
 
 
@@ -123,6 +125,38 @@ def test_loops_are_exactly_networkx_cycles_with_the_right_kind(map_: Map) -> Non
         assert confidences[lp.weakest_link] == lp.weakest_confidence
     bounded = find_feedback_loops(map_, max_length=3)
     assert {lp.factors for lp in bounded} == nx_cycle_set(map_, length_bound=3)
+
+
+@given(map_=maps(max_factors=8))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_compiled_engine_gives_the_same_loops_as_networkx(map_: Map) -> None:
+    compiled = find_feedback_loops(map_, engine="compiled")
+    assert compiled == find_feedback_loops(map_, engine="networkx")
+    assert {lp.factors for lp in compiled} == nx_cycle_set(map_)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_compiled_engine_on_dense_random_graphs(seed: int) -> None:
+    graph = nx.gnm_random_graph(9, 30 + 3 * seed, seed=seed, directed=True)
+    m = Map.from_dict(
+        {
+            "slug": "dense",
+            "title": "Dense",
+            "factors": [{"id": f"n{i}", "label": str(i)} for i in graph.nodes],
+            "links": [
+                {"from": f"n{u}", "to": f"n{v}", "polarity": "-" if (u * v) % 3 == 1 else "+"}
+                for u, v in graph.edges
+            ],
+        }
+    )
+    compiled = find_feedback_loops(m, engine="compiled")
+    assert len(compiled) == len({lp.factors for lp in compiled})
+    assert compiled == find_feedback_loops(m, engine="networkx")
+
+
+def test_unknown_engine_is_a_validation_error(four: Map) -> None:
+    with pytest.raises(ValidationError, match="unknown engine 'fast'"):
+        find_feedback_loops(four, engine="fast")  # type: ignore[arg-type]
 
 
 def test_rank_loops(four: Map) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import networkx as nx
+import numpy as np
 import rustworkx as rx
 
 if TYPE_CHECKING:
@@ -50,6 +51,22 @@ def to_rx(map_: Map) -> rx.PyDiGraph:
     return graph
 
 
+def to_csr(map_: Map) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The map as CSR arrays over factor positions: ``(indptr, indices, edge_link)``.
+
+    The successors of factor ``i`` are ``indices[indptr[i]:indptr[i + 1]]`` (sorted), and
+    ``edge_link[k]`` is the position in ``map_.links`` of the link behind ``indices[k]``.
+    """
+    position = {f.id: i for i, f in enumerate(map_.factors)}
+    n = len(map_.factors)
+    sources = np.fromiter((position[lk.source_factor] for lk in map_.links), np.int64)
+    targets = np.fromiter((position[lk.target_factor] for lk in map_.links), np.int64)
+    order = np.lexsort((targets, sources))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sources, minlength=n), out=indptr[1:])
+    return indptr, targets[order], order.astype(np.int64)
+
+
 def rx_from_nx(graph: nx.DiGraph) -> rx.PyDiGraph:
     """The same graph for rustworkx; node payloads are the networkx node names, edge payloads
     the networkx edge attribute dicts."""
@@ -61,12 +78,14 @@ def rx_from_nx(graph: nx.DiGraph) -> rx.PyDiGraph:
     return out
 
 
-def simple_cycles(graph: rx.PyDiGraph) -> Iterator[list[str]]:
-    """Every elementary cycle (Johnson's algorithm, in rustworkx), as lists of node payloads
-    in the order the arrows go; lazily, so a caller can stop early."""
-    names = graph.nodes()
-    for cycle in rx.simple_cycles(graph):
-        yield [names[i] for i in cycle]
+def compiled_simple_cycles(
+    indptr: np.ndarray, indices: np.ndarray, limit: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every elementary cycle (at most ``limit``) of a CSR graph, by the compiled Johnson
+    search in :mod:`loopwise.analysis._johnson`: ``(flat node indices, start offsets)``."""
+    from loopwise.analysis._johnson import simple_cycles_csr
+
+    return simple_cycles_csr(indptr, indices, limit)
 
 
 def bounded_simple_cycles(graph: nx.DiGraph, max_length: int) -> Iterator[list[str]]:

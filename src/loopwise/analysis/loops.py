@@ -29,10 +29,14 @@ References
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+import networkx as nx
 
 from loopwise.analysis import _graph
 from loopwise.analysis._checks import positive
@@ -41,13 +45,17 @@ from loopwise.errors import ValidationError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from loopwise.model import Map
+    from loopwise.model import CuratedLoop, Map
 
 DEFAULT_LOOP_LIMIT = 100_000
 """How many loops :func:`find_feedback_loops` returns at most when no ``limit`` is given."""
 
+COMPILED_ENGINE_MIN_LINKS = 1_000
+"""Maps with at least this many links use the compiled loop search by default."""
+
 LoopKind = Literal["R", "B"]
 LoopRanking = Literal["length", "evidence", "leverage"]
+LoopEngine = Literal["auto", "compiled", "networkx"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class CuratedMatch:
     kind: LoopKind | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedbackLoop:
     """One elementary feedback loop.
 
@@ -132,7 +140,11 @@ def canonical_cycle(factors: Sequence[str]) -> tuple[str, ...]:
 
 
 def find_feedback_loops(
-    map_: Map, *, max_length: int | None = None, limit: int | None = None
+    map_: Map,
+    *,
+    max_length: int | None = None,
+    limit: int | None = None,
+    engine: LoopEngine = "auto",
 ) -> LoopSearch:
     """Find every elementary feedback loop of a map, with its kind and weakest evidence.
 
@@ -145,6 +157,13 @@ def find_feedback_loops(
     limit : int, optional
         Stop after this many loops (default :data:`DEFAULT_LOOP_LIMIT`); the result's
         ``truncated`` flag says whether loops were left out.
+    engine : {"auto", "compiled", "networkx"}
+        How unbounded searches run: ``"compiled"`` is loopwise's own Johnson search compiled
+        with numba (fast on big maps; the first call in a new install compiles it, a few
+        seconds, then it is cached), ``"networkx"`` is ``networkx.simple_cycles``, and
+        ``"auto"`` (the default) picks networkx for maps under
+        :data:`COMPILED_ENGINE_MIN_LINKS` links, where it is instant. Both give the same
+        loops; length-bounded searches always use networkx.
 
     Returns
     -------
@@ -155,7 +174,8 @@ def find_feedback_loops(
     Raises
     ------
     ValidationError
-        If ``max_length`` or ``limit`` is not a whole number of at least 1.
+        If ``max_length`` or ``limit`` is not a whole number of at least 1, or ``engine``
+        is not one of the three.
 
     Examples
     --------
@@ -171,9 +191,10 @@ def find_feedback_loops(
 
     Notes
     -----
-    Unbounded searches use rustworkx's Johnson implementation; length-bounded ones use
-    networkx's ``simple_cycles(G, length_bound=...)`` (Gupta and Suzumura's algorithm). Both
-    give exactly the cycles of ``networkx.simple_cycles``. Johnson's algorithm spends
+    Unbounded searches on big maps use the compiled Johnson search in
+    :mod:`loopwise.analysis._johnson`; length-bounded ones use networkx's
+    ``simple_cycles(G, length_bound=...)`` (Gupta and Suzumura's algorithm). Both give exactly
+    the cycles of ``networkx.simple_cycles`` (tested on random maps). Johnson's algorithm spends
     ``O((n + e)(c + 1))`` time for ``c`` cycles, and ``c`` can grow exponentially with the
     number of links, hence the count limit.
 
@@ -186,45 +207,127 @@ def find_feedback_loops(
     """
     positive("max_length", max_length)
     positive("limit", limit)
+    if engine not in ("auto", "compiled", "networkx"):
+        raise ValidationError(
+            f"unknown engine {engine!r} (choose 'auto', 'compiled' or 'networkx')", "engine"
+        )
     cap = DEFAULT_LOOP_LIMIT if limit is None else limit
-    if max_length is None:
-        cycles = _graph.simple_cycles(_graph.to_rx(map_))
+    confidence = {link_id: conf.score for link_id, conf in map_.link_confidences().items()}
+    curated = {canonical_cycle(c.factors): c for c in map_.loops}
+    use_compiled = max_length is None and (
+        engine == "compiled" or (engine == "auto" and len(map_.links) >= COMPILED_ENGINE_MIN_LINKS)
+    )
+    if use_compiled:
+        loops, truncated = _compiled_loops(map_, cap, confidence, curated)
     else:
-        cycles = _graph.bounded_simple_cycles(_graph.to_nx(map_), max_length)
+        loops, truncated = _networkx_loops(map_, cap, max_length, confidence, curated)
+        loops.sort(key=lambda lp: (lp.length, lp.factors))
+    return LoopSearch(loops, truncated=truncated, limit=cap, max_length=max_length)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _curated_match(match: CuratedLoop | None) -> CuratedMatch | None:
+    if match is None:
+        return None
+    return CuratedMatch(match.id, match.name, match.narrative, match.kind)
+
+
+def _networkx_loops(
+    map_: Map,
+    cap: int,
+    max_length: int | None,
+    confidence: dict[str, float],
+    curated: dict[tuple[str, ...], CuratedLoop],
+) -> tuple[list[FeedbackLoop], bool]:
+    graph = _graph.to_nx(map_)
+    if max_length is None:
+        cycles = nx.simple_cycles(graph)
+    else:
+        cycles = _graph.bounded_simple_cycles(graph, max_length)
     found = list(itertools.islice(cycles, cap + 1))
     truncated = len(found) > cap
     del found[cap:]
-
     links = {(lk.source_factor, lk.target_factor): lk for lk in map_.links}
-    curated = {canonical_cycle(c.factors): c for c in map_.loops}
-    confidence: dict[str, float] = {}
-
-    def score(link_id: str) -> float:
-        if link_id not in confidence:
-            confidence[link_id] = map_.link_confidence(link_id).score
-        return confidence[link_id]
-
     loops = []
     for cycle in found:
         factors = canonical_cycle(cycle)
         on_loop = [links[a, b] for a, b in zip(factors, factors[1:] + factors[:1], strict=True)]
         negatives = sum(lk.polarity == "-" for lk in on_loop)
-        weakest = min(on_loop, key=lambda lk: score(lk.id))
-        match = curated.get(factors)
+        weakest = min(on_loop, key=lambda lk: confidence[lk.id])
         loops.append(
             FeedbackLoop(
                 factors=factors,
                 links=tuple(lk.id for lk in on_loop),
                 kind="R" if negatives % 2 == 0 else "B",
-                weakest_confidence=score(weakest.id),
+                weakest_confidence=confidence[weakest.id],
                 weakest_link=weakest.id,
-                curated=None
-                if match is None
-                else CuratedMatch(match.id, match.name, match.narrative, match.kind),
+                curated=_curated_match(curated.get(factors)),
             )
         )
-    loops.sort(key=lambda lp: (lp.length, lp.factors))
-    return LoopSearch(loops, truncated=truncated, limit=cap, max_length=max_length)
+    return loops, truncated
+
+
+def _compiled_loops(
+    map_: Map,
+    cap: int,
+    confidence: dict[str, float],
+    curated: dict[tuple[str, ...], CuratedLoop],
+) -> tuple[list[FeedbackLoop], bool]:
+    """The compiled search: cycles and their links, kinds and weakest links are worked out
+    on integer arrays; Python objects are made once per loop, not once per factor."""
+    import numpy as np
+
+    from loopwise.analysis._johnson import describe_cycles, order_cycles
+
+    indptr, indices, edge_link = _graph.to_csr(map_)
+    flat, starts = _graph.compiled_simple_cycles(indptr, indices, cap + 1)
+    truncated = len(starts) - 1 > cap
+    if truncated:
+        starts = starts[: cap + 1]
+        flat = flat[: starts[-1]]
+    factor_ids = [f.id for f in map_.factors]
+    rank = np.empty(len(factor_ids), dtype=np.int64)
+    rank[sorted(range(len(factor_ids)), key=factor_ids.__getitem__)] = np.arange(len(factor_ids))
+    negative = np.fromiter((lk.polarity == "-" for lk in map_.links), np.bool_, len(map_.links))
+    scores = np.fromiter((confidence[lk.id] for lk in map_.links), np.float64, len(map_.links))
+    rotated, on_loop, negatives, weakest = describe_cycles(
+        flat, starts, indptr, indices, edge_link, rank, negative, scores
+    )
+    order = order_cycles(rotated, starts, rank).tolist()
+    link_ids = [lk.id for lk in map_.links]
+    factor_names = np.array(factor_ids, dtype=object)[rotated].tolist()
+    link_names = np.array(link_ids, dtype=object)[on_loop].tolist()
+    bounds = starts.tolist()
+    kinds = np.where(negatives % 2 == 0, "R", "B").tolist()
+    weakest_ids = [link_ids[i] for i in weakest.tolist()]
+    curated_lengths = {len(key) for key in curated}
+    loops = []
+    with _gc_paused():  # tens of thousands of new tuples would trigger needless GC passes
+        for c in order:  # already sorted: shortest first, then by factor ids
+            a, b = bounds[c], bounds[c + 1]
+            factors = tuple(factor_names[a:b])
+            match = curated.get(factors) if b - a in curated_lengths else None
+            loops.append(
+                FeedbackLoop(
+                    factors=factors,
+                    links=tuple(link_names[a:b]),
+                    kind=kinds[c],
+                    weakest_confidence=confidence[weakest_ids[c]],
+                    weakest_link=weakest_ids[c],
+                    curated=_curated_match(match),
+                )
+            )
+    return loops, truncated
 
 
 def rank_loops(

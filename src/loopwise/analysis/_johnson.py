@@ -1,0 +1,428 @@
+"""Johnson's elementary-circuit algorithm, compiled with numba, on a CSR graph.
+
+This is the engine behind :func:`loopwise.analysis.find_feedback_loops` for searches
+without a length bound. Nodes are ``0..n-1``; the graph is given as CSR arrays
+(``indptr``, ``indices``: the successors of ``v`` are ``indices[indptr[v]:indptr[v+1]]``).
+Cycles come back as one flat array of node indices plus ``starts`` offsets, so no Python
+object is made per node until the caller asks for ids.
+
+The search follows Johnson (1975) in the iterative form networkx uses: take a strongly
+connected component, enumerate the circuits through one of its nodes with the blocking
+lists ``B``, remove that node, and go on with the strongly connected components of what is
+left. Every elementary cycle is found exactly once. ``limit`` stops the search after that
+many cycles (the caller asks for one more than it keeps, to know whether it was cut short).
+
+Example:
+    >>> import numpy as np
+    >>> indptr = np.array([0, 1, 2, 4]); indices = np.array([1, 2, 0, 1])  # 0->1->2->0, 2->1
+    >>> flat, starts = simple_cycles_csr(indptr, indices, limit=10)
+    >>> sorted(tuple(sorted(flat[starts[i]:starts[i + 1]])) for i in range(len(starts) - 1))
+    [(0, 1, 2), (1, 2)]
+
+References
+----------
+.. [1] D. B. Johnson, "Finding all the elementary circuits of a directed graph",
+   SIAM Journal on Computing 4(1):77-84, 1975.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_INT = np.int64
+
+
+@njit(cache=True)
+def _grow(array: np.ndarray, needed: int) -> np.ndarray:
+    if needed <= array.shape[0]:
+        return array
+    size = max(needed, 2 * array.shape[0])
+    bigger = np.empty(size, dtype=array.dtype)
+    bigger[: array.shape[0]] = array
+    return bigger
+
+
+@njit(cache=True)
+def _components(indptr, indices, members, active, comp_of):  # pragma: no cover - jitted
+    """Tarjan's strongly connected components of the subgraph induced by ``members``
+    (``active[v]`` marks them). Writes a component number into ``comp_of`` and returns the
+    members ordered by component with the component start offsets."""
+    n_members = members.shape[0]
+    index_of = np.full(indptr.shape[0] - 1, -1, dtype=np.int64)
+    low = np.zeros(indptr.shape[0] - 1, dtype=np.int64)
+    on_stack = np.zeros(indptr.shape[0] - 1, dtype=np.bool_)
+    scc_stack = np.empty(n_members, dtype=np.int64)
+    scc_top = 0
+    call_node = np.empty(n_members, dtype=np.int64)
+    call_edge = np.empty(n_members, dtype=np.int64)
+    out = np.empty(n_members, dtype=np.int64)
+    out_top = 0
+    starts = np.empty(n_members + 1, dtype=np.int64)
+    n_comp = 0
+    counter = 0
+    for root_pos in range(n_members):
+        root = members[root_pos]
+        if index_of[root] != -1:
+            continue
+        depth = 0
+        call_node[0] = root
+        call_edge[0] = indptr[root]
+        index_of[root] = counter
+        low[root] = counter
+        counter += 1
+        scc_stack[scc_top] = root
+        scc_top += 1
+        on_stack[root] = True
+        while depth >= 0:
+            v = call_node[depth]
+            e = call_edge[depth]
+            if e < indptr[v + 1]:
+                call_edge[depth] = e + 1
+                w = indices[e]
+                if not active[w]:
+                    continue
+                if index_of[w] == -1:
+                    index_of[w] = counter
+                    low[w] = counter
+                    counter += 1
+                    scc_stack[scc_top] = w
+                    scc_top += 1
+                    on_stack[w] = True
+                    depth += 1
+                    call_node[depth] = w
+                    call_edge[depth] = indptr[w]
+                elif on_stack[w] and index_of[w] < low[v]:
+                    low[v] = index_of[w]
+            else:
+                if low[v] == index_of[v]:
+                    starts[n_comp] = out_top
+                    while True:
+                        scc_top -= 1
+                        w = scc_stack[scc_top]
+                        on_stack[w] = False
+                        comp_of[w] = n_comp
+                        out[out_top] = w
+                        out_top += 1
+                        if w == v:
+                            break
+                    n_comp += 1
+                depth -= 1
+                if depth >= 0:
+                    parent = call_node[depth]
+                    if low[v] < low[parent]:
+                        low[parent] = low[v]
+    starts[n_comp] = out_top
+    return out, starts[: n_comp + 1]
+
+
+@njit(cache=True)
+def simple_cycles_csr(indptr, indices, limit):  # pragma: no cover - jitted
+    """All elementary cycles (at most ``limit``) as ``(flat nodes, start offsets)``."""
+    n = indptr.shape[0] - 1
+    flat = np.empty(1024, dtype=np.int64)
+    flat_top = 0
+    starts = np.empty(1024, dtype=np.int64)
+    starts[0] = 0
+    n_cycles = 0
+
+    active = np.zeros(n, dtype=np.bool_)
+    comp_of = np.full(n, -1, dtype=np.int64)
+    blocked = np.zeros(n, dtype=np.bool_)
+    # B lists as a pool of singly linked cells: head[w] -> cell; cell_node, cell_next
+    head = np.full(n, -1, dtype=np.int64)
+    cell_node = np.empty(1024, dtype=np.int64)
+    cell_next = np.empty(1024, dtype=np.int64)
+    free = -1
+    cells_used = 0
+
+    path = np.empty(n, dtype=np.int64)
+    path_edge = np.empty(n, dtype=np.int64)
+    closed = np.zeros(n, dtype=np.bool_)
+    unblock_stack = np.empty(n, dtype=np.int64)
+
+    in_degree = np.zeros(n, dtype=np.int64)
+    for e in range(indices.shape[0]):
+        in_degree[indices[e]] += 1
+
+    # self-loops are cycles of one node; the rest comes from the component search
+    for v in range(n):
+        for e in range(indptr[v], indptr[v + 1]):
+            if indices[e] == v and n_cycles < limit:
+                flat = _grow(flat, flat_top + 1)
+                flat[flat_top] = v
+                flat_top += 1
+                n_cycles += 1
+                starts = _grow(starts, n_cycles + 1)
+                starts[n_cycles] = flat_top
+
+    # work list of node sets still to search (each a strongly connected component)
+    todo = np.empty(n, dtype=np.int64)
+    todo_starts = np.zeros(2, dtype=np.int64)
+    for v in range(n):
+        todo[v] = v
+        active[v] = True
+    members, comp_starts = _components(indptr, indices, todo, active, comp_of)
+    for v in range(n):
+        active[v] = False
+    # a stack of components: their nodes in `pending`, with offsets
+    pending = members.copy()
+    pend_starts = comp_starts.copy()
+    n_pending = comp_starts.shape[0] - 1
+    stack_nodes = np.empty(0, dtype=np.int64)
+    stack_nodes = _grow(stack_nodes, pending.shape[0])
+    stack_nodes[: pending.shape[0]] = pending
+    stack_bounds = np.empty(2 * max(n_pending, 1), dtype=np.int64)
+    for i in range(n_pending):
+        stack_bounds[2 * i] = pend_starts[i]
+        stack_bounds[2 * i + 1] = pend_starts[i + 1]
+    n_stack = n_pending
+    stack_top_node = pending.shape[0]
+    todo_starts[0] = 0
+
+    while n_stack > 0 and n_cycles < limit:
+        n_stack -= 1
+        lo = stack_bounds[2 * n_stack]
+        hi = stack_bounds[2 * n_stack + 1]
+        size = hi - lo
+        comp = stack_nodes[lo:hi].copy()
+        stack_top_node = lo
+        if size < 2:
+            continue
+        for i in range(size):
+            active[comp[i]] = True
+        # start from the node with the most links inside the component: removing it
+        # breaks the component up soonest, which shortens the remaining searches
+        best = -1
+        start_pos = 0
+        for i in range(size):
+            u = comp[i]
+            degree = 0
+            for e2 in range(indptr[u], indptr[u + 1]):
+                if active[indices[e2]]:
+                    degree += 1
+            degree = degree * in_degree[u]
+            if degree > best:
+                best = degree
+                start_pos = i
+        start = comp[start_pos]
+        comp[start_pos] = comp[0]
+        comp[0] = start
+        # --- circuits through `start` inside this component (Johnson's CIRCUIT, iterative)
+        depth = 0
+        path[0] = start
+        path_edge[0] = indptr[start]
+        closed[0] = False
+        blocked[start] = True
+        while depth >= 0 and n_cycles < limit:
+            v = path[depth]
+            e = path_edge[depth]
+            advanced = False
+            while e < indptr[v + 1]:
+                w = indices[e]
+                e += 1
+                if not active[w] or w == v:  # self-loops were counted above
+                    continue
+                if w == start:
+                    flat = _grow(flat, flat_top + depth + 1)
+                    for k in range(depth + 1):
+                        flat[flat_top + k] = path[k]
+                    flat_top += depth + 1
+                    n_cycles += 1
+                    starts = _grow(starts, n_cycles + 1)
+                    starts[n_cycles] = flat_top
+                    closed[depth] = True
+                    if n_cycles >= limit:
+                        break
+                elif not blocked[w]:
+                    path_edge[depth] = e
+                    depth += 1
+                    path[depth] = w
+                    path_edge[depth] = indptr[w]
+                    closed[depth] = False
+                    blocked[w] = True
+                    advanced = True
+                    break
+            if advanced:
+                continue
+            if n_cycles >= limit:
+                break
+            # no more successors: backtrack
+            path_edge[depth] = e
+            if closed[depth]:
+                if depth > 0:
+                    closed[depth - 1] = True
+                # unblock(v)
+                top = 0
+                unblock_stack[0] = v
+                top = 1
+                while top > 0:
+                    top -= 1
+                    u = unblock_stack[top]
+                    if blocked[u]:
+                        blocked[u] = False
+                        cell = head[u]
+                        while cell != -1:
+                            nxt = cell_next[cell]
+                            if top >= unblock_stack.shape[0]:
+                                unblock_stack = _grow(unblock_stack, top + 1)
+                            unblock_stack[top] = cell_node[cell]
+                            top += 1
+                            cell_next[cell] = free
+                            free = cell
+                            cell = nxt
+                        head[u] = -1
+            else:
+                for e2 in range(indptr[v], indptr[v + 1]):
+                    w = indices[e2]
+                    if not active[w]:
+                        continue
+                    # add v to B[w] unless it is there
+                    cell = head[w]
+                    present = False
+                    while cell != -1:
+                        if cell_node[cell] == v:
+                            present = True
+                            break
+                        cell = cell_next[cell]
+                    if not present:
+                        if free != -1:
+                            cell = free
+                            free = cell_next[cell]
+                        else:
+                            if cells_used >= cell_node.shape[0]:
+                                cell_node = _grow(cell_node, cells_used + 1)
+                                cell_next = _grow(cell_next, cells_used + 1)
+                            cell = cells_used
+                            cells_used += 1
+                        cell_node[cell] = v
+                        cell_next[cell] = head[w]
+                        head[w] = cell
+            depth -= 1
+        # reset the search state of this component
+        for i in range(size):
+            u = comp[i]
+            blocked[u] = False
+            cell = head[u]
+            while cell != -1:
+                nxt = cell_next[cell]
+                cell_next[cell] = free
+                free = cell
+                cell = nxt
+            head[u] = -1
+        # --- remove `start`, push the strongly connected components of the rest
+        active[start] = False
+        rest = comp[1:]
+        sub_members, sub_starts = _components(indptr, indices, rest, active, comp_of)
+        for i in range(size):
+            active[comp[i]] = False
+        n_sub = sub_starts.shape[0] - 1
+        stack_nodes = _grow(stack_nodes, stack_top_node + sub_members.shape[0])
+        stack_bounds = _grow(stack_bounds, 2 * (n_stack + n_sub))
+        for i in range(n_sub):
+            a = sub_starts[i]
+            b = sub_starts[i + 1]
+            if b - a < 2:
+                continue
+            for k in range(a, b):
+                stack_nodes[stack_top_node + k - a] = sub_members[k]
+            stack_bounds[2 * n_stack] = stack_top_node
+            stack_bounds[2 * n_stack + 1] = stack_top_node + (b - a)
+            stack_top_node += b - a
+            n_stack += 1
+    return flat[:flat_top], starts[: n_cycles + 1]
+
+
+@njit(cache=True)
+def describe_cycles(  # pragma: no cover - jitted
+    flat, starts, indptr, indices, edge_link, rank, negative, confidence
+):
+    """For each cycle: rotate it to start at its lowest-``rank`` node, find its links, count
+    its negative links and find its weakest link (the first lowest ``confidence`` going round).
+
+    Returns ``(rotated nodes, link per node, negatives per cycle, weakest link per cycle)``;
+    ``link per node[k]`` is the link from ``rotated[k]`` to the next node round the cycle.
+    """
+    n_cycles = starts.shape[0] - 1
+    rotated = np.empty_like(flat)
+    links = np.empty_like(flat)
+    negatives = np.zeros(n_cycles, dtype=np.int64)
+    weakest = np.empty(n_cycles, dtype=np.int64)
+    for c in range(n_cycles):
+        a = starts[c]
+        b = starts[c + 1]
+        length = b - a
+        first = a
+        for k in range(a + 1, b):
+            if rank[flat[k]] < rank[flat[first]]:
+                first = k
+        for k in range(length):
+            rotated[a + k] = flat[a + (first - a + k) % length]
+        best = -1
+        for k in range(length):
+            u = rotated[a + k]
+            v = rotated[a + (k + 1) % length]
+            lo = indptr[u]
+            hi = indptr[u + 1]
+            while lo < hi:  # successors are sorted: binary search for v
+                mid = (lo + hi) // 2
+                if indices[mid] < v:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            link = edge_link[lo]
+            links[a + k] = link
+            if negative[link]:
+                negatives[c] += 1
+            if best == -1 or confidence[link] < confidence[best]:
+                best = link
+        weakest[c] = best
+    return rotated, links, negatives, weakest
+
+
+@njit(cache=True)
+def _cycle_before(i, j, rotated, starts, rank):  # pragma: no cover - jitted
+    """True if cycle ``i`` sorts before cycle ``j``: shorter first, then by factor ranks."""
+    length_i = starts[i + 1] - starts[i]
+    length_j = starts[j + 1] - starts[j]
+    if length_i != length_j:
+        return length_i < length_j
+    for k in range(length_i):
+        a = rank[rotated[starts[i] + k]]
+        b = rank[rotated[starts[j] + k]]
+        if a != b:
+            return a < b
+    return False
+
+
+@njit(cache=True)
+def order_cycles(rotated, starts, rank):  # pragma: no cover - jitted
+    """The order of rotated cycles by (length, factor ranks): a stable bottom-up merge sort."""
+    n = starts.shape[0] - 1
+    order = np.arange(n)
+    buffer = np.empty(n, dtype=np.int64)
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, k = lo, mid, lo
+            while i < mid and j < hi:
+                if _cycle_before(order[j], order[i], rotated, starts, rank):
+                    buffer[k] = order[j]
+                    j += 1
+                else:
+                    buffer[k] = order[i]
+                    i += 1
+                k += 1
+            while i < mid:
+                buffer[k] = order[i]
+                i += 1
+                k += 1
+            while j < hi:
+                buffer[k] = order[j]
+                j += 1
+                k += 1
+        order, buffer = buffer, order
+        width *= 2
+    return order
