@@ -159,8 +159,9 @@ def leverage_frame(
             counts[fid] += 1
 
     confidence: dict[str, list[float]] = {fid: [] for fid in ids}
+    scores = map_.link_confidences()
     for link in map_.links:
-        confidence[link.source_factor].append(map_.link_confidence(link.id).score)
+        confidence[link.source_factor].append(scores[link.id].score)
     organisations = dict.fromkeys(ids, 0)
     for org in map_.organisations:
         for fid in {action.factor for action in org.acts_on}:

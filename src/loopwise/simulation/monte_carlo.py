@@ -20,10 +20,13 @@ deterministic result in every sample.
 
 **Vectorised over samples.** States are an array of shape (samples, factors) and one step
 for all samples is one gather of the link sources, one multiply by the sampled weights
-(samples, links) and one segmented sum by link target (``numpy.add.reduceat``): never a
-Python loop over samples, and memory grows with links, not factors squared. Samples run in
-chunks (bounded memory, and a progress callback after each); a sample stops changing once it
-has converged (max change <= threshold), exactly as a single run would.
+(samples, links) and one segmented sum by link target: never a Python loop over samples,
+and memory grows with links, not factors squared. :func:`run_fcm_batch` does this with
+numpy (``numpy.add.reduceat``) and is the reference; :func:`monte_carlo` runs the same steps
+compiled (:mod:`loopwise.simulation._kernel`: blocks of samples in vector instructions, on
+every core), which the tests check against the reference. Samples run in chunks (bounded
+memory, and a progress callback after each); a sample stops changing once it has converged
+(max change <= threshold), exactly as a single run would.
 
 Example:
     >>> from loopwise.model import Map
@@ -108,7 +111,8 @@ def link_uncertainty(map_: Map, uncertainty: float = 1.0) -> tuple[np.ndarray, n
     _check_uncertainty(uncertainty)
     magnitude = np.array([lk.magnitude for lk in map_.links], dtype=float)
     sign = np.array([1.0 if lk.polarity == "+" else -1.0 for lk in map_.links])
-    confidence = np.array([map_.link_confidence(lk.id).score for lk in map_.links], dtype=float)
+    scores = map_.link_confidences()
+    confidence = np.array([scores[lk.id].score for lk in map_.links], dtype=float)
     spread = uncertainty * (1.0 - np.clip(confidence, 0.0, 1.0))
     low = magnitude * (1.0 - spread)
     high = np.minimum(1.0, magnitude * (1.0 + spread))
@@ -135,13 +139,16 @@ class _Links:
     targets_with_input: np.ndarray
     starts: np.ndarray
     n: int
+    indptr: np.ndarray  # the links into factor i are indptr[i]:indptr[i + 1] (sorted order)
 
     @classmethod
     def build(cls, sources: np.ndarray, targets: np.ndarray, n: int) -> _Links:
         order = np.argsort(targets, kind="stable")
         sorted_targets = targets[order]
         unique, starts = np.unique(sorted_targets, return_index=True)
-        return cls(order, sources[order], unique, starts, n)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(sorted_targets, minlength=n), out=indptr[1:])
+        return cls(order, sources[order], unique, starts, n, indptr)
 
 
 def run_fcm_batch(
@@ -236,6 +243,36 @@ def _iterate(
                 break
     final[active] = state
     return final, steps, converged
+
+
+def _compiled_iterate(
+    table: _Links,
+    weights: np.ndarray,
+    initial: np.ndarray,
+    *,
+    rule: str,
+    transfer: str,
+    lam: float,
+    clamp: Mapping[int, float],
+    push: np.ndarray | None,
+    threshold: float,
+    max_steps: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_iterate`'s steps, compiled (see :mod:`loopwise.simulation._kernel`)."""
+    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, run_fcm_samples
+
+    n = table.n
+    clamped = np.zeros(n, dtype=bool)
+    clamp_values = np.zeros(n)
+    for index, value in clamp.items():
+        clamped[index] = True
+        clamp_values[index] = value
+    push_row = np.zeros(n) if push is None else np.asarray(push, dtype=float)
+    return run_fcm_samples(
+        table.indptr, table.sources.astype(np.int64), np.ascontiguousarray(weights, float),
+        np.asarray(initial, float), clamped, clamp_values, push_row, RULE_CODES[rule],
+        TRANSFER_CODES[transfer], float(lam), float(threshold), int(max_steps),
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- the public API
@@ -335,10 +372,11 @@ def monte_carlo(
     for begin in range(0, samples, chunk):
         end = min(samples, begin + chunk)
         weights = sample_link_weights(low, high, end - begin, rng)
-        base, _, base_ok = _iterate(table, weights, scenario.initial, clamp={}, push=None,
-                                    **options)  # fmt: skip
-        scen, _, scen_ok = _iterate(table, weights, scenario.initial, clamp=scenario.clamp,
-                                    push=scenario.push, **options)  # fmt: skip
+        base, _, base_ok = _compiled_iterate(table, weights, scenario.initial, clamp={},
+                                             push=None, **options)  # fmt: skip
+        scen, _, scen_ok = _compiled_iterate(table, weights, scenario.initial,
+                                             clamp=scenario.clamp, push=scenario.push,
+                                             **options)  # fmt: skip
         effects[begin:end] = scen - base
         converged[begin:end] = base_ok & scen_ok
         if progress is not None:
