@@ -126,9 +126,13 @@ def test_at_least_fifteen_distinct_seed_quotes(bmap: Map) -> None:
         if sources[ev.source].file and ev.status == "accepted"
     }
     assert len(quotes) >= 15
-    files = {sources[ev.source].file for _, _, ev in bmap.evidence_items() if sources[ev.source].file}
+    files = {
+        sources[ev.source].file for _, _, ev in bmap.evidence_items() if sources[ev.source].file
+    }
     assert files == set(SEED_FILES)
-    kinds = {sources[ev.source].kind for _, _, ev in bmap.evidence_items() if sources[ev.source].file}
+    kinds = {
+        sources[ev.source].kind for _, _, ev in bmap.evidence_items() if sources[ev.source].file
+    }
     assert "interview" in kinds and kinds - {"interview"}
 
 
@@ -177,8 +181,8 @@ def test_vicious_circles_are_reinforcing_loops(bmap: Map, loop_id: str) -> None:
 
 
 def test_every_curated_loop_has_the_declared_kind(bmap: Map) -> None:
-    assert len(bmap.loops) >= 7
-    for loop in bmap.loops:
+    assert len(bmap.curated_loops) >= 7
+    for loop in bmap.curated_loops:
         assert loop.kind == _loop_kind(bmap, loop.factors), loop.id
 
 

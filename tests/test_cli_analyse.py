@@ -165,6 +165,6 @@ def test_builtin_map_loops_are_the_networkx_cycles() -> None:
     assert document["balancing"] == len(expected) - reinforcing
 
     matched = {lp["curated_id"] for lp in document["loops"] if lp["curated_id"]}
-    assert map_.loops and matched == {loop.id for loop in map_.loops}
+    assert map_.curated_loops and matched == {loop.id for loop in map_.curated_loops}
     kinds = {lp["curated_id"]: lp["type"] for lp in document["loops"] if lp["curated_id"]}
-    assert all(kinds[loop.id] == loop.kind for loop in map_.loops if loop.kind)
+    assert all(kinds[loop.id] == loop.kind for loop in map_.curated_loops if loop.kind)

@@ -118,7 +118,14 @@ def show(map_slug: MapArg = DEFAULT_MAP_SLUG) -> None:
 @clean_errors
 def export_map(
     map_slug: MapArg,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format.")] = "json",
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (see `loopwise formats`); default: from -o's extension, else json.",
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -127,16 +134,25 @@ def export_map(
         typer.Option("--revision", "-r", help="Export the map as it was at this revision."),
     ] = None,
 ) -> None:
-    """Export a map (loopwise JSON: factors, links with polarity and evidence, sources...)."""
-    from loopwise.formats import write_map
+    """Export a map as loopwise JSON or another tool's format (see `loopwise formats`)."""
+    from loopwise.formats import format_for_output, get_format, write_map
 
+    if format is None:
+        format = format_for_output(output) if output is not None else "json"
+    if get_format(format).binary and output is None:
+        raise ValidationError(
+            f"{format} is a binary format: give -o FILE to write it to a file", "--output"
+        )
     store = open_cli_store()
     map_ = store.map_at(map_slug, revision) if revision is not None else store.get_map(map_slug)
-    text = write_map(map_, format)
+    data = write_map(map_, format)
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
     else:
-        output.write_text(text, encoding="utf-8")
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8")
         err_console.print(f"wrote {map_.slug} ({format}) to {output}")
 
 
@@ -144,7 +160,12 @@ def export_map(
 @clean_errors
 def import_map(
     file: Annotated[Path, typer.Argument(help="The file to import.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="Input format.")] = "json",
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Input format (default: detected from the name and content)."
+        ),
+    ] = None,
     as_slug: Annotated[
         str | None, typer.Option("--as", help="Store the map under this slug instead of its own.")
     ] = None,
@@ -182,12 +203,39 @@ def import_map(
         console.print(
             f"replaced {map_.slug}: revision {revision.number}, {len(revision.changes)} change(s)"
         )
+        _report_unknown_polarity(map_)
         return
     revision = store.create_map(map_, author=author_name(author), message=f"import {file.name}")
     console.print(
         f"imported {map_.slug}: {len(map_.factors)} factors, {len(map_.links)} links "
         f"(revision {revision.number})"
     )
+    _report_unknown_polarity(map_)
+
+
+def _report_unknown_polarity(map_: Any) -> None:
+    from loopwise.formats import UNKNOWN_POLARITY_TAG, count_unknown_polarity
+
+    unknown = count_unknown_polarity(map_)
+    if unknown:
+        console.print(
+            f"{unknown} link(s) have no polarity in the file: imported as + and tagged "
+            f"{UNKNOWN_POLARITY_TAG}",
+            highlight=False,
+        )
+
+
+@app.command("formats")
+@clean_errors
+def list_formats() -> None:
+    """List the file formats `import` reads and `export` writes."""
+    from loopwise.formats import formats_table
+
+    table = Table("format", "extensions", "read", "write", "description")
+    for row in formats_table():
+        table.add_row(row["name"], row["extensions"], row["read"], row["write"],
+                      escape_markup(row["description"]))  # fmt: skip
+    console.print(table)
 
 
 @app.command()
@@ -276,8 +324,13 @@ def db_upgrade() -> None:
 
 
 # ---------------------------------------------------------------------------- sub-commands
-# analysis and simulation commands live in their own modules; register them here, one line each
-# (analyse: loops, centrality, paths; leverage; simulate)
+# analysis and simulation commands live in their own modules; they are registered here
+from loopwise.cli_analyse import analyse_app  # noqa: E402
+from loopwise.cli_simulate import leverage_command, simulate_command  # noqa: E402
+
+analyse_app.command("leverage")(leverage_command)
+app.add_typer(analyse_app, name="analyse")
+app.command("simulate")(simulate_command)
 
 
 def _count_changes(changes: list[Any]) -> str:

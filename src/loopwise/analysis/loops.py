@@ -213,7 +213,7 @@ def find_feedback_loops(
         )
     cap = DEFAULT_LOOP_LIMIT if limit is None else limit
     confidence = {link_id: conf.score for link_id, conf in map_.link_confidences().items()}
-    curated = {canonical_cycle(c.factors): c for c in map_.loops}
+    curated = {canonical_cycle(c.factors): c for c in map_.curated_loops}
     use_compiled = max_length is None and (
         engine == "compiled" or (engine == "auto" and len(map_.links) >= COMPILED_ENGINE_MIN_LINKS)
     )

@@ -50,6 +50,7 @@ __all__ = [
     "detect_format",
     "format_for_output",
     "formats_table",
+    "get_format",
     "read_bytes",
     "read_map",
     "write_map",
@@ -106,6 +107,8 @@ _SPECS = [
                "LOOPY share URL (https://ncase.me/loopy/v1.1/?data=...)"),
     FormatSpec("prsm", (".prsm",), prsm.read_prsm, prsm.write_prsm, prsm.detect,
                "PRSM .prsm file (plain JSON or lz-string compressed)"),
+    FormatSpec("prsm-lz", (".prsm",), prsm.read_prsm, prsm.write_prsm_compressed, prsm.detect,
+               "PRSM .prsm file, written lz-string compressed as PRSM saves it"),
     FormatSpec("graphml", (".graphml",), graphml.read_graphml, graphml.write_graphml,
                graphml.detect, "GraphML (Gephi, yEd, networkx)"),
     FormatSpec("gexf", (".gexf",), gexf.read_gexf, gexf.write_gexf, gexf.detect,
@@ -127,17 +130,17 @@ _SPECS = [
 FORMATS: dict[str, FormatSpec] = {spec.name: spec for spec in _SPECS}
 
 
+def get_format(name: str) -> FormatSpec:
+    """The registered format of that name (``ValidationError`` listing the known ones)."""
+    return _spec(name)
+
+
 def _spec(name: str, place: str = "--format") -> FormatSpec:
     if name not in FORMATS:
         raise ValidationError(
             f"unknown format {name!r} (known: {', '.join(sorted(FORMATS))})", place
         )
     return FORMATS[name]
-
-
-def _suffixes(filename: str) -> list[str]:
-    name = Path(filename).name.lower()
-    return [name[name.index(".") :]] + [Path(name).suffix] if "." in name else []
 
 
 def detect_format(raw: bytes, filename: str, *, readable: bool = True) -> str:
@@ -158,8 +161,7 @@ def detect_format(raw: bytes, filename: str, *, readable: bool = True) -> str:
         return by_extension[0].name
     names = ", ".join(s.name for s in pool)
     raise ImportFormatError(
-        f"cannot tell the file's format from its name or content; give --format (one of: "
-        f"{names})",
+        f"cannot tell the file's format from its name or content; give --format (one of: {names})",
         filename,
     )
 

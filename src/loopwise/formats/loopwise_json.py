@@ -14,27 +14,21 @@ Example:
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from loopwise.errors import ImportFormatError
+from loopwise.formats._common import DEFAULT_MAX_BYTES, max_import_bytes
 from loopwise.model import FORMAT_NAME, FORMAT_VERSION, Map
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-
-
-def max_import_bytes() -> int:
-    """The largest file an import reads (``LOOPWISE_MAX_IMPORT_BYTES``, default 50 MB)."""
-    raw = os.environ.get("LOOPWISE_MAX_IMPORT_BYTES")
-    if raw is None:
-        return DEFAULT_MAX_BYTES
-    try:
-        return max(1, int(raw))
-    except ValueError:
-        raise ImportFormatError(
-            f"must be a whole number of bytes, got {raw!r}", "LOOPWISE_MAX_IMPORT_BYTES"
-        ) from None
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "dumps_map",
+    "loads_map",
+    "map_to_document",
+    "max_import_bytes",
+    "read_map_file",
+]
 
 
 def map_to_document(map_: Map) -> dict[str, Any]:

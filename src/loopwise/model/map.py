@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import pydantic
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from loopwise.errors import DuplicateIdError, UnknownIdError, ValidationError
 from loopwise.model.confidence import ConfidenceLevel, confidence_level, confidence_score
@@ -64,6 +64,8 @@ class LinkConfidence(NamedTuple):
 class Map(_Strict):
     """One systems map."""
 
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
     slug: Slug
     title: str = Field(min_length=1)
     description: str = ""
@@ -76,7 +78,8 @@ class Map(_Strict):
     sources: list[Source] = Field(default_factory=list)
     factors: list[Factor] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
-    loops: list[CuratedLoop] = Field(default_factory=list)
+    curated_loops: list[CuratedLoop] = Field(default_factory=list, alias="loops")
+    """The map's named loops (JSON key ``loops``); ``loops()`` computes every loop."""
     organisations: list[Organisation] = Field(default_factory=list)
     interventions: list[Intervention] = Field(default_factory=list)
     views: list[View] = Field(default_factory=list)
@@ -127,7 +130,7 @@ class Map(_Strict):
         _unique("sources", (s.id for s in self.sources))
         _unique("factors", (f.id for f in self.factors))
         _unique("links", (link.id for link in self.links))
-        _unique("loops", (lp.id for lp in self.loops))
+        _unique("loops", (lp.id for lp in self.curated_loops))
         _unique("organisations", (o.id for o in self.organisations))
         _unique("interventions", (i.id for i in self.interventions))
         _unique("views", (v.id for v in self.views))
@@ -165,7 +168,7 @@ class Map(_Strict):
             for j, ev in enumerate(link.evidence):
                 need(source_ids, "source", ev.source, f"{where}.evidence[{j}].source")
         edges = {(lk.source_factor, lk.target_factor) for lk in self.links}
-        for i, loop in enumerate(self.loops):
+        for i, loop in enumerate(self.curated_loops):
             where = f"loops[{i}] ({loop.id})"
             for factor_id in loop.factors:
                 need(factor_ids, "factor", factor_id, where + ".factors")
@@ -202,7 +205,7 @@ class Map(_Strict):
         return _find("organisation", self.organisations, organisation_id)
 
     def curated_loop(self, loop_id: str) -> CuratedLoop:
-        return _find("loop", self.loops, loop_id)
+        return _find("loop", self.curated_loops, loop_id)
 
     def evidence_items(self) -> Iterator[tuple[str, str, Evidence]]:
         """Every evidence item as ``(owner kind, owner id, evidence)``."""
@@ -239,7 +242,7 @@ class Map(_Strict):
             "links": len(self.links),
             "sources": len(self.sources),
             "evidence": sum(1 for _ in self.evidence_items()),
-            "curated_loops": len(self.loops),
+            "curated_loops": len(self.curated_loops),
             "organisations": len(self.organisations),
             "links_without_evidence": sum(1 for lk in self.links if not lk.evidence),
             "links_with_interview_evidence": interview_links,
@@ -316,6 +319,51 @@ class Map(_Strict):
                 evidence=conf.evidence_count,
             )
         return graph
+
+    # ------------------------------------------------------------------ analysis shortcuts
+    # Conveniences for notebooks. They delegate to loopwise.analysis and loopwise.simulation,
+    # imported when called, so the model module itself depends on neither.
+    def loops(self, *, max_length: int | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Every feedback loop as a DataFrame (see ``analysis.find_feedback_loops``)."""
+        from loopwise.analysis import find_feedback_loops, loops_frame
+
+        return loops_frame(find_feedback_loops(self, max_length=max_length, limit=limit))
+
+    def centrality(self, *, weighted: bool = False, reach_steps: int = 3) -> pd.DataFrame:
+        """Degree, betweenness, PageRank and reach per factor (``analysis.centrality_frame``)."""
+        from loopwise.analysis import centrality_frame
+
+        return centrality_frame(self, weighted=weighted, reach_steps=reach_steps)
+
+    def micmac(self, *, power: int | None = 3, weighted: bool = False) -> pd.DataFrame:
+        """MICMAC influence, dependence and quadrants (``analysis.micmac_frame``)."""
+        from loopwise.analysis import micmac_frame
+
+        return micmac_frame(self, power=power, weighted=weighted)
+
+    def paths(self, source: str, target: str, *, max_length: int = 6) -> pd.DataFrame:
+        """Every simple path from ``source`` to ``target`` with its net sign."""
+        from loopwise.analysis import find_paths, paths_frame
+
+        return paths_frame(find_paths(self, source, target, max_length=max_length))
+
+    def simulate(self, **options: Any) -> Any:
+        """Run a scenario (``simulation.simulate``); ``.to_frame()`` gives the effects."""
+        from loopwise.simulation import simulate
+
+        return simulate(self, **options)
+
+    def monte_carlo(self, **options: Any) -> Any:
+        """A scenario under link uncertainty (``simulation.monte_carlo``); see ``.summary``."""
+        from loopwise.simulation import monte_carlo
+
+        return monte_carlo(self, **options)
+
+    def leverage(self, target: str | None = None, **options: Any) -> pd.DataFrame:
+        """The leverage and funding-gap table for a target (``analysis.leverage_frame``)."""
+        from loopwise.analysis.leverage import leverage_frame
+
+        return leverage_frame(self, target, **options)
 
     def _repr_html_(self) -> str:
         """An inline summary for notebooks (all user text escaped)."""

@@ -1,0 +1,114 @@
+"""What the system-dynamics readers (Vensim, XMILE) share: variable names, equation
+dependencies and building the variable graph (u -> v when u feeds v).
+
+Example:
+    >>> normalise_name('"Birth_rate"  ')
+    'birth rate'
+    >>> sorted(references("INTEG(Births - Deaths, 100)", {"births", "deaths", "other"}))
+    ['births', 'deaths']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from loopwise.formats._common import (
+    IdAllocator,
+    build_map,
+    mark_unknown_polarity,
+    stem_slug,
+    stem_title,
+)
+from loopwise.model import Map
+
+CONTROL_NAMES = {"initial time", "final time", "time step", "saveper", "time", "dt",
+                 "starttime", "stoptime"}  # fmt: skip
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_SPLIT = re.compile(r"[+\-*/^(),\[\]<>=:;!{}&|~']+")
+
+
+def normalise_name(name: str) -> str:
+    """A variable name as Vensim/XMILE compare them: case, quotes, ``_`` and spaces ignored."""
+    text = name.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    text = text.replace("\\n", " ").replace("_", " ")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def display_name(name: str) -> str:
+    text = name.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    return re.sub(r"\s+", " ", text.replace("\\n", " ").replace("_", " ")).strip()
+
+
+def references(equation: str, known: set[str]) -> set[str]:
+    """The known variable names (normalised) an equation mentions."""
+    found = set()
+    for quoted in _QUOTED.findall(equation):
+        if normalise_name(quoted) in known:
+            found.add(normalise_name(quoted))
+    rest = _QUOTED.sub(" ", equation)
+    for token in _SPLIT.split(rest):
+        name = normalise_name(token)
+        if name in known:
+            found.add(name)
+    return found
+
+
+@dataclass
+class Variable:
+    name: str  # normalised
+    label: str
+    kind: str = "aux"
+    equation: str = ""
+    units: str = ""
+    doc: str = ""
+    position: tuple[float, float] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_sd_map(variables: Iterable[Variable], edges: dict[tuple[str, str], str | None],
+                 prefix: str, where: str, title: str = "") -> Map:  # fmt: skip
+    """Factors for the variables and links for the edges (polarity None -> unknown)."""
+    ids = IdAllocator()
+    factors = []
+    by_name: dict[str, str] = {}
+    for var in variables:
+        factor_id = ids.allocate(var.label)
+        by_name[var.name] = factor_id
+        custom: dict[str, Any] = {f"{prefix}_name": var.label, f"{prefix}_type": var.kind}
+        if var.equation:
+            custom[f"{prefix}_equation"] = var.equation
+        if var.units:
+            custom[f"{prefix}_units"] = var.units
+        custom.update(var.extra)
+        factor: dict[str, Any] = {"id": factor_id, "label": var.label, "custom": custom}
+        if var.doc:
+            factor["description"] = var.doc
+        if var.position is not None:
+            factor["position"] = {"x": var.position[0], "y": var.position[1]}
+        factors.append(factor)
+    links = []
+    for (start, end), polarity in edges.items():
+        if start == end or start not in by_name or end not in by_name:
+            continue
+        link: dict[str, Any] = {"from": by_name[start], "to": by_name[end]}
+        if polarity is None:
+            mark_unknown_polarity(link)
+        else:
+            link["polarity"] = polarity
+        links.append(link)
+    return build_map(
+        {
+            "slug": stem_slug(where),
+            "title": title or stem_title(where),
+            "factors": factors,
+            "links": links,
+        },
+        where,
+    )
