@@ -33,7 +33,6 @@ _HERE = Path(__file__).parent
 class MapListItem(BaseModel):
     slug: str
     title: str
-    description: str
     factors: int
     links: int
     version: int
@@ -77,7 +76,6 @@ def create_app(store: Any) -> FastAPI:
             MapListItem(
                 slug=info.slug,
                 title=info.title,
-                description="",
                 factors=info.factors,
                 links=info.links,
                 version=info.version,
