@@ -74,57 +74,69 @@ def compiled_cycles(map_: Map, cap: int) -> list[list[str]]:
         return [names[bounds[c] : bounds[c + 1]] for c in range(len(bounds) - 1)]
 
 
+def measure(edges: int, seed: int, cap: int | None) -> tuple:
+    """Time every side on one generated graph and check their cycles; one table row."""
+    repeat = REPEAT if cap is None else 1
+    limit = cap or 10**9
+    graph = nx.gnm_random_graph(NODES, edges, seed=seed, directed=True)
+    map_ = as_map(graph)
+    id_graph = map_.to_networkx()  # the map's own graph: nodes are factor ids
+    indptr, indices, _ = _graph.to_csr(map_)
+    rgraph = _graph.rx_from_nx(graph)
+
+    def first(cycles: Iterable[list], count: int = limit) -> list[list]:
+        return list(itertools.islice(cycles, count))
+
+    t_nx_int, nx_int = best_of(lambda: first(nx.simple_cycles(graph)), repeat)
+    t_raw, raw = best_of(lambda: _graph.compiled_simple_cycles(indptr, indices, limit), repeat)
+    t_rx, _ = best_of(lambda: first(rx.simple_cycles(rgraph)), repeat)
+    t_nx_ids, nx_ids = best_of(lambda: first(nx.simple_cycles(id_graph)), repeat)
+    t_ids, ours = best_of(lambda: compiled_cycles(map_, limit), repeat)
+    t_full, loops = best_of(lambda: find_feedback_loops(map_, limit=limit, engine="compiled"),
+                            repeat)  # fmt: skip
+    flat, starts = raw
+    if cap is None:
+        expected = {canonical_cycle(c) for c in nx_ids}
+        assert {canonical_cycle(c) for c in ours} == expected, "cycle sets differ"
+        assert {lp.factors for lp in loops} == expected
+        assert len(starts) - 1 == len(expected) == len(nx_int) and not loops.truncated
+        note = "all, sets identical"
+    else:
+        assert len(check_cycles(id_graph, nx_ids)) == cap
+        assert len(check_cycles(id_graph, ours)) == cap
+        assert loops.truncated and len(loops) == cap
+        note = f"first {cap:,} each (capped)"
+    return (f"{NODES}n/{edges}e seed {seed}", len(ours), note, t_nx_int, t_rx, t_raw,
+            t_nx_ids, t_ids, t_full)  # fmt: skip
+
+
 def main() -> None:
     rows = []
     # compile (or load from numba's cache) before timing anything
     find_feedback_loops(as_map(nx.cycle_graph(3, create_using=nx.DiGraph)), engine="compiled")
 
-    edges, seed = FULL
-    graph = nx.gnm_random_graph(NODES, edges, seed=seed, directed=True)
-    rgraph = _graph.rx_from_nx(graph)
-    map_ = as_map(graph)
-    t_nx, nx_cycles = best_of(lambda: list(nx.simple_cycles(graph)))
-    t_raw, _ = best_of(lambda: list(rx.simple_cycles(rgraph)))
-    t_ours, ours = best_of(lambda: compiled_cycles(map_, 10**9))
-    t_full, loops = best_of(lambda: find_feedback_loops(map_, engine="compiled"))
-    expected = {canonical_cycle(c) for c in nx_cycles}
-    assert {canonical_cycle([int(f[1:]) for f in c]) for c in ours} == expected, "sets differ"
-    assert {canonical_cycle([int(f[1:]) for f in lp.factors]) for lp in loops} == expected
-    assert not loops.truncated and len(loops) == len(expected)
-    rows.append((f"{NODES}n/{edges}e seed {seed}", len(expected), "all, sets identical",
-                 t_nx, t_raw, t_ours, t_full))  # fmt: skip
+    for (edges, seed), cap in ((FULL, None), (CAPPED, CAP)):
+        rows.append(measure(edges, seed, cap))
 
-    edges, seed = CAPPED
-    graph = nx.gnm_random_graph(NODES, edges, seed=seed, directed=True)
-    rgraph = _graph.rx_from_nx(graph)
-    map_ = as_map(graph)
-    t_nx, nx_cycles = best_of(lambda: list(itertools.islice(nx.simple_cycles(graph), CAP)), 1)
-    t_raw, _ = best_of(lambda: list(itertools.islice(rx.simple_cycles(rgraph), CAP)), 1)
-    t_ours, ours = best_of(lambda: compiled_cycles(map_, CAP), 1)
-    t_full, loops = best_of(lambda: find_feedback_loops(map_, limit=CAP, engine="compiled"), 1)
-    assert len(check_cycles(graph, nx_cycles)) == CAP
-    assert len(check_cycles(graph, [[int(f[1:]) for f in c] for c in ours])) == CAP
-    assert loops.truncated and len(loops) == CAP
-    rows.append((f"{NODES}n/{edges}e seed {seed}", CAP, f"first {CAP:,} each (capped)",
-                 t_nx, t_raw, t_ours, t_full))  # fmt: skip
-
-    print(f"loop enumeration vs networkx.simple_cycles ({os.cpu_count()} CPUs)")
+    print(f"loop enumeration vs networkx.simple_cycles ({os.cpu_count()} CPUs), best of {REPEAT}")
     header = (
-        f"{'graph':<20} {'cycles':>8}  {'compared':<26} {'networkx':>9} {'rustworkx':>9} "
-        f"{'ratio':>6} {'compiled':>8} {'ratio':>6} {'find_loops':>10} {'ratio':>6}"
+        f"{'graph':<20} {'cycles':>8}  {'compared':<26} | {'nx (ints)':>9} {'rustworkx':>9} "
+        f"{'compiled':>8} {'ratio':>6} | {'nx (ids)':>9} {'compiled':>8} {'ratio':>6} "
+        f"{'find_loops':>10} {'ratio':>6}"
     )
     print(header)
     print("-" * len(header))
-    for name, count, note, t_nx, t_raw, t_ours, t_full in rows:
+    for name, count, note, t_nx_int, t_rx, t_raw, t_nx_ids, t_ids, t_full in rows:
         print(
-            f"{name:<20} {count:>8,}  {note:<26} {t_nx:>8.3f}s {t_raw:>8.3f}s "
-            f"{t_nx / t_raw:>5.1f}x {t_ours:>7.3f}s {t_nx / t_ours:>5.1f}x "
-            f"{t_full:>9.3f}s {t_nx / t_full:>5.1f}x"
+            f"{name:<20} {count:>8,}  {note:<26} | {t_nx_int:>8.3f}s {t_rx:>8.3f}s "
+            f"{t_raw:>7.3f}s {t_nx_int / t_raw:>5.1f}x | {t_nx_ids:>8.3f}s {t_ids:>7.3f}s "
+            f"{t_nx_ids / t_ids:>5.1f}x {t_full:>9.3f}s {t_nx_ids / t_full:>5.1f}x"
         )
-    print("rustworkx = rustworkx.simple_cycles, index lists only (for reference);")
-    print("compiled = loopwise's compiled Johnson search, cycles as lists of factor ids;")
-    print("find_loops = find_feedback_loops(engine='compiled'), the full typed result")
-    print("(rotation, links, R/B, weakest evidence, curated match).")
+    print("left: node indices (networkx on the integer graph; rustworkx.simple_cycles for")
+    print("reference; loopwise's compiled Johnson search, flat index arrays).")
+    print("right: the map's factor ids (networkx.simple_cycles on map.to_networkx(); the compiled")
+    print("search with ids mapped back; find_feedback_loops(engine='compiled'), the full typed")
+    print("result with rotation, links, R/B, weakest evidence and curated match).")
 
 
 if __name__ == "__main__":
