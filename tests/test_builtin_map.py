@@ -205,3 +205,22 @@ def test_no_unconfirmed_figures(bmap: Map) -> None:
     texts = " ".join(ev.text for _, _, ev in bmap.evidence_items())
     assert "49%" not in texts and "23% of male" not in texts
     assert "involved in prostitution" not in texts
+
+
+def test_literature_wording_is_copied_from_the_checked_figures(bmap: Map) -> None:
+    """Every figure or finding from a publication is copied word for word from
+    ``shared/domain/verified-figures.md``, where each was checked at its source."""
+    path = (
+        Path(os.environ.get("LOOPWISE_DOMAIN_DIR") or REPO_ROOT.parent / "shared" / "domain")
+        / "verified-figures.md"
+    )
+    if not path.exists():
+        reason = f"{path} not found (set LOOPWISE_DOMAIN_DIR)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    checked = path.read_text(encoding="utf-8")
+    sources = {s.id: s for s in bmap.sources}
+    texts = {ev.text for _, _, ev in bmap.evidence_items() if not sources[ev.source].file}
+    assert texts, "the map should cite publications as well as the seeds"
+    assert [t for t in texts if t not in checked] == []
