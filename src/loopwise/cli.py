@@ -326,11 +326,20 @@ def db_upgrade() -> None:
 # ---------------------------------------------------------------------------- sub-commands
 # analysis and simulation commands live in their own modules; they are registered here
 from loopwise.cli_analyse import analyse_app  # noqa: E402
+from loopwise.cli_evidence import evidence_app  # noqa: E402
 from loopwise.cli_simulate import leverage_command, simulate_command  # noqa: E402
 
 analyse_app.command("leverage")(leverage_command)
 app.add_typer(analyse_app, name="analyse")
 app.command("simulate")(simulate_command)
+from loopwise.cli_brief import brief_command, portfolio_app  # noqa: E402
+
+app.command("brief")(brief_command)
+app.add_typer(portfolio_app, name="portfolio")
+from loopwise.cli_publish import publish_command  # noqa: E402
+
+app.command("publish")(publish_command)
+app.add_typer(evidence_app, name="evidence")
 
 
 def _count_changes(changes: list[Any]) -> str:

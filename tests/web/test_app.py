@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -33,6 +35,21 @@ def client(store) -> TestClient:
     return TestClient(create_app(store))
 
 
+PAGES = [
+    "/maps/breaking-the-cycle",
+    "/maps/breaking-the-cycle/canvas",
+    "/maps/breaking-the-cycle/embed",
+    "/maps/breaking-the-cycle/factors/short-custodial-sentences",
+    "/maps/breaking-the-cycle/loops",
+    "/maps/breaking-the-cycle/leverage",
+    "/maps/breaking-the-cycle/paths",
+    "/maps/breaking-the-cycle/paths?from=short-custodial-sentences&to=reoffending",
+    "/maps/breaking-the-cycle/scenario",
+    "/maps/breaking-the-cycle/scenario?push=short-custodial-sentences:-0.5&samples=50",
+    "/maps/breaking-the-cycle/text",
+]
+
+
 def test_index_lists_public_maps(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
@@ -40,16 +57,55 @@ def test_index_lists_public_maps(client: TestClient) -> None:
     assert 'href="/maps/breaking-the-cycle"' in page.text
 
 
-def test_map_page_lists_factors_links_and_evidence(client: TestClient) -> None:
-    builtin = load_builtin_map()
-    page = client.get("/maps/breaking-the-cycle")
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_renders_with_a_strict_csp_and_no_inline_script(
+    client: TestClient, url: str
+) -> None:
+    page = client.get(url)
     assert page.status_code == 200
-    text = page.text
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page.text) is None  # no inline script
+    assert " style=" not in page.text and "<style" not in page.text
+
+
+def test_home_shows_loops_leverage_and_ways_in(client: TestClient) -> None:
+    text = client.get("/maps/breaking-the-cycle").text
+    builtin = load_builtin_map()
+    for circle in builtin.curated_loops:
+        assert html.escape(circle.name, quote=False) in text
+    assert "where is money missing?" in text and "what backs my ask?" in text
+    assert "Use of short custodial sentences" in text  # the top leverage point
+
+
+def test_text_view_has_every_factor_and_link(client: TestClient) -> None:
+    builtin = load_builtin_map()
+    text = client.get("/maps/breaking-the-cycle/text").text
     for factor in builtin.factors:
         assert f'id="factor-{factor.id}"' in text
     for link in builtin.links:
         assert f'id="link-{link.id}"' in text
-    assert text.count("<blockquote") == sum(len(link.evidence) for link in builtin.links)
+
+
+def test_factor_page_shows_evidence_with_sources(client: TestClient) -> None:
+    builtin = load_builtin_map()
+    text = client.get("/maps/breaking-the-cycle/factors/reoffending").text
+    into = [
+        link for link in builtin.links if "reoffending" in (link.target_factor, link.source_factor)
+    ]
+    assert text.count("<blockquote") == sum(len(link.evidence) for link in into) + len(
+        builtin.factor("reoffending").evidence
+    )
+    assert "Adult one-year proven reoffending rate" in text  # the indicator
+
+
+def test_scenario_page_shows_effects_and_chart(client: TestClient) -> None:
+    text = client.get(
+        "/maps/breaking-the-cycle/scenario?factor=short-custodial-sentences&amount=-0.5&samples=50"
+    ).text
+    assert '<svg class="chart"' in text and 'id="effects-table"' in text
+    assert client.get("/maps/breaking-the-cycle/scenario?push=nope:0.5").status_code == 422
+    assert client.get("/maps/breaking-the-cycle/scenario?push=reoffending:nan").status_code == 422
 
 
 def test_api_returns_the_map_as_loopwise_json(client: TestClient) -> None:
@@ -62,22 +118,61 @@ def test_api_returns_the_map_as_loopwise_json(client: TestClient) -> None:
 
 def test_unknown_and_private_maps_are_404(store, client: TestClient, small_map: Map) -> None:
     store.create_map(small_map.model_copy(update={"visibility": "private"}), author="test")
-    assert client.get("/maps/small").status_code == 404
-    assert client.get("/api/maps/small").status_code == 404
-    assert client.get("/maps/nothing-here").status_code == 404
+    for url in [
+        "/maps/small",
+        "/maps/small/canvas",
+        "/maps/small/text",
+        "/maps/small/factors/prison",
+        "/api/maps/small",
+        "/maps/nothing-here",
+        "/maps/breaking-the-cycle/factors/nope",
+    ]:
+        assert client.get(url).status_code == 404, url
     assert "small" not in [m["slug"] for m in client.get("/api/maps").json()]
 
 
-def test_user_text_is_escaped(store, client: TestClient, small_map_data) -> None:
+HOSTILE = '<script>alert(1)</script>"onmouseover=alert(2) x="'
+
+
+def test_user_text_is_escaped_on_every_page(store, client: TestClient, small_map_data) -> None:
     small_map_data["title"] = "<script>alert('t')</script>"
-    small_map_data["factors"][0]["label"] = "<img src=x onerror=alert(1)>"
+    small_map_data["description"] = HOSTILE
+    for factor in small_map_data["factors"]:
+        factor["label"] = HOSTILE + factor["id"]
+        factor["description"] = "<img src=x onerror=alert(1)>"
     small_map_data["links"][0]["evidence"][0]["text"] = "</blockquote><script>bad()</script>"
+    small_map_data["links"][0]["mechanism"] = HOSTILE
+    small_map_data["loops"][0]["name"] = HOSTILE
+    small_map_data["loops"][0]["narrative"] = HOSTILE
     store.create_map(Map.from_dict(small_map_data), author="test")
-    page = client.get("/maps/small").text
-    assert "<script>" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert "&lt;/blockquote&gt;&lt;script&gt;bad()" in page
-    assert "<script>" not in client.get("/").text
+    pages = [
+        "/maps/small",
+        "/maps/small/canvas",
+        "/maps/small/embed",
+        "/maps/small/loops",
+        "/maps/small/leverage",
+        "/maps/small/text",
+        "/maps/small/factors/prison",
+        "/maps/small/factors/homelessness",
+        "/maps/small/paths?from=prison&to=reoffending",
+        "/maps/small/scenario?push=prison:0.5&samples=20",
+        "/",
+    ]
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "<script>" not in page.text, url
+        assert "<img src=x" not in page.text, url
+        assert '"onmouseover' not in page.text, url
+    text = client.get("/maps/small/factors/prison").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;onmouseover=alert(2)" in text
+    assert (
+        "&lt;/blockquote&gt;&lt;script&gt;bad()"
+        in client.get("/maps/small/factors/homelessness").text
+    )
+    graph = client.get("/api/maps/small/graph")
+    assert graph.headers["content-type"].startswith("application/json")
+    assert graph.json()["factors"][0]["label"].startswith("<script>")  # data, never markup
 
 
 def _free_port() -> int:
@@ -94,7 +189,7 @@ def test_loopwise_serve_shows_the_builtin_map_on_first_run(tmp_path: Path) -> No
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         page = None
-        for _ in range(200):  # bounded wait for start-up
+        for _ in range(300):  # bounded wait for start-up
             if process.poll() is not None:
                 break
             try:

@@ -153,15 +153,28 @@ class OrganisationAction(_Strict):
     source: Slug | None = None
 
 
+class Funding(_Strict):
+    """A known funding figure for an organisation: an amount in a year, with its source."""
+
+    amount: float = Field(ge=0, allow_inf_nan=False)
+    currency: str = Field(default="GBP", pattern=r"^[A-Z]{3}$")
+    year: int = Field(ge=1800, le=2200)
+    source: Slug | None = None
+    note: str = ""
+
+
 class Organisation(_Strict):
-    """A charity, service or agency and the factors it acts on."""
+    """A charity, service or agency, where it works, the factors it acts on and any known
+    funding."""
 
     id: Slug
     name: str = Field(min_length=1)
     kind: Literal["charity", "service", "agency", "funder", "research", "other"] = "charity"
     url: str | None = None
     description: str = ""
+    where: str = ""
     acts_on: list[OrganisationAction] = Field(default_factory=list)
+    funding: list[Funding] = Field(default_factory=list)
 
 
 class InterventionTarget(_Strict):

@@ -181,6 +181,9 @@ class Map(_Strict):
                 where = f"organisations[{i}] ({org.id}).acts_on[{j}]"
                 need(factor_ids, "factor", action.factor, where + ".factor")
                 need(source_ids, "source", action.source, where + ".source")
+            for j, funding in enumerate(org.funding):
+                where = f"organisations[{i}] ({org.id}).funding[{j}].source"
+                need(source_ids, "source", funding.source, where)
         for i, intervention in enumerate(self.interventions):
             for j, target in enumerate(intervention.targets):
                 where = f"interventions[{i}] ({intervention.id}).targets[{j}].factor"

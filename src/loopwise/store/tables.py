@@ -216,3 +216,55 @@ ENTITY_TABLES: dict[str, type[_Entity]] = {
     "view": ViewRow,
 }
 """collection name (as in :data:`loopwise.model.revision.COLLECTION_FIELDS`) -> table"""
+
+
+# ---------------------------------------------------------------------------- evidence workbench
+# (migration 0002) documents ingested for a map, and the causal claims suggested from them
+
+
+class EvidenceDocumentRow(Base):
+    """A document ingested into a map: its exact text, content hash and sentence offsets.
+
+    ``source`` is the slug of the map's Source made for it; ``sentences`` is a list of
+    ``[start, end]`` character offsets into ``text``.
+    """
+
+    __tablename__ = "evidence_documents"
+    __table_args__ = (UniqueConstraint("map_id", "sha256", name="uq_evidence_documents_map_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    map_id: Mapped[int] = _map_fk()
+    source: Mapped[str] = mapped_column(String(120), nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    format: Mapped[str] = mapped_column(String(20), nullable=False)
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    sentences: Mapped[list[Any]] = mapped_column(JSONValue, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    created_by: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class EvidenceSuggestionRow(Base):
+    """One suggested causal claim awaiting review (``status`` suggested/accepted/rejected).
+
+    ``key`` identifies the claim within the map (document, quote and span offsets) so that
+    suggesting again does not duplicate it; ``version`` counts its edits (a stale write is
+    a conflict); ``data`` holds the claim (spans, polarity, confidence, candidate factors).
+    """
+
+    __tablename__ = "evidence_suggestions"
+    __table_args__ = (UniqueConstraint("map_id", "key", name="uq_evidence_suggestions_map_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    map_id: Mapped[int] = _map_fk()
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_documents.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    key: Mapped[str] = mapped_column(String(200), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONValue, nullable=False)
+    link: Mapped[str | None] = mapped_column(String(120))
+    coder: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -1,7 +1,10 @@
-"""The web application: public maps as HTML pages and JSON.
+"""The web application: the JSON API and the explorer pages over a store.
 
 Only public maps are served (accounts and private maps come with the editor); a private or
-unknown map is a 404. All user text reaches the page through Jinja2's autoescaping.
+unknown map is a 404. All user text reaches pages through Jinja2's autoescaping, and pages
+carry a Content-Security-Policy that allows only the site's own scripts (no inline script).
+
+Routers are listed in :data:`API_ROUTERS`: a new resource is one more line there.
 
 Example:
     >>> from fastapi.testclient import TestClient  # doctest: +SKIP
@@ -12,120 +15,95 @@ Example:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from loopwise import __version__
-from loopwise.errors import UnknownIdError
-from loopwise.formats.loopwise_json import dumps_map
-from loopwise.model import Map
+from loopwise.api import analysis, briefs, factors, history, loops, maps, scenarios, sources
+from loopwise.api.bundle import BundleCache
+from loopwise.api.errors import ErrorOut, describe_request_error, error_payload
+from loopwise.errors import LoopwiseError
+from loopwise.web import views
+from loopwise.web.templating import render
 
 _HERE = Path(__file__).parent
 
+API_ROUTERS: list[APIRouter] = [
+    maps.router,
+    factors.router,
+    sources.router,
+    loops.router,
+    analysis.router,
+    scenarios.router,
+    history.router,
+    briefs.router,
+]
+"""The JSON API's routers, in the order ``/docs`` lists them. Add new resources here."""
 
-class MapListItem(BaseModel):
-    slug: str
-    title: str
-    factors: int
-    links: int
-    version: int
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'"
+)
+"""Pages may load only the site's own scripts and styles: no inline script anywhere."""
+
+_DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
 
 
 def create_app(store: Any) -> FastAPI:
-    """Build the ASGI app serving the maps in ``store``."""
+    """Build the ASGI app serving the public maps in ``store``."""
     app = FastAPI(
         title="loopwise",
         version=__version__,
-        description="Systems maps with the evidence behind every link.",
+        description=(
+            "Systems maps with the evidence behind every link: factors, causal links with "
+            "polarity, evidence, sources, organisations, feedback loops, centrality, paths, "
+            "leverage, scenario runs, saved views and history. Only public maps are served."
+        ),
     )
-    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    app.state.store = store
+    app.state.bundles = BundleCache()
+    for router in API_ROUTERS:
+        app.include_router(router)
+    app.include_router(views.router)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
-    def public_map(slug: str) -> Map:
-        try:
-            map_ = store.get_map(slug)
-        except UnknownIdError:
-            raise HTTPException(status_code=404, detail=f"no public map {slug!r}") from None
-        if map_.visibility != "public":
-            raise HTTPException(status_code=404, detail=f"no public map {slug!r}")
-        return map_
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.headers.get("content-type", "").startswith("text/html") and (
+            request.url.path not in _DOCS_PATHS
+        ):
+            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+            response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
-    def public_infos() -> list[Any]:
-        return [info for info in store.list_maps() if info.visibility == "public"]
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(request: Request) -> Response:
-        return templates.TemplateResponse(request, "index.html", {"maps": public_infos()})
-
-    @app.get("/maps/{slug}", response_class=HTMLResponse, include_in_schema=False)
-    def map_page(request: Request, slug: str) -> Response:
-        map_ = public_map(slug)
-        return templates.TemplateResponse(request, "map.html", _map_context(map_))
-
-    @app.get("/api/maps", response_model=list[MapListItem])
-    def api_maps() -> list[MapListItem]:
-        """The public maps."""
-        return [
-            MapListItem(
-                slug=info.slug,
-                title=info.title,
-                factors=info.factors,
-                links=info.links,
-                version=info.version,
-            )
-            for info in public_infos()
-        ]
-
-    @app.get("/api/maps/{slug}")
-    def api_map(slug: str) -> Response:
-        """A public map as loopwise JSON (factors, links with evidence, sources...)."""
-        return Response(dumps_map(public_map(slug)), media_type="application/json")
-
-    @app.exception_handler(HTTPException)
-    async def _not_found(request: Request, exc: HTTPException) -> Response:
+    def _error(request: Request, status: int, body: ErrorOut) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return templates.TemplateResponse(
-            request, "error.html", {"status": exc.status_code, "detail": exc.detail},
-            status_code=exc.status_code,
-        )  # fmt: skip
+            return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
+        html = render("error.html", {"status": status, "detail": body.detail, "urls": None,
+                                     "page": "error"})  # fmt: skip
+        return HTMLResponse(html, status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else "not found"
+        return _error(request, exc.status_code, ErrorOut(detail=detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
+        return _error(request, 422, describe_request_error(exc))
+
+    @app.exception_handler(LoopwiseError)
+    async def _loopwise_error(request: Request, exc: LoopwiseError) -> Response:
+        status, body = error_payload(exc)
+        return _error(request, status, body)
 
     return app
-
-
-def _map_context(map_: Map) -> dict[str, Any]:
-    """What the map page shows: factors grouped by theme, links with their evidence."""
-    labels = {f.id: f.label for f in map_.factors}
-    sources = {s.id: s for s in map_.sources}
-    theme_labels = {t.id: t.label for t in map_.themes}
-    stage_labels = {s.id: s.label for s in map_.stages}
-    factors_by_theme: dict[str, list[Any]] = defaultdict(list)
-    for factor in map_.factors:
-        factors_by_theme[theme_labels.get(factor.theme or "", "Other")].append(factor)
-    links = []
-    for link in map_.links:
-        conf = map_.link_confidence(link.id)
-        links.append(
-            {
-                "link": link,
-                "from_label": labels[link.source_factor],
-                "to_label": labels[link.target_factor],
-                "confidence": conf,
-                "evidence": [(ev, sources[ev.source]) for ev in link.evidence],
-            }
-        )
-    return {
-        "map": map_,
-        "summary": map_.summary(),
-        "factors_by_theme": dict(factors_by_theme),
-        "stage_labels": stage_labels,
-        "links": links,
-        "labels": labels,
-    }

@@ -1,0 +1,85 @@
+"""Structural analyses: centrality, paths between two factors, leverage for a target."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from loopwise.analysis import find_paths
+from loopwise.api.bundle import MapBundle
+from loopwise.api.convert import _plain, leverage_out
+from loopwise.api.deps import Bundle, input_ids
+from loopwise.api.errors import ERROR_RESPONSES
+from loopwise.api.models import CentralityRow, LeverageOut, Page, PathOut, PathsOut
+
+router = APIRouter(prefix="/api/maps/{slug}", tags=["analysis"], responses=ERROR_RESPONSES)
+
+CentralitySort = Literal[
+    "in_degree", "out_degree", "betweenness", "pagerank", "reach", "reach_total", "label"
+]
+
+
+@router.get("/centrality", response_model=Page[CentralityRow], summary="Centrality per factor")
+def get_centrality(
+    bundle: Bundle,
+    sort: CentralitySort = "pagerank",
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Page[CentralityRow]:
+    """Degree, betweenness, PageRank and reach (3 steps) of every factor, sorted."""
+    frame = bundle.centrality.sort_values(sort, ascending=sort == "label", kind="stable")
+    rows = [
+        CentralityRow(factor=str(fid), **{k: _plain(v) for k, v in row.items()})
+        for fid, row in frame.iloc[offset : offset + limit].iterrows()
+    ]
+    return Page[CentralityRow](total=len(frame), offset=offset, limit=limit, items=rows)
+
+
+def paths_out(
+    bundle: MapBundle, source: str, target: str, max_length: int = 6, limit: int = 500
+) -> PathsOut:
+    """Every simple path from ``source`` to ``target`` (bounded), and their net sign."""
+    found = find_paths(bundle.map, source, target, max_length=max_length, limit=limit)
+    signs = {p.sign for p in found}
+    net = "none" if not signs else (signs.pop() if len(signs) == 1 else "mixed")
+    return PathsOut(
+        source=source, target=target, max_length=max_length, total=len(found),
+        positive=found.positive, negative=found.negative, truncated=found.truncated,
+        net_sign=net,
+        items=[
+            PathOut(
+                factors=list(p.factors), labels=[bundle.labels[f] for f in p.factors],
+                links=list(p.links), sign=p.sign, length=p.length,
+                weakest_confidence=p.weakest_confidence, weakest_link=p.weakest_link,
+            )
+            for p in found
+        ],
+    )  # fmt: skip
+
+
+@router.get("/paths", response_model=PathsOut, summary="All paths from A to B with net sign")
+def get_paths(
+    bundle: Bundle,
+    source: Annotated[str, Query(alias="from", description="Start factor id.")],
+    target: Annotated[str, Query(alias="to", description="End factor id.")],
+    max_length: Annotated[int, Query(ge=1, le=10)] = 6,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> PathsOut:
+    """Each path's sign is the product of its links' polarities; ``net_sign`` is ``+`` or
+    ``-`` when every path agrees, ``mixed`` when they do not, ``none`` when there is none."""
+    with input_ids("from/to"):
+        return paths_out(bundle, source, target, max_length, limit)
+
+
+@router.get("/leverage", response_model=LeverageOut, summary="Leverage and funding gap")
+def get_leverage(
+    bundle: Bundle,
+    target: Annotated[
+        str | None, Query(description="Outcome factor (default reoffending).")
+    ] = None,
+) -> LeverageOut:
+    """The transparent leverage table: each component in its own column, the score as their
+    plain average (``formula``), and ``gap`` where no organisation acts on a high scorer."""
+    with input_ids("target"):
+        return leverage_out(bundle, target)

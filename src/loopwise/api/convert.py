@@ -1,0 +1,146 @@
+"""Turn a bundle's entities and analyses into the API's response models.
+
+The explorer pages use the same functions, so a page and its JSON always agree.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from loopwise.analysis import FeedbackLoop
+from loopwise.analysis.leverage import SCORE_FORMULA
+from loopwise.api.bundle import MapBundle
+from loopwise.api.models import (
+    CuratedLoopOut,
+    EvidenceOut,
+    FactorDetail,
+    FactorOut,
+    LeverageOut,
+    LeverageRow,
+    LinkOut,
+    LoopOut,
+    OrganisationActionOut,
+)
+from loopwise.model.entities import Factor, Link
+from loopwise.model.evidence import Evidence
+
+
+def evidence_out(bundle: MapBundle, ev: Evidence) -> EvidenceOut:
+    return EvidenceOut(
+        **ev.model_dump(), source_detail=bundle.sources_by_id[ev.source]
+    )  # fmt: skip
+
+
+def factor_out(bundle: MapBundle, f: Factor) -> FactorOut:
+    return FactorOut(
+        id=f.id, label=f.label, description=f.description, theme=f.theme, stage=f.stage,
+        tags=f.tags, indicator=f.indicator, in_links=len(bundle.incoming.get(f.id, [])),
+        out_links=len(bundle.outgoing.get(f.id, [])),
+    )  # fmt: skip
+
+
+def link_out(bundle: MapBundle, link: Link) -> LinkOut:
+    conf = bundle.confidences[link.id]
+    return LinkOut(
+        id=link.id, source_factor=link.source_factor, target_factor=link.target_factor,
+        from_label=bundle.labels[link.source_factor], to_label=bundle.labels[link.target_factor],
+        polarity=link.polarity, strength=link.strength, weight=link.weight, delay=link.delay,
+        mechanism=link.mechanism, tags=link.tags, confidence=conf.score,
+        confidence_level=conf.level, evidence_kinds=bundle.link_kinds(link),
+        evidence=[evidence_out(bundle, ev) for ev in link.evidence],
+    )  # fmt: skip
+
+
+def loop_out(bundle: MapBundle, index: int, loop: FeedbackLoop) -> LoopOut:
+    curated = loop.curated
+    return LoopOut(
+        index=index, factors=list(loop.factors), labels=[bundle.labels[f] for f in loop.factors],
+        links=list(loop.links), kind=loop.kind, length=loop.length,
+        weakest_confidence=loop.weakest_confidence, weakest_link=loop.weakest_link,
+        curated_id=curated.id if curated else None, name=curated.name if curated else None,
+        narrative=curated.narrative if curated else None,
+    )  # fmt: skip
+
+
+def curated_loops_out(bundle: MapBundle) -> list[CuratedLoopOut]:
+    out = []
+    for loop in bundle.map.curated_loops:
+        kind = loop.kind or _kind_of(bundle, loop.factors)
+        out.append(
+            CuratedLoopOut(
+                **loop.model_dump(exclude={"kind"}),
+                kind=kind,
+                labels=[bundle.labels[f] for f in loop.factors],
+            )  # fmt: skip
+        )
+    return out
+
+
+def _kind_of(bundle: MapBundle, factors: list[str]) -> str:
+    ring = [*factors, factors[0]]
+    minus = sum(
+        bundle.links_by_id[f"{a}--{b}"].polarity == "-"
+        for a, b in zip(ring, ring[1:], strict=False)
+        if f"{a}--{b}" in bundle.links_by_id
+    )
+    return "R" if minus % 2 == 0 else "B"
+
+
+def leverage_out(bundle: MapBundle, target: str | None = None) -> LeverageOut:
+    frame = bundle.leverage(target)
+    rows = [
+        LeverageRow(factor=str(fid), rank=rank, **_finite(row))
+        for rank, (fid, row) in enumerate(frame.iterrows(), start=1)
+    ]
+    settings = {k: v for k, v in frame.attrs.items() if k not in ("target", "formula")}
+    return LeverageOut(
+        target=frame.attrs.get("target", target or ""),
+        formula=frame.attrs.get("formula", SCORE_FORMULA),
+        settings=_plain(settings),
+        items=rows,
+    )
+
+
+def leverage_row(bundle: MapBundle, factor_id: str) -> LeverageRow | None:
+    """The factor's row of the default leverage table (``None`` for the target itself)."""
+    if bundle.default_target is None:
+        return None
+    for row in leverage_out(bundle).items:
+        if row.factor == factor_id:
+            return row
+    return None
+
+
+def factor_detail(bundle: MapBundle, factor_id: str) -> FactorDetail:
+    f = bundle.factor(factor_id)
+    loops = [loop_out(bundle, i, bundle.loops[i]) for i in bundle.loops_by_factor.get(f.id, [])]
+    return FactorDetail(
+        **factor_out(bundle, f).model_dump(),
+        evidence=[evidence_out(bundle, ev) for ev in f.evidence],
+        incoming=[link_out(bundle, link) for link in bundle.incoming.get(f.id, [])],
+        outgoing=[link_out(bundle, link) for link in bundle.outgoing.get(f.id, [])],
+        loops=loops,
+        organisations=[
+            OrganisationActionOut(
+                organisation=org.id, name=org.name, kind=org.kind, url=org.url, note=action.note
+            )
+            for org, action in bundle.organisations_by_factor.get(f.id, [])
+        ],
+        leverage=leverage_row(bundle, f.id),
+    )
+
+
+def _finite(row: Any) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in row.items()}
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars to Python ones; NaN to 0 (JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return 0.0
+    return value

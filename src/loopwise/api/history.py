@@ -1,0 +1,60 @@
+"""A map's history: its revisions, one revision's changes, the diff of two versions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from loopwise.api.deps import Bundle
+from loopwise.api.errors import ERROR_RESPONSES
+from loopwise.api.models import ChangeOut, RevisionDetail, RevisionOut
+
+router = APIRouter(prefix="/api/maps/{slug}", tags=["history"], responses=ERROR_RESPONSES)
+
+
+def _changes(changes: list) -> list[ChangeOut]:  # type: ignore[type-arg]
+    return [
+        ChangeOut(
+            collection=c.collection,
+            entity_id=c.entity_id,
+            action=c.action,
+            before=c.before,
+            after=c.after,
+        )  # fmt: skip
+        for c in changes
+    ]
+
+
+@router.get("/history", response_model=list[RevisionOut], summary="Revisions, oldest first")
+def list_history(bundle: Bundle, request: Request) -> list[RevisionOut]:
+    store = request.app.state.store
+    return [
+        RevisionOut(
+            number=r.number,
+            author=r.author,
+            created_at=r.created_at,
+            message=r.message,
+            changes=len(r.changes),
+        )  # fmt: skip
+        for r in store.history(bundle.map.slug)
+    ]
+
+
+@router.get("/history/{number}", response_model=RevisionDetail, summary="One revision")
+def get_revision(bundle: Bundle, request: Request, number: int) -> RevisionDetail:
+    r = request.app.state.store.revision(bundle.map.slug, number)
+    return RevisionDetail(
+        number=r.number, author=r.author, created_at=r.created_at, message=r.message,
+        changes=len(r.changes), items=_changes(r.changes),
+    )  # fmt: skip
+
+
+@router.get("/diff", response_model=list[ChangeOut], summary="Changes between two versions")
+def get_diff(
+    bundle: Bundle,
+    request: Request,
+    from_number: Annotated[int, Query(alias="from", ge=0)],
+    to_number: Annotated[int, Query(alias="to", ge=0)],
+) -> list[ChangeOut]:
+    return _changes(request.app.state.store.diff(bundle.map.slug, from_number, to_number))

@@ -1,0 +1,77 @@
+"""Maps: the list, one map as loopwise JSON, its summary, canvas payload and saved views."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from loopwise.api.deps import Bundle
+from loopwise.api.errors import ERROR_RESPONSES
+from loopwise.api.models import MapListItem, MapSummary
+from loopwise.model.entities import View
+from loopwise.model.map import Map
+
+router = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
+
+_JSON_DOC = {200: {"content": {"application/json": {"schema": Map.model_json_schema()}}}}
+
+
+@router.get("/maps", response_model=list[MapListItem], summary="The public maps")
+def list_maps(request: Request) -> list[MapListItem]:
+    """Every public map with its size and current version."""
+    return [
+        MapListItem(
+            slug=info.slug,
+            title=info.title,
+            factors=info.factors,
+            links=info.links,
+            version=info.version,
+        )  # fmt: skip
+        for info in request.app.state.store.list_maps()
+        if info.visibility == "public"
+    ]
+
+
+@router.get("/maps/{slug}", responses=_JSON_DOC, summary="A map as loopwise JSON")
+def get_map(bundle: Bundle) -> Response:
+    """The whole map as loopwise JSON: factors, links with their evidence, sources,
+    curated loops (key ``loops``), organisations, interventions and views."""
+    return Response(
+        bundle.map_json,
+        media_type="application/json",
+        headers={"ETag": f'"{bundle.map.slug}-{bundle.version}"'},
+    )
+
+
+@router.get("/maps/{slug}/summary", response_model=MapSummary, summary="A map's counts")
+def get_summary(bundle: Bundle) -> MapSummary:
+    summary = bundle.map.summary()
+    return MapSummary(
+        slug=bundle.map.slug, title=bundle.map.title, description=bundle.map.description,
+        licence=bundle.map.licence, version=bundle.version, factors=summary["factors"],
+        links=summary["links"], sources=summary["sources"], evidence=summary["evidence"],
+        curated_loops=summary["curated_loops"], organisations=summary["organisations"],
+        links_without_evidence=summary["links_without_evidence"], themes=bundle.map.themes,
+        stages=bundle.map.stages,
+    )  # fmt: skip
+
+
+@router.get("/maps/{slug}/graph", summary="The canvas payload (positions included)")
+def get_graph(bundle: Bundle) -> Response:
+    """Factors with server-computed positions, links with polarity, delay, confidence and
+    evidence kinds, and the legend (theme colours and shapes): what the map canvas draws."""
+    return Response(bundle.graph_json, media_type="application/json")
+
+
+@router.get("/maps/{slug}/views", response_model=list[View], summary="Saved views")
+def list_views(bundle: Bundle) -> list[View]:
+    return bundle.map.views
+
+
+@router.get("/maps/{slug}/views/{view_id}", response_model=View, summary="One saved view")
+def get_view(bundle: Bundle, view_id: str) -> View:
+    for view in bundle.map.views:
+        if view.id == view_id:
+            return view
+    from loopwise.errors import UnknownIdError
+
+    raise UnknownIdError("view", view_id, [v.id for v in bundle.map.views][:3])

@@ -1,0 +1,198 @@
+"""A brief as a Word document (python-docx): real headings, list and quote styles, a table
+with a header row, and the diagram as a PNG picture with its alternative text.
+
+Example:
+    >>> from loopwise.builtin import load_builtin_map
+    >>> from loopwise.reports.content import build_brief
+    >>> data = render_docx(build_brief(load_builtin_map("breaking-the-cycle"),
+    ...                                 loop="short-sentence-cycle"))
+    >>> data[:2]
+    b'PK'
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from loopwise.reports.content import Brief, format_score
+from loopwise.reports.diagram import MINUS
+
+_NO_XML = dict.fromkeys(list(range(0, 9)) + [11, 12] + list(range(14, 32)))
+
+
+def _clean(text: str) -> str:
+    """Drop control characters XML cannot hold (user text is otherwise kept exactly)."""
+    return text.translate(_NO_XML)
+
+
+def render_docx(brief: Brief) -> bytes:
+    """The brief as a ``.docx`` file."""
+    import docx
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    props = document.core_properties
+    props.title = _clean(f"{brief.title}: evidence brief")
+    props.subject = _clean(brief.subtitle)
+    props.author = "loopwise"
+    props.keywords = f"evidence brief; {brief.map_slug}; {brief.kind}"
+    props.language = "en-GB"
+    style = document.styles["Normal"]
+    style.font.name = "Liberation Sans"
+    style.font.size = Pt(10.5)
+    for section in document.sections:
+        section.left_margin = section.right_margin = Cm(1.8)
+        section.top_margin = section.bottom_margin = Cm(1.6)
+
+    def para(text: str = "", style: str | None = None, size: float | None = None,
+             italic: bool = False) -> Any:  # fmt: skip
+        paragraph = document.add_paragraph(style=style)
+        if text:
+            run = paragraph.add_run(_clean(text))
+            run.italic = italic
+            if size:
+                run.font.size = Pt(size)
+        return paragraph
+
+    para(f"EVIDENCE BRIEF · {brief.map_title}", size=8.5)
+    document.add_heading(_clean(brief.title), level=0)
+    kind = {"R": " (R)", "B": " (B)"}.get(brief.loop_kind or "", "")
+    para(brief.subtitle + kind, italic=True)
+    para(
+        f"From the systems map {brief.map_title} ({brief.map_slug}, licence {brief.licence}), "
+        f"{brief.generated.isoformat()}. Quotes are copied exactly from their sources; every "
+        "figure gives its year and source.",
+        size=8.5,
+    )
+
+    document.add_heading(f"The {brief.kind} in words", level=1)
+    if brief.narrative:
+        para(brief.narrative)
+    para(brief.summary)
+    picture = document.add_picture(io.BytesIO(brief.diagram.png()), width=Cm(15))
+    doc_pr = picture._inline.docPr  # the picture's alternative text lives here
+    doc_pr.set("descr", _clean(brief.diagram.alt))
+    doc_pr.set("title", _clean(brief.diagram.title))
+    para(
+        f"{brief.diagram.title}. Solid arrows marked +: both move the same way; dashed arrows "
+        f"marked {MINUS}: they move in opposite ways.",
+        size=8.5,
+    )
+    document.add_heading("Step by step", level=2)
+    for step in brief.steps:
+        paragraph = document.add_paragraph(style="List Number")
+        paragraph.add_run(_clean(f"{step.from_label} → {step.to_label} ({step.sign})")).bold = True
+        if step.delay:
+            paragraph.add_run(" (with a delay)").italic = True
+        text = f"As {step.from_label} goes up, {step.to_label} {step.effect}."
+        if step.mechanism:
+            text += f" {step.mechanism}"
+        paragraph.add_run(_clean(f"\n{text}\nEvidence: {step.confidence} "
+                                 f"({step.evidence_count} item(s))"))  # fmt: skip
+    if brief.loops_note:
+        para(brief.loops_note)
+    if brief.other_paths:
+        document.add_heading("Other paths", level=2)
+        for text in brief.other_paths:
+            para(text, style="List Bullet")
+
+    document.add_heading("Why it matters", level=1)
+    if brief.leverage:
+        target = brief.leverage_target
+        header = ["Factor", "Rank", "Score", f"Effect on {target}", "R loops", "B loops",
+                  "Reach", "Evidence", "Organisations"]  # fmt: skip
+        table = document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = _clean(text)
+            cell.paragraphs[0].runs[0].bold = True
+        row_pr = table.rows[0]._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")  # a header row for screen readers and page breaks
+        repeat.set(qn("w:val"), "true")
+        row_pr.append(repeat)
+        for row in brief.leverage:
+            values = [
+                row.label + (" ◆ gap" if row.gap else ""), f"{row.rank} of {brief.leverage_count}",
+                format_score(row.score), format_score(row.total_effect), str(row.r_loops),
+                str(row.b_loops), str(row.reach), format_score(row.evidence_strength),
+                str(row.organisations),
+            ]  # fmt: skip
+            cells = table.add_row().cells
+            for cell, text in zip(cells, values, strict=True):
+                cell.text = _clean(text)
+                if row.gap:
+                    cell.paragraphs[0].runs[0].bold = True
+        para(
+            f"How the score is made (no hidden weights): {brief.leverage_formula}. "
+            "◆ gap: high leverage and no organisation on the map acts on it.",
+            size=8.5,
+        )
+    else:
+        para("Leverage is not ranked for this brief.")
+
+    document.add_heading("The evidence", level=1)
+    sections = [("In people's own words, and from the literature", brief.quotes),
+                ("Figures", brief.figures), ("Findings", brief.findings)]  # fmt: skip
+    for heading, items in sections:
+        if not items:
+            continue
+        document.add_heading(heading, level=2)
+        for ev in items:
+            para(ev.about.upper(), size=8)
+            quote = document.add_paragraph(style="Quote")
+            if ev.kind == "figure":
+                quote.add_run(_clean(ev.text)).bold = True
+            else:
+                quote.add_run(_clean(f"“{ev.text}”"))
+            if ev.kind == "figure":
+                credit = f"Year: {ev.year or 'not stated'}. Source: {ev.citation}"
+            elif ev.source_kind == "interview":
+                who = f" ({ev.attributes})" if ev.attributes else ""
+                credit = f"A participant{who}. Source: {ev.citation}"
+            else:
+                who = f"{ev.attributes[:1].upper()}{ev.attributes[1:]}. " if ev.attributes else ""
+                credit = f"{who}Source: {ev.citation}"
+            if ev.locator:
+                credit += f", {ev.locator}"
+            para(credit, size=8.5)
+            if ev.kind == "figure" and ev.note:
+                para(f"Note: {ev.note}", size=8.5)
+    if not brief.evidence:
+        para("The map holds no accepted evidence for these links yet.")
+    if brief.evidence_omitted:
+        para(f"{brief.evidence_omitted} more evidence item(s) on these links are on the map.",
+             size=8.5)  # fmt: skip
+
+    document.add_heading("What is being done", level=1)
+    if not brief.organisations:
+        para("No organisation on the map acts on these factors.")
+    for org in brief.organisations:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(_clean(org.name)).bold = True
+        where = f", {org.where}" if org.where else ""
+        detail = f" ({org.kind}{where})" + (f": {org.description}" if org.description else "")
+        paragraph.add_run(_clean(detail))
+        if org.url:
+            paragraph.add_run(_clean(f" {org.url}"))
+        for label, note, citation in org.actions:
+            text = f"On {label}" + (f": {note}" if note else "")
+            text += f" (Source: {citation})" if citation else ""
+            para(text, style="List Bullet 2")
+        for line in org.funding:
+            para(f"Funding: {line}", style="List Bullet 2")
+
+    document.add_heading("What is missing", level=1)
+    for text in brief.missing:
+        para(text, style="List Bullet")
+    if not brief.missing:
+        para("Nothing obvious: every factor here has an organisation working on it.")
+    para("Made with loopwise, open-source systems mapping.", size=8)
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,182 @@
+"""What each explorer page shows: plain functions from a map bundle to a template context.
+
+The live server (:mod:`loopwise.web.views`) and the static publisher
+(:mod:`loopwise.publish`) render the same templates with these contexts; only the
+:class:`~loopwise.web.urls.Urls` differ.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from loopwise.analysis.leverage import SCORE_FORMULA
+from loopwise.api.analysis import paths_out
+from loopwise.api.bundle import MapBundle
+from loopwise.api.convert import curated_loops_out, factor_detail, leverage_out, loop_out
+from loopwise.api.models import ScenarioOut
+from loopwise.web.urls import Urls
+
+HOME_LEVERAGE_MAX_FACTORS = 1500
+"""Above this size the home page links to the leverage table instead of computing it."""
+
+SCENARIO_PUSH = 0.5
+LOOPS_SHOWN = 300
+
+
+def base_context(bundle: MapBundle, urls: Urls, page: str) -> dict[str, Any]:
+    return {
+        "bundle": bundle,
+        "map": bundle.map,
+        "labels": bundle.labels,
+        "urls": urls,
+        "page": page,
+        "themes": bundle.theme_styles,
+        "stage_labels": {s.id: s.label for s in bundle.map.stages},
+    }
+
+
+def _leverage_available(bundle: MapBundle) -> bool:
+    return bundle.default_target is not None
+
+
+def home_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
+    """The map's front page: what it is, headline loops, top leverage, two ways in."""
+    context = base_context(bundle, urls, "home")
+    leverage = None
+    if _leverage_available(bundle) and len(bundle.map.factors) <= HOME_LEVERAGE_MAX_FACTORS:
+        leverage = leverage_out(bundle)
+    context.update(
+        summary=bundle.map.summary(),
+        curated=curated_loops_out(bundle),
+        loops=bundle.loops,
+        leverage=leverage,
+        top=leverage.items[:5] if leverage else [],
+        gaps=[row for row in leverage.items if row.gap][:8] if leverage else [],
+        target=bundle.default_target,
+        factors_sorted=sorted(bundle.map.factors, key=lambda f: f.label.lower()),
+    )
+    return context
+
+
+def canvas_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
+    from loopwise.web.layout import BROWSER_LAYOUT_MAX
+
+    context = base_context(bundle, urls, "canvas")
+    context.update(
+        layout="fcose" if len(bundle.map.factors) <= BROWSER_LAYOUT_MAX else "preset",
+        source_kinds=sorted({s.kind for s in bundle.map.sources}),
+        subgroups=sorted({g for link in bundle.map.links for g in bundle.link_subgroups(link)}),
+        tags=sorted({t for f in bundle.map.factors for t in f.tags}),
+        factors_sorted=sorted(bundle.map.factors, key=lambda f: f.label.lower()),
+    )
+    return context
+
+
+def factor_context(bundle: MapBundle, urls: Urls, factor_id: str) -> dict[str, Any]:
+    context = base_context(bundle, urls, "factor")
+    detail = factor_detail(bundle, factor_id)
+    context.update(
+        factor=bundle.factor(factor_id),
+        detail=detail,
+        target=bundle.default_target,
+        formula=SCORE_FORMULA,
+    )
+    return context
+
+
+def loops_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
+    context = base_context(bundle, urls, "loops")
+    loops = bundle.loops
+    context.update(
+        curated=curated_loops_out(bundle),
+        loops=[loop_out(bundle, i, lp) for i, lp in enumerate(loops[:LOOPS_SHOWN])],
+        total=len(loops),
+        reinforcing=loops.reinforcing,
+        balancing=loops.balancing,
+        truncated=loops.truncated,
+    )
+    return context
+
+
+def leverage_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
+    context = base_context(bundle, urls, "leverage")
+    context.update(leverage=leverage_out(bundle) if _leverage_available(bundle) else None)
+    return context
+
+
+def paths_context(
+    bundle: MapBundle, urls: Urls, source: str | None, target: str | None,
+    static_sources: set[str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    context = base_context(bundle, urls, "paths")
+    result = None
+    if source and target:
+        result = paths_out(bundle, source, target)
+    context.update(
+        source=source,
+        target=target or bundle.default_target,
+        result=result,
+        factors_sorted=sorted(bundle.map.factors, key=lambda f: f.label.lower()),
+        static_sources=static_sources or set(),
+    )
+    return context
+
+
+def scenario_context(
+    bundle: MapBundle, urls: Urls, pushes: dict[str, float], result: ScenarioOut | None,
+    samples: int, static_choices: set[str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    context = base_context(bundle, urls, "scenario")
+    context.update(
+        pushes=pushes,
+        result=result,
+        samples=samples,
+        chart=scenario_chart(result) if result else None,
+        factors_sorted=sorted(bundle.map.factors, key=lambda f: f.label.lower()),
+        default_push=SCENARIO_PUSH,
+        static_choices=static_choices or set(),
+    )
+    return context
+
+
+def text_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
+    context = base_context(bundle, urls, "text")
+    by_theme: dict[str, list[Any]] = defaultdict(list)
+    for f in bundle.map.factors:
+        by_theme[f.theme or ""].append(f)
+    context.update(
+        summary=bundle.map.summary(),
+        by_theme=[(key, by_theme[key]) for key in bundle.theme_styles if key in by_theme],
+        curated=curated_loops_out(bundle),
+    )
+    return context
+
+
+def scenario_chart(result: ScenarioOut, rows: int = 20) -> dict[str, Any]:
+    """Geometry of the effects chart (an SVG drawn by the template, no script needed)."""
+    effects = result.effects[:rows]
+    values = [abs(v) for e in effects for v in (e.effect, e.q05, e.q95) if v is not None]
+    top = max(values, default=1.0) or 1.0
+    width, label_w, row_h = 720, 300, 26
+    plot_w = width - label_w - 20
+    mid = label_w + plot_w / 2
+
+    def x(value: float) -> float:
+        return round(mid + value / top * (plot_w / 2), 2)
+
+    bars = []
+    for i, e in enumerate(effects):
+        centre = e.median if e.median is not None else e.effect
+        y = 30 + i * row_h
+        bars.append({
+            "label": e.label, "factor": e.factor, "y": y, "text_y": y + 16,
+            "bar_x": min(x(0), x(centre)), "bar_w": max(abs(x(centre) - x(0)), 1),
+            "low": x(e.q05) if e.q05 is not None else None,
+            "high": x(e.q95) if e.q95 is not None else None,
+            "centre": x(centre), "value": centre, "up": centre >= 0,
+        })  # fmt: skip
+    return {
+        "width": width, "height": 40 + len(effects) * row_h, "label_w": label_w, "mid": mid,
+        "top": round(top, 3), "left": x(-top), "right": x(top), "bars": bars,
+    }  # fmt: skip

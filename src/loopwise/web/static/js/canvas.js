@@ -1,0 +1,273 @@
+/* loopwise map canvas: cytoscape.js with filters, focus, search and shareable views.
+ * All user text goes into the page through textContent (never innerHTML); cytoscape draws
+ * labels on a canvas, so they are never parsed as HTML. */
+(function () {
+  "use strict";
+  var root = document.getElementById("explorer");
+  if (!root) return;
+  var BIG = 1500;
+  var statusEl = document.getElementById("status");
+  var form = document.getElementById("controls");
+  var factorUrl = function (id) { return root.dataset.factorUrl.replace("__ID__", encodeURIComponent(id)); };
+
+  function el(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (attrs) Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  function readState() {
+    var params = new URLSearchParams(location.search);
+    var hash = new URLSearchParams(location.hash.replace(/^#/, ""));
+    hash.forEach(function (value, key) { params.set(key, value); });
+    var list = function (key) { return (params.get(key) || "").split(",").filter(Boolean); };
+    return {
+      q: params.get("q") || "", focus: params.get("focus") || "",
+      depth: parseInt(params.get("depth") || "2", 10) || 2,
+      direction: params.get("direction") || "both",
+      themes: list("themes"), stages: list("stages"), tags: list("tags"),
+      kinds: list("kinds"), groups: list("groups")
+    };
+  }
+
+  function formState() {
+    var checked = function (name) {
+      return Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'),
+        function (i) { return i.value; });
+    };
+    return {
+      q: form.q.value.trim(), focus: form.focus.value, depth: parseInt(form.depth.value, 10),
+      direction: form.direction.value, themes: checked("themes"), stages: checked("stages"),
+      tags: checked("tags"), kinds: checked("kinds"), groups: checked("groups")
+    };
+  }
+
+  function applyToForm(state) {
+    form.q.value = state.q; form.focus.value = state.focus; form.depth.value = String(state.depth);
+    form.direction.value = state.direction;
+    ["themes", "stages", "tags", "kinds", "groups"].forEach(function (name) {
+      form.querySelectorAll('input[name="' + name + '"]').forEach(function (input) {
+        input.checked = state[name].indexOf(input.value) >= 0;
+      });
+    });
+  }
+
+  function stateHash(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    if (state.focus) { params.set("focus", state.focus); params.set("depth", state.depth); params.set("direction", state.direction); }
+    ["themes", "stages", "tags", "kinds", "groups"].forEach(function (k) { if (state[k].length) params.set(k, state[k].join(",")); });
+    return params.toString();
+  }
+
+  function load() {
+    if (window.loopwiseGraph) return Promise.resolve(window.loopwiseGraph);
+    return fetch(root.dataset.graphUrl).then(function (r) {
+      if (!r.ok) throw new Error("could not load the map (" + r.status + ")");
+      return r.json();
+    });
+  }
+
+  load().then(start).catch(function (err) { statusEl.textContent = String(err.message || err); });
+
+  function start(data) {
+    var big = data.factors.length > BIG;
+    var themes = {};
+    data.themes.forEach(function (t) { themes[t.id] = t; });
+    var byId = {};
+    data.factors.forEach(function (f) { byId[f.id] = f; });
+    var elements = [];
+    data.factors.forEach(function (f) {
+      var t = themes[f.theme] || { colour: "#DDDDDD", shape: "round-tag" };
+      elements.push({ group: "nodes", data: { id: f.id, label: f.label, colour: t.colour, shape: t.shape },
+                      position: { x: f.x, y: f.y } });
+    });
+    data.links.forEach(function (l) {
+      elements.push({ group: "edges", data: { id: "e:" + l.id, source: l.from, target: l.to,
+        sign: l.polarity === "+" ? "+" : "\u2212" },
+        classes: (l.polarity === "+" ? "plus" : "minus") + (l.delay ? " delay" : "") });
+    });
+    var cy = window.cytoscape({
+      container: document.getElementById("cy"),
+      elements: elements,
+      layout: { name: "preset" },
+      minZoom: 0.02, maxZoom: 4,
+      pixelRatio: big ? 1 : "auto",
+      hideEdgesOnViewport: big, textureOnViewport: big,
+      motionBlur: false,
+      style: [
+        { selector: "node", style: {
+          "background-color": "data(colour)", "shape": "data(shape)", "label": "data(label)",
+          "width": 26, "height": 26, "font-size": 11, "text-wrap": "wrap", "text-max-width": 110,
+          "text-valign": "bottom", "text-margin-y": 3, "color": "#111",
+          "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1,
+          "border-width": 1.5, "border-color": "#222", "min-zoomed-font-size": big ? 9 : 6 } },
+        { selector: "edge", style: {
+          "width": 1.6, "line-color": "#555", "target-arrow-color": "#555", "curve-style": big ? "haystack" : "bezier",
+          "arrow-scale": 1.1, "label": big ? "" : "data(sign)", "font-size": 13, "font-weight": "bold",
+          "text-background-color": "#fff", "text-background-opacity": 1, "text-background-padding": 1,
+          "min-zoomed-font-size": 8, "color": "#111" } },
+        { selector: "edge.plus", style: { "target-arrow-shape": "triangle" } },
+        { selector: "edge.minus", style: { "target-arrow-shape": "tee", "line-color": "#8a2d3b", "target-arrow-color": "#8a2d3b" } },
+        { selector: "edge.delay", style: { "line-style": "dashed" } },
+        { selector: ".hidden", style: { "display": "none" } },
+        { selector: "node.match", style: { "border-width": 5, "border-color": "#000" } },
+        { selector: "node:selected", style: { "border-width": 6, "border-color": "#e07000", "font-weight": "bold" } },
+        { selector: "node.focus", style: { "border-width": 5, "border-color": "#000", "border-style": "double" } }
+      ]
+    });
+    window.loopwiseCy = cy;
+
+    var tooltip = document.getElementById("tooltip");
+    cy.on("mouseover", "node", function (evt) {
+      var p = evt.renderedPosition || evt.target.renderedPosition();
+      tooltip.textContent = evt.target.data("label");
+      tooltip.hidden = false;
+      tooltip.style.left = (p.x + 12) + "px";
+      tooltip.style.top = (p.y + 12) + "px";
+    });
+    cy.on("mouseout", "node", function () { tooltip.hidden = true; });
+    cy.on("tap", "node", function (evt) { showDetails(evt.target.id()); });
+
+    function linksOf(id, dir) {
+      return data.links.filter(function (l) { return dir === "out" ? l.from === id : l.to === id; });
+    }
+
+    function showDetails(id) {
+      var box = document.getElementById("details");
+      if (!box) { window.open(factorUrl(id), "_blank", "noopener"); return; }
+      var f = byId[id];
+      box.textContent = "";
+      box.appendChild(el("h3", f.label));
+      if (f.theme && themes[f.theme]) box.appendChild(el("p", "Theme: " + themes[f.theme].label));
+      [["out", "Drives"], ["in", "Driven by"]].forEach(function (pair) {
+        var links = linksOf(id, pair[0]);
+        if (!links.length) return;
+        box.appendChild(el("p", pair[1] + ":"));
+        var ul = el("ul");
+        links.forEach(function (l) {
+          var other = pair[0] === "out" ? l.to : l.from;
+          var li = el("li", (l.polarity === "+" ? "+ increases " : "\u2212 decreases ") + (pair[0] === "out" ? "" : "(from) "));
+          var a = el("a", byId[other].label, { href: factorUrl(other) });
+          li.appendChild(a);
+          if (l.delay) li.appendChild(document.createTextNode(" (delayed)"));
+          ul.appendChild(li);
+        });
+        box.appendChild(ul);
+      });
+      var more = el("a", "Open the factor page with its evidence", { href: factorUrl(id), id: "open-factor" });
+      box.appendChild(el("p")).appendChild(more);
+      cy.$(":selected").unselect();
+      cy.getElementById(id).select();
+    }
+
+    function render(state, fit) {
+      var nodeOk = {};
+      data.factors.forEach(function (f) {
+        nodeOk[f.id] = (!state.themes.length || state.themes.indexOf(f.theme) >= 0) &&
+          (!state.stages.length || state.stages.indexOf(f.stage) >= 0) &&
+          (!state.tags.length || (f.tags || []).some(function (t) { return state.tags.indexOf(t) >= 0; }));
+      });
+      var linkOk = {};
+      data.links.forEach(function (l) {
+        linkOk[l.id] = nodeOk[l.from] && nodeOk[l.to] &&
+          (!state.kinds.length || l.kinds.some(function (k) { return state.kinds.indexOf(k) >= 0; })) &&
+          (!state.groups.length || (l.subgroups || []).some(function (g) { return state.groups.indexOf(g) >= 0; }));
+      });
+      var shown = nodeOk;
+      if (state.focus && byId[state.focus]) {
+        shown = {}; shown[state.focus] = true;
+        var frontier = [state.focus];
+        for (var step = 0; step < state.depth; step++) {
+          var next = [];
+          data.links.forEach(function (l) {
+            if (!linkOk[l.id]) return;
+            if (state.direction !== "up" && frontier.indexOf(l.from) >= 0 && !shown[l.to]) { shown[l.to] = true; next.push(l.to); }
+            if (state.direction !== "down" && frontier.indexOf(l.to) >= 0 && !shown[l.from]) { shown[l.from] = true; next.push(l.from); }
+          });
+          frontier = next;
+        }
+      }
+      var q = state.q.toLowerCase();
+      var visible = [];
+      cy.batch(function () {
+        // only touch elements whose classes change: restyling 15,000 elements is slow
+        var flip = function (ele, cls, want) { if (ele.hasClass(cls) !== want) ele.toggleClass(cls, want); };
+        cy.nodes().forEach(function (n) {
+          var on = !!shown[n.id()];
+          flip(n, "hidden", !on);
+          flip(n, "match", !!q && on && n.data("label").toLowerCase().indexOf(q) >= 0);
+          flip(n, "focus", n.id() === state.focus);
+          if (on) visible.push(n.id());
+        });
+        data.links.forEach(function (l) {
+          flip(cy.getElementById("e:" + l.id), "hidden", !(linkOk[l.id] && shown[l.from] && shown[l.to]));
+        });
+      });
+      var edges = cy.edges().not(".hidden").length;
+      statusEl.textContent = "Showing " + visible.length + " of " + data.factors.length + " factors and " + edges + " links.";
+      fillList(visible, q);
+      if (fit) {
+        var target = q ? cy.nodes(".match") : cy.nodes().not(".hidden");
+        if (target.length) cy.fit(target, 30);
+      }
+    }
+
+    function fillList(visible, q) {
+      var list = document.getElementById("visible");
+      if (!list) return;
+      document.getElementById("visible-count").textContent = String(visible.length);
+      list.textContent = "";
+      var ids = visible.slice();
+      if (q) ids = ids.filter(function (id) { return byId[id].label.toLowerCase().indexOf(q) >= 0; });
+      ids.sort(function (a, b) { return byId[a].label.localeCompare(byId[b].label); });
+      ids.slice(0, 300).forEach(function (id) {
+        var li = el("li");
+        var button = el("button", byId[id].label, { type: "button", "data-factor": id });
+        button.addEventListener("click", function () {
+          showDetails(id);
+          cy.animate({ center: { eles: cy.getElementById(id) }, zoom: Math.max(cy.zoom(), 1) }, { duration: 200 });
+        });
+        li.appendChild(button);
+        list.appendChild(li);
+      });
+      if (ids.length > 300) list.appendChild(el("li", "\u2026 and " + (ids.length - 300) + " more: use the search."));
+    }
+
+    function update(fit) {
+      var state = formState();
+      var hash = stateHash(state);
+      history.replaceState(null, "", location.pathname + (hash ? "#" + hash : ""));
+      var share = document.getElementById("share");
+      if (share) share.href = location.href;
+      render(state, fit);
+    }
+
+    function ready() {
+      document.body.setAttribute("data-canvas-ready", "true");
+      if (window.performance && performance.mark) performance.mark("loopwise-canvas-ready");
+    }
+
+    var initial = readState();
+    if (form) {
+      applyToForm(initial);
+      form.addEventListener("change", function () { update(true); });
+      form.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
+      form.q.addEventListener("input", function () { update(false); });
+      form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
+    }
+    render(initial, false);
+    if (initial.focus && byId[initial.focus]) showDetails(initial.focus);
+    if (root.dataset.layout === "fcose" && !big) {
+      var layout = cy.layout({ name: "fcose", randomize: false, animate: false, quality: "default",
+        nodeRepulsion: 60000, idealEdgeLength: 130, nodeSeparation: 110, fit: true, padding: 20 });
+      layout.one("layoutstop", function () { render(readStateOr(initial), true); ready(); });
+      layout.run();
+    } else {
+      cy.fit(cy.nodes().not(".hidden"), 20);
+      ready();
+    }
+    function readStateOr(s) { return form ? formState() : s; }
+  }
+})();

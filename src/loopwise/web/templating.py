@@ -1,0 +1,45 @@
+"""The Jinja2 environment of the explorer (autoescaping on for every template)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from loopwise import __version__
+
+
+def json_script(value: Any) -> Markup:
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def signed(value: float | None, digits: int = 3) -> str:
+    """A number with its sign and a real minus sign: ``+0.120``, ``−0.300``."""
+    if value is None:
+        return ""
+    text = f"{value:+.{digits}f}"
+    return text.replace("-", "\u2212")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("loopwise.web", "templates"),
+        autoescape=select_autoescape(["html", "svg"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["json_script"] = json_script
+    env.filters["signed"] = signed
+    env.globals["loopwise_version"] = __version__
+    return env
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    return environment().get_template(template).render(**context)

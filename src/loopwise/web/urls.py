@@ -1,0 +1,97 @@
+"""Where each explorer page lives: absolute paths when served, relative files when published.
+
+Templates only ever build links through a :class:`Urls` object, so the same templates serve
+``loopwise serve`` (``/maps/<slug>/factors/<id>``) and a static site opened from ``file://``
+(``factors/<id>.html``, relative to the page).
+
+Example:
+    >>> ServedUrls("demo").factor("a")
+    '/maps/demo/factors/a'
+    >>> StaticUrls("demo", depth=1).factor("a")
+    '../factors/a.html'
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+
+class Urls:
+    """The links a page can make (see the two implementations below)."""
+
+    static_site = False
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+
+    def page(self, name: str) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def factor(self, factor_id: str) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def asset(self, path: str) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class ServedUrls(Urls):
+    """Paths of the live server."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.base = f"/maps/{quote(slug)}"
+
+    def page(self, name: str, **query: str | list[str]) -> str:
+        path = self.base if name == "home" else f"{self.base}/{name}"
+        return path + ("?" + urlencode(query, doseq=True) if query else "")
+
+    def factor(self, factor_id: str) -> str:
+        return f"{self.base}/factors/{quote(factor_id)}"
+
+    def scenario_for(self, factor_id: str) -> str:
+        return self.page("scenario", push=f"{factor_id}:0.5")
+
+    def asset(self, path: str) -> str:
+        return f"/static/{path}"
+
+    def api(self, path: str = "") -> str:
+        return f"/api/maps/{quote(self.slug)}{path}"
+
+    def data_script(self, name: str) -> str | None:
+        return None
+
+    def brief(self, fmt: str, **target: str) -> str | None:
+        """Where to download an evidence brief (``loop=``, ``factor=`` or ``from=``/``to=``)."""
+        return self.api("/brief") + "?" + urlencode({**target, "format": fmt})
+
+
+class StaticUrls(Urls):
+    """Relative links between the files of a published site (works from ``file://``)."""
+
+    static_site = True
+
+    def __init__(self, slug: str, depth: int = 0) -> None:
+        super().__init__(slug)
+        self.root = "../" * depth
+
+    def page(self, name: str, **query: str | list[str]) -> str:
+        return self.root + ("index" if name == "home" else name) + ".html"
+
+    def factor(self, factor_id: str) -> str:
+        return f"{self.root}factors/{quote(factor_id)}.html"
+
+    def scenario_for(self, factor_id: str) -> str:
+        return f"{self.root}scenarios/{quote(factor_id)}.html"
+
+    def asset(self, path: str) -> str:
+        return f"{self.root}static/{path}"
+
+    def api(self, path: str = "") -> str:
+        return f"{self.root}data/map.json" if not path else f"{self.root}data{path}.json"
+
+    def data_script(self, name: str) -> str | None:
+        return f"{self.root}data/{name}.js"
+
+    def brief(self, fmt: str, **target: str) -> str | None:
+        """A static site has no server to write briefs: ``loopwise brief`` makes them."""
+        return None

@@ -1,0 +1,110 @@
+"""The explorer's HTML pages (server-rendered; the canvas and table sorting add scripts)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from loopwise.api.deps import Bundle, input_ids
+from loopwise.api.models import ScenarioRequest
+from loopwise.api.scenarios import run_scenario
+from loopwise.errors import ValidationError
+from loopwise.web import pages
+from loopwise.web.templating import render
+from loopwise.web.urls import ServedUrls
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+def _html(template: str, context: dict, status: int = 200) -> HTMLResponse:  # type: ignore[type-arg]
+    return HTMLResponse(render(template, context), status_code=status)
+
+
+@router.get("/")
+def index(request: Request) -> HTMLResponse:
+    maps = [info for info in request.app.state.store.list_maps() if info.visibility == "public"]
+    return _html("index.html", {"maps": maps, "urls": None, "page": "index"})
+
+
+@router.get("/maps/{slug}")
+def home(bundle: Bundle) -> HTMLResponse:
+    return _html("home.html", pages.home_context(bundle, ServedUrls(bundle.map.slug)))
+
+
+@router.get("/maps/{slug}/canvas")
+def canvas(bundle: Bundle) -> HTMLResponse:
+    return _html("canvas.html", pages.canvas_context(bundle, ServedUrls(bundle.map.slug)))
+
+
+@router.get("/maps/{slug}/embed")
+def embed(bundle: Bundle) -> HTMLResponse:
+    context = pages.canvas_context(bundle, ServedUrls(bundle.map.slug))
+    return _html("embed.html", context)
+
+
+@router.get("/maps/{slug}/factors/{factor_id}")
+def factor(bundle: Bundle, factor_id: str) -> HTMLResponse:
+    context = pages.factor_context(bundle, ServedUrls(bundle.map.slug), factor_id)
+    return _html("factor.html", context)
+
+
+@router.get("/maps/{slug}/loops")
+def loops(bundle: Bundle) -> HTMLResponse:
+    return _html("loops.html", pages.loops_context(bundle, ServedUrls(bundle.map.slug)))
+
+
+@router.get("/maps/{slug}/leverage")
+def leverage(bundle: Bundle) -> HTMLResponse:
+    return _html("leverage.html", pages.leverage_context(bundle, ServedUrls(bundle.map.slug)))
+
+
+@router.get("/maps/{slug}/paths")
+def paths(
+    bundle: Bundle,
+    source: Annotated[str | None, Query(alias="from", max_length=200)] = None,
+    target: Annotated[str | None, Query(alias="to", max_length=200)] = None,
+) -> HTMLResponse:
+    with input_ids("from/to"):
+        context = pages.paths_context(bundle, ServedUrls(bundle.map.slug), source or None,
+                                      target or None)  # fmt: skip
+    return _html("paths.html", context)
+
+
+@router.get("/maps/{slug}/scenario")
+def scenario(
+    bundle: Bundle,
+    push: Annotated[list[str] | None, Query(max_length=50)] = None,
+    factor: Annotated[list[str] | None, Query(max_length=50)] = None,
+    amount: Annotated[list[str] | None, Query(max_length=50)] = None,
+    samples: Annotated[int, Query(ge=0, le=1000)] = 200,
+) -> HTMLResponse:
+    """``push=factor:amount`` (repeatable; amount in [-1, 1], default 0.5), or the form's
+    ``factor`` and ``amount`` lists, paired in order."""
+    pairs = [item.partition(":")[::2] for item in push or []]
+    pairs += list(zip(factor or [], (amount or []) + [""] * len(factor or []), strict=False))
+    pushes: dict[str, float] = {}
+    for factor_id, amount_text in pairs:
+        if not factor_id:
+            continue
+        try:
+            value = float(amount_text) if amount_text else pages.SCENARIO_PUSH
+        except ValueError:
+            raise ValidationError(f"expected a number, got {amount_text!r}", "push") from None
+        if not -1 <= value <= 1:
+            raise ValidationError(f"push {value} is outside [-1, 1]", "push")
+        pushes[factor_id] = value
+    result = None
+    if pushes:
+        request = ScenarioRequest(push=pushes, samples=samples)
+        with input_ids("factor"):
+            result = run_scenario(bundle, request)
+    context = pages.scenario_context(bundle, ServedUrls(bundle.map.slug), pushes, result,
+                                     samples)  # fmt: skip
+    return _html("scenario.html", context)
+
+
+@router.get("/maps/{slug}/text")
+def text(bundle: Bundle) -> HTMLResponse:
+    return _html("text.html", pages.text_context(bundle, ServedUrls(bundle.map.slug)))

@@ -1,0 +1,169 @@
+"""`loopwise evidence`: ingest -> suggest -> review -> accept -> support -> subgroups."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from loopwise.cli import app
+
+runner = CliRunner()
+DATA = Path(__file__).parents[1] / "data" / "evidence"
+SEED = Path(__file__).parents[3] / "shared" / "seeds" / "000_8becc94c9f9319c9.txt"
+MAP = "breaking-the-cycle"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("LOOPWISE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("LOOPWISE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("LOOPWISE_AUTHOR", "coder1")
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, ["evidence", *args], input=input)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared/seeds is not beside the repository")
+def test_suggest_json_on_the_seed_finds_the_key_claims() -> None:
+    result = run("suggest", str(SEED), "--format", "json", "--matcher", "lexical", "--map", MAP)
+    assert result.exit_code == 0, result.output
+    text = SEED.read_text(encoding="utf-8")
+    suggestions = json.loads(result.stdout)["suggestions"]
+    for s in suggestions:
+        assert text[s["start"] : s["end"]] == s["quote"]
+        for span in (s["cause"], s["effect"]):
+            assert text[span["start"] : span["end"]] == span["text"]
+    quotes = " ".join(s["quote"] for s in suggestions)
+    assert "these sentences can worsen existing problems" in quotes
+    assert "benefits are not going to pay for their drug addiction" in quotes
+    assert "released without any support to help them find accommodation" in quotes
+    assert "because they just recall you" in quotes
+
+
+def test_end_to_end(tmp_path: Path) -> None:
+    p01 = str(DATA / "interview_p01.txt")
+    p02 = str(DATA / "interview_p02.txt")
+    ok = run(
+        "ingest",
+        MAP,
+        p01,
+        "--participant",
+        "p01",
+        "--attr",
+        "gender=female",
+        "--attr",
+        "sentence_months=6",
+    )
+    assert ok.exit_code == 0 and "as source p01" in ok.output, ok.output
+    again = run("ingest", MAP, p01, "--participant", "p01")
+    assert "already in" in again.output
+    assert (
+        run(
+            "ingest",
+            MAP,
+            p02,
+            "--participant",
+            "p02",
+            "--attr",
+            "gender=male",
+            "--attr",
+            "sentence_months=24",
+        ).exit_code
+        == 0
+    )
+
+    saved = run("suggest", p01, "--map", MAP, "--matcher", "lexical", "--save")
+    assert saved.exit_code == 0 and "queued" in saved.output, saved.output
+    assert run("suggest", p02, "--map", MAP, "--matcher", "lexical", "--save").exit_code == 0
+    listing = run("review", MAP)
+    assert "nowhere to live" in listing.output
+
+    from loopwise.store import open_store
+    from loopwise.store.evidence_rows import list_suggestions
+
+    store = open_store()
+    items = {i.data["quote"][:20]: i for i in list_suggestions(store, MAP)}
+    first = next(i for q, i in items.items() if q.startswith("I came out"))
+    before = store.get_map(MAP).link_confidence(
+        "release-without-accommodation--offending-to-return-to-prison"
+    )
+    accepted = run(
+        "accept",
+        MAP,
+        str(first.id),
+        "--link",
+        "release-without-accommodation--offending-to-return-to-prison",
+    )
+    assert accepted.exit_code == 0 and "confidence" in accepted.output, accepted.output
+    after = store.get_map(MAP).link_confidence(
+        "release-without-accommodation--offending-to-return-to-prison"
+    )
+    assert after.evidence_count == before.evidence_count + 1 and after.score >= before.score
+
+    other = next(i for q, i in items.items() if q.startswith("My key worker"))
+    interactive = run("review", MAP, "-i", input="s\nq\n")
+    assert interactive.exit_code == 0 and "[a]ccept" in interactive.output, interactive.output
+    assert run("reject", MAP, "999").exit_code == 1
+    new_link = run(
+        "accept",
+        MAP,
+        str(other.id),
+        "--from",
+        "help-finding-accommodation",
+        "--to",
+        "family-relationships",
+        "--polarity",
+        "+",
+    )
+    assert new_link.exit_code == 0, new_link.output
+    assert (
+        store.get_map(MAP)
+        .link("help-finding-accommodation--family-relationships")
+        .evidence[0]
+        .coder
+        == "coder1"
+    )
+
+    women = run("subgroup", MAP, "--where", "gender=female")
+    assert women.exit_code == 0 and "release-without-accommodation" in women.output, women.output
+    short = run("subgroup", MAP, "--where", "sentence_months<12")
+    assert "1 link(s)" in short.output
+    diff = run("diff", MAP, "--a", "gender=female", "--b", "gender=male")
+    assert diff.exit_code == 0 and "only a" in diff.output, diff.output
+    assert run("support", MAP).exit_code == 0
+
+
+def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    for path in (empty, binary, tmp_path / "missing.txt"):
+        result = run("ingest", MAP, str(DATA / "interview_p01.txt"), str(path))
+        assert result.exit_code == 1
+        assert result.output.startswith("error:") and result.output.count("\n") <= 2, result.output
+    from loopwise.cli_support import open_cli_store
+    from loopwise.store.evidence_rows import list_documents
+
+    assert list_documents(open_cli_store(), MAP) == []  # the good file was not half-ingested
+    none = run("suggest", str(DATA / "no_claims.txt"))
+    assert none.exit_code == 0 and "no causal claims" in none.output
+    assert run("suggest", str(DATA / "no_claims.txt"), "--save").exit_code == 1
+    not_ingested = run(
+        "suggest", str(DATA / "interview_p02.txt"), "--map", MAP, "--save", "--matcher", "lexical"
+    )
+    assert not_ingested.exit_code == 1 and "ingest" in not_ingested.output
+
+
+def test_evaluate_reports_precision_recall_f1() -> None:
+    result = run("evaluate", str(DATA / "gold.csv"))
+    assert result.exit_code == 0, result.output
+    assert "precision" in result.output and "span token-F1" in result.output
+    bad = run("evaluate", str(DATA / "gold.csv"), "--label-col", "nope")
+    assert bad.exit_code == 1 and "no column 'nope'" in bad.output
