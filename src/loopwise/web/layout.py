@@ -55,26 +55,10 @@ def layout_positions(map_: Map, *, seed: int = 0) -> dict[str, tuple[float, floa
 
 
 def _fruchterman_reingold(pos: np.ndarray, edges: np.ndarray, iterations: int) -> np.ndarray:
-    n = len(pos)
-    pos = pos.astype(np.float32)
-    k = np.float32(1.0 / math.sqrt(n))
-    temperature = 0.1
-    cooling = temperature / (iterations + 1)
-    chunk = max(1, 4_000_000 // max(n, 1))
-    for _ in range(iterations):
-        disp = np.zeros_like(pos)
-        for start in range(0, n, chunk):  # repulsion between every pair, in row blocks
-            block = pos[start : start + chunk]
-            delta = block[:, None, :] - pos[None, :, :]
-            dist2 = np.maximum((delta**2).sum(axis=2), 1e-6)
-            disp[start : start + chunk] = (delta * (k * k / dist2)[:, :, None]).sum(axis=1)
-        if len(edges):  # attraction along links
-            delta = pos[edges[:, 0]] - pos[edges[:, 1]]
-            dist = np.sqrt(np.maximum((delta**2).sum(axis=1), 1e-9))
-            pull = delta * (dist / k)[:, None]
-            np.subtract.at(disp, edges[:, 0], pull)
-            np.add.at(disp, edges[:, 1], pull)
-        length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)
-        pos += disp * (np.minimum(length, temperature) / length)[:, None]
-        temperature -= cooling
-    return pos.astype(np.float64)
+    from loopwise.web._layout_kernel import fruchterman_reingold
+
+    return fruchterman_reingold(
+        np.ascontiguousarray(pos, dtype=np.float64),
+        np.ascontiguousarray(edges, dtype=np.int64).reshape(-1, 2),
+        iterations,
+    )
