@@ -2,7 +2,7 @@
 Chromium (target under 3 s), against the built-in map (75 factors) in the same run.
 
 Run with ``python benchmarks/bench_canvas.py``. The server computes positions once per map
-version (timed separately: the numpy layout); the browser draws them with the ``preset``
+version (timed separately: the compiled force layout); the browser draws them with the ``preset``
 layout. "Interactive" is when the page marks ``body[data-canvas-ready]`` (elements drawn,
 filters wired). Best of ``REPEAT`` navigations in a fresh page each.
 """

@@ -54,7 +54,9 @@ def run_fcm_samples(  # pragma: no cover - jitted
     """Run one FCM per row of ``weights`` (links sorted by target: the links into factor
     ``i`` are ``indptr[i]:indptr[i+1]``, coming from ``sources``).
 
-    Returns ``(final states (S, n), steps (S,), converged (S,))``.
+    Returns ``(final states (S, n), steps (S,), converged (S,))``. A sample's final state is
+    recorded the step it converges; the block goes on computing it (harmlessly) until every
+    sample of the block has converged, so no state is ever copied column by column.
     """
     samples = weights.shape[0]
     n = indptr.shape[0] - 1
@@ -71,9 +73,10 @@ def run_fcm_samples(  # pragma: no cover - jitted
             for b in range(size):
                 w[e, b] = weights[first + b, e]
         state = np.empty((n, BLOCK))
-        sent = np.empty((n, BLOCK))
         new = np.empty((n, BLOCK))
+        sent = np.empty((n, BLOCK))
         acc = np.empty(BLOCK)
+        change = np.empty(BLOCK)
         for i in range(n):
             for b in range(BLOCK):
                 state[i, b] = clamp_values[i] if clamped[i] else initial[i]
@@ -82,41 +85,64 @@ def run_fcm_samples(  # pragma: no cover - jitted
             done[b] = True
         remaining = size
         for step in range(1, max_steps + 1):
-            for i in range(n):
-                for b in range(BLOCK):
-                    sent[i, b] = 2.0 * state[i, b] - 1.0 if rule == 2 else state[i, b]
+            if rule == 2:  # rescaled: factors send 2A - 1
+                for i in range(n):
+                    for b in range(BLOCK):
+                        sent[i, b] = 2.0 * state[i, b] - 1.0
+                source = sent
+            else:
+                source = state
+            for b in range(BLOCK):
+                change[b] = 0.0
             for i in range(n):
                 for b in range(BLOCK):
                     acc[b] = 0.0
                 for e in range(indptr[i], indptr[i + 1]):
                     j = sources[e]
                     for b in range(BLOCK):
-                        acc[b] += sent[j, b] * w[e, b]
-                for b in range(BLOCK):
-                    total = push[i] + acc[b]
+                        acc[b] += source[j, b] * w[e, b]
+                if clamped[i]:
+                    for b in range(BLOCK):
+                        new[i, b] = clamp_values[i]
+                else:
+                    # one branch-free loop per rule and transfer, so each vectorises
+                    for b in range(BLOCK):
+                        acc[b] = push[i] + acc[b]
                     if rule == 1:
-                        total = state[i, b] + total
+                        for b in range(BLOCK):
+                            acc[b] = state[i, b] + acc[b]
                     elif rule == 2:
-                        total = (2.0 * state[i, b] - 1.0) + total
-                    new[i, b] = clamp_values[i] if clamped[i] else _transfer(total, transfer, lam)
-            for b in range(BLOCK):
-                if done[b]:
-                    continue
-                change = 0.0
-                for i in range(n):
+                        for b in range(BLOCK):
+                            acc[b] = (2.0 * state[i, b] - 1.0) + acc[b]
+                    if transfer == 0:
+                        for b in range(BLOCK):
+                            new[i, b] = 1.0 / (1.0 + np.exp(-lam * acc[b]))
+                    elif transfer == 1:
+                        for b in range(BLOCK):
+                            new[i, b] = np.tanh(lam * acc[b])
+                    elif transfer == 2:
+                        for b in range(BLOCK):
+                            new[i, b] = 1.0 if acc[b] > 0 else 0.0
+                    else:
+                        for b in range(BLOCK):
+                            new[i, b] = _transfer(acc[b], 3, lam)
+                for b in range(BLOCK):
                     d = abs(new[i, b] - state[i, b])
-                    if d > change:
-                        change = d
-                for i in range(n):
-                    state[i, b] = new[i, b]
-                if change <= threshold:
+                    if d > change[b]:
+                        change[b] = d
+            for b in range(BLOCK):
+                if not done[b] and change[b] <= threshold:
                     done[b] = True
                     remaining -= 1
                     steps[first + b] = step
                     converged[first + b] = True
+                    for i in range(n):
+                        final[first + b, i] = new[i, b]
+            state, new = new, state
             if remaining == 0:
                 break
         for b in range(size):
-            for i in range(n):
-                final[first + b, i] = state[i, b]
+            if not done[b]:
+                for i in range(n):
+                    final[first + b, i] = state[i, b]
     return final, steps, converged
