@@ -50,16 +50,35 @@ app.add_typer(db_app, name="db")
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="Worker processes (use PostgreSQL for many users)."),
+    ] = 1,
 ) -> None:
-    """Serve the maps in the store as a web site (the built-in map on first run)."""
+    """Serve the maps in the store as a web site (the built-in map on first run).
+
+    With ``--workers N`` each of N processes serves requests with its own connection pool;
+    writes stay safe across them (and across machines sharing one PostgreSQL) because every
+    write checks the map's version in the database.
+    """
     import uvicorn
 
     from loopwise.web.app import create_app
 
-    store = open_cli_store()
+    store = open_cli_store()  # migrate and seed once, before any worker starts
     console.print(f"loopwise: serving {len(store.list_maps())} map(s) from {store.url}")
     console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C to stop)")
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        return
+    store.close()
+    if store.engine.dialect.name == "sqlite":
+        console.print("note: several workers on SQLite take turns to write; "
+                      "use PostgreSQL (LOOPWISE_DATABASE_URL) to grow")  # fmt: skip
+    uvicorn.run(
+        "loopwise.web.app:create_app_from_env", factory=True, host=host, port=port,
+        workers=workers, log_level="warning",
+    )  # fmt: skip
 
 
 @app.command("maps")
@@ -340,6 +359,11 @@ from loopwise.cli_publish import publish_command  # noqa: E402
 
 app.command("publish")(publish_command)
 app.add_typer(evidence_app, name="evidence")
+from loopwise.cli_accounts import token_app, user_app, visibility_command  # noqa: E402
+
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.command("visibility")(visibility_command)
 
 
 def _count_changes(changes: list[Any]) -> str:

@@ -8,21 +8,33 @@ from typing import Annotated
 
 import typer
 
-from loopwise.cli_support import MapArg, clean_errors, console, open_cli_store
+from loopwise.cli_support import MapArg, clean_errors, console, fail, open_cli_store
 
 
 @clean_errors
 def publish_command(
     map_slug: MapArg,
     outdir: Annotated[Path, typer.Argument(help="Folder to write the site into.")],
+    include_private: Annotated[
+        bool,
+        typer.Option("--include-private", help="Publish the map even though it is private."),
+    ] = False,
 ) -> None:
-    """Publish a map as a static site (HTML, JSON, JavaScript) that works from file://."""
+    """Publish a map as a static site (HTML, JSON, JavaScript) that works from file://.
+
+    A private map is refused unless ``--include-private`` is given: a static site has no
+    sign-in, so anyone who gets the files can read it."""
     from rich.progress import Progress
 
     from loopwise.publish import publish_site
 
     store = open_cli_store()
     map_ = store.get_map(map_slug)
+    if map_.visibility != "public" and not include_private:
+        raise fail(
+            f"{map_slug} is private: a static site has no sign-in; pass --include-private "
+            "to publish it anyway"
+        )
     version = store.version(map_slug)
     start = time.perf_counter()
     with Progress(console=console, transient=True) as bar:

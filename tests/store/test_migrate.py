@@ -18,11 +18,12 @@ EXPECTED_TABLES = {
     "maps", "themes", "stages", "sources", "factors", "links", "evidence", "curated_loops",
     "organisations", "organisation_actions", "interventions", "views", "revisions",
     "revision_changes", "alembic_version", "evidence_documents", "evidence_suggestions",
+    "users", "sessions", "api_tokens", "map_members",
 }  # fmt: skip
 
 
 def test_head_is_the_initial_migration() -> None:
-    assert head_schema_revision() == "0002"
+    assert head_schema_revision() == "0003"
 
 
 def test_fresh_sqlite_file_gets_the_whole_schema(tmp_path: Path) -> None:

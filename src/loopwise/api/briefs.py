@@ -38,7 +38,9 @@ def _public_map(request: Request, slug: str) -> Any:
         map_ = store.get_map(slug)
     except UnknownIdError:
         raise HTTPException(status_code=404, detail=f"no public map {slug!r}") from None
-    if map_.visibility != "public":
+    # a private map only for its members: the app checks them before this router runs
+    # (loopwise.api.auth.require_reader) and says so on the request
+    if map_.visibility != "public" and getattr(request.state, "readable_map", None) != slug:
         raise HTTPException(status_code=404, detail=f"no public map {slug!r}")
     return map_
 

@@ -1,7 +1,7 @@
-"""What every router needs: the public map a request names, as a cached bundle.
+"""What every router needs: the map a request names, as a cached bundle.
 
-Only public maps are served: an unknown or private map is the same 404 (outsiders cannot
-tell a private map exists).
+Public maps are served to anyone, private ones to their members only: to anyone else a
+private map is the same 404 as an unknown one (outsiders cannot tell it exists).
 """
 
 from __future__ import annotations
@@ -31,8 +31,17 @@ def load_public_bundle(store: object, cache: BundleCache, slug: str) -> MapBundl
 
 
 def public_bundle(request: Request, slug: SlugPath) -> MapBundle:
-    """FastAPI dependency: the bundle of the public map in the path."""
-    return load_public_bundle(request.app.state.store, request.app.state.bundles, slug)
+    """FastAPI dependency: the bundle of the map in the path, if the caller may read it
+    (a public map, or a private one they are a member of); 404 otherwise."""
+    from loopwise.api.auth import role_on_map
+
+    role_on_map(request, slug)
+    store, cache = request.app.state.store, request.app.state.bundles
+    try:
+        version = store.version(slug)
+        return cache.get(slug, version, lambda: store.get_map(slug))
+    except UnknownIdError:
+        raise HTTPException(status_code=404, detail=f"no public map {slug!r}") from None
 
 
 Bundle = Annotated[MapBundle, Depends(public_bundle)]

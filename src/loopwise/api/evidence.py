@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from loopwise.errors import ConflictError, UnknownIdError, ValidationError
 
 router = APIRouter(prefix="/api/maps/{slug}/suggestions", tags=["evidence review"])
+
+SuggestionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class SuggestionOut(BaseModel):
@@ -40,8 +42,8 @@ class NewLink(BaseModel):
 
 
 class AcceptBody(BaseModel):
-    based_on: int = Field(description="The map version the coder saw.")
-    version: int = Field(description="The suggestion version the coder saw.")
+    based_on: int = Field(ge=0, le=2**31 - 1, description="The map version the coder saw.")
+    version: int = Field(ge=0, le=2**31 - 1, description="The suggestion version the coder saw.")
     coder: str = Field(min_length=1, max_length=200)
     link: str | None = None
     new_link: NewLink | None = None
@@ -49,7 +51,7 @@ class AcceptBody(BaseModel):
 
 
 class EditBody(BaseModel):
-    version: int
+    version: int = Field(ge=0, le=2**31 - 1)
     coder: str = Field(min_length=1, max_length=200)
     polarity: Literal["+", "-"] | None = None
     link_polarity: Literal["+", "-"] | None = None
@@ -58,7 +60,7 @@ class EditBody(BaseModel):
 
 
 class RejectBody(BaseModel):
-    version: int
+    version: int = Field(ge=0, le=2**31 - 1)
     coder: str = Field(min_length=1, max_length=200)
 
 
@@ -94,7 +96,9 @@ def list_queue(
 
 
 @router.post("/{suggestion_id}/accept", response_model=SuggestionOut, summary="Accept")
-def accept(request: Request, slug: str, suggestion_id: int, body: AcceptBody) -> SuggestionOut:
+def accept(
+    request: Request, slug: str, suggestion_id: SuggestionId, body: AcceptBody
+) -> SuggestionOut:
     from loopwise.store.evidence_rows import accept_suggestion
 
     new_link = (
@@ -119,7 +123,7 @@ def accept(request: Request, slug: str, suggestion_id: int, body: AcceptBody) ->
 
 
 @router.post("/{suggestion_id}/edit", response_model=SuggestionOut, summary="Edit")
-def edit(request: Request, slug: str, suggestion_id: int, body: EditBody) -> SuggestionOut:
+def edit(request: Request, slug: str, suggestion_id: SuggestionId, body: EditBody) -> SuggestionOut:
     from loopwise.store.evidence_rows import edit_suggestion
 
     changes = body.model_dump(exclude={"version", "coder"}, exclude_none=True)
@@ -137,7 +141,9 @@ def edit(request: Request, slug: str, suggestion_id: int, body: EditBody) -> Sug
 
 
 @router.post("/{suggestion_id}/reject", response_model=SuggestionOut, summary="Reject")
-def reject(request: Request, slug: str, suggestion_id: int, body: RejectBody) -> SuggestionOut:
+def reject(
+    request: Request, slug: str, suggestion_id: SuggestionId, body: RejectBody
+) -> SuggestionOut:
     from loopwise.store.evidence_rows import reject_suggestion
 
     return _out(

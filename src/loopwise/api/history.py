@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from loopwise.api.deps import Bundle
 from loopwise.api.errors import ERROR_RESPONSES
@@ -42,7 +42,9 @@ def list_history(bundle: Bundle, request: Request) -> list[RevisionOut]:
 
 
 @router.get("/history/{number}", response_model=RevisionDetail, summary="One revision")
-def get_revision(bundle: Bundle, request: Request, number: int) -> RevisionDetail:
+def get_revision(
+    bundle: Bundle, request: Request, number: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> RevisionDetail:
     r = request.app.state.store.revision(bundle.map.slug, number)
     return RevisionDetail(
         number=r.number, author=r.author, created_at=r.created_at, message=r.message,
@@ -54,7 +56,7 @@ def get_revision(bundle: Bundle, request: Request, number: int) -> RevisionDetai
 def get_diff(
     bundle: Bundle,
     request: Request,
-    from_number: Annotated[int, Query(alias="from", ge=0)],
-    to_number: Annotated[int, Query(alias="to", ge=0)],
+    from_number: Annotated[int, Query(alias="from", ge=0, le=2**31 - 1)],
+    to_number: Annotated[int, Query(alias="to", ge=0, le=2**31 - 1)],
 ) -> list[ChangeOut]:
     return _changes(request.app.state.store.diff(bundle.map.slug, from_number, to_number))

@@ -15,9 +15,12 @@ router = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
 _JSON_DOC = {200: {"content": {"application/json": {"schema": Map.model_json_schema()}}}}
 
 
-@router.get("/maps", response_model=list[MapListItem], summary="The public maps")
+@router.get("/maps", response_model=list[MapListItem], summary="The maps the caller can read")
 def list_maps(request: Request) -> list[MapListItem]:
-    """Every public map with its size and current version."""
+    """Every public map, and the private maps the caller is a member of, with its size and
+    current version."""
+    from loopwise.api.auth import visible_maps
+
     return [
         MapListItem(
             slug=info.slug,
@@ -26,8 +29,7 @@ def list_maps(request: Request) -> list[MapListItem]:
             links=info.links,
             version=info.version,
         )  # fmt: skip
-        for info in request.app.state.store.list_maps()
-        if info.visibility == "public"
+        for info in visible_maps(request, request.app.state.store.list_maps())
     ]
 
 

@@ -1,8 +1,9 @@
 """The web application: the JSON API and the explorer pages over a store.
 
-Only public maps are served (accounts and private maps come with the editor); a private or
-unknown map is a 404. All user text reaches pages through Jinja2's autoescaping, and pages
-carry a Content-Security-Policy that allows only the site's own scripts (no inline script).
+Public maps are served to anyone; private ones only to their members (to anyone else they are
+the same 404 as an unknown map). Writes need a role on the map (:mod:`loopwise.api.auth`).
+All user text reaches pages through Jinja2's autoescaping, and pages carry a
+Content-Security-Policy that allows only the site's own scripts (no inline script).
 
 Routers are listed in :data:`API_ROUTERS`: a new resource is one more line there.
 
@@ -18,18 +19,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from loopwise import __version__
-from loopwise.api import analysis, briefs, factors, history, loops, maps, scenarios, sources
+from loopwise.api import (
+    analysis,
+    briefs,
+    edit,
+    evidence,
+    factors,
+    history,
+    loops,
+    maps,
+    scenarios,
+    sources,
+)
+from loopwise.api.auth import require_editor, require_reader
 from loopwise.api.bundle import BundleCache
 from loopwise.api.errors import ErrorOut, describe_request_error, error_payload
 from loopwise.errors import LoopwiseError
-from loopwise.web import views
+from loopwise.web import account_views, editor_views, views
+from loopwise.web.limits import BodySizeLimit
 from loopwise.web.templating import render
 
 _HERE = Path(__file__).parent
@@ -42,7 +56,7 @@ API_ROUTERS: list[APIRouter] = [
     analysis.router,
     scenarios.router,
     history.router,
-    briefs.router,
+    edit.router,
 ]
 """The JSON API's routers, in the order ``/docs`` lists them. Add new resources here."""
 
@@ -64,14 +78,23 @@ def create_app(store: Any) -> FastAPI:
         description=(
             "Systems maps with the evidence behind every link: factors, causal links with "
             "polarity, evidence, sources, organisations, feedback loops, centrality, paths, "
-            "leverage, scenario runs, saved views and history. Only public maps are served."
+            "leverage, scenario runs, saved views and history. Public maps are open to all; "
+            "private maps to their members. Writes need the editor role: send "
+            "`Authorization: Bearer <token>` (`loopwise token create`)."
         ),
     )
     app.state.store = store
     app.state.bundles = BundleCache()
     for router in API_ROUTERS:
         app.include_router(router)
+    app.include_router(briefs.router, dependencies=[Depends(require_reader)])
+    # the evidence review queue: editors of the map only
+    app.include_router(evidence.router, dependencies=[Depends(require_editor)],
+                       responses=edit.WRITE_RESPONSES)  # fmt: skip
     app.include_router(views.router)
+    app.include_router(account_views.router)
+    app.include_router(editor_views.router)
+    app.add_middleware(BodySizeLimit)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
     @app.middleware("http")
@@ -107,3 +130,18 @@ def create_app(store: Any) -> FastAPI:
         return _error(request, status, body)
 
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app over the store configured by the environment (``LOOPWISE_DATABASE_URL``, else
+    the SQLite file in the data directory), seeded with the built-in maps on first run.
+
+    This is the factory ``loopwise serve --workers N`` gives uvicorn: each worker process
+    builds its own app and connection pool.
+    """
+    from loopwise.store import open_store
+    from loopwise.store.seed import seed_builtin_maps
+
+    store = open_store()
+    seed_builtin_maps(store)
+    return create_app(store)

@@ -24,7 +24,9 @@ def _html(template: str, context: dict, status: int = 200) -> HTMLResponse:  # t
 
 @router.get("/")
 def index(request: Request) -> HTMLResponse:
-    maps = [info for info in request.app.state.store.list_maps() if info.visibility == "public"]
+    from loopwise.api.auth import visible_maps
+
+    maps = visible_maps(request, request.app.state.store.list_maps())
     return _html("index.html", {"maps": maps, "urls": None, "page": "index"})
 
 

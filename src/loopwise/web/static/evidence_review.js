@@ -56,7 +56,8 @@
     if (!coder) return;
     const response = await fetch(queueUrl + "/" + item.id + "/" + action, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: { "Content-Type": "application/json", Accept: "application/json",
+        "X-CSRF-Token": root.dataset.csrf || "" },
       body: JSON.stringify(Object.assign({ version: item.version, coder: coder }, body)),
     });
     const payload = await response.json().catch(() => ({}));
