@@ -63,8 +63,10 @@
     const payload = await response.json().catch(() => ({}));
     if (response.status === 409) { say("Changed by someone else: reloaded. " + (payload.detail || "")); await load(); return; }
     if (!response.ok) { say("Not saved: " + (payload.detail || response.status)); return; }
-    say(action + "ed #" + item.id);
     await load();
+    const done = { accept: "Accepted", reject: "Rejected", edit: "Edited" }[action] || action;
+    const left = items.length ? (current + 1) + " of " + items.length + " left" : "nothing left to review";
+    say(done + " #" + item.id + ". " + left + ".");
   }
 
   function accept(item) {

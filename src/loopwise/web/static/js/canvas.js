@@ -176,6 +176,14 @@
           (!state.groups.length || (l.subgroups || []).some(function (g) { return state.groups.indexOf(g) >= 0; }));
       });
       var shown = nodeOk;
+      if (state.kinds.length || state.groups.length) {
+        // an evidence filter is about links: show only the factors those links connect
+        shown = {};
+        data.links.forEach(function (l) {
+          if (linkOk[l.id]) { shown[l.from] = true; shown[l.to] = true; }
+        });
+        if (state.focus && byId[state.focus]) shown[state.focus] = true;
+      }
       if (state.focus && byId[state.focus]) {
         shown = {}; shown[state.focus] = true;
         var frontier = [state.focus];
