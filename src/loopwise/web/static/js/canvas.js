@@ -27,7 +27,7 @@
       depth: parseInt(params.get("depth") || "2", 10) || 2,
       direction: params.get("direction") || "both",
       themes: list("themes"), stages: list("stages"), tags: list("tags"),
-      kinds: list("kinds"), groups: list("groups")
+      kinds: list("kinds"), groups: list("groups"), gaps: params.get("gaps") === "1"
     };
   }
 
@@ -39,13 +39,15 @@
     return {
       q: form.q.value.trim(), focus: form.focus.value, depth: parseInt(form.depth.value, 10),
       direction: form.direction.value, themes: checked("themes"), stages: checked("stages"),
-      tags: checked("tags"), kinds: checked("kinds"), groups: checked("groups")
+      tags: checked("tags"), kinds: checked("kinds"), groups: checked("groups"),
+      gaps: !!(form.gaps && form.gaps.checked)
     };
   }
 
   function applyToForm(state) {
     form.q.value = state.q; form.focus.value = state.focus; form.depth.value = String(state.depth);
     form.direction.value = state.direction;
+    if (form.gaps) form.gaps.checked = state.gaps;
     ["themes", "stages", "tags", "kinds", "groups"].forEach(function (name) {
       form.querySelectorAll('input[name="' + name + '"]').forEach(function (input) {
         input.checked = state[name].indexOf(input.value) >= 0;
@@ -58,6 +60,7 @@
     if (state.q) params.set("q", state.q);
     if (state.focus) { params.set("focus", state.focus); params.set("depth", state.depth); params.set("direction", state.direction); }
     ["themes", "stages", "tags", "kinds", "groups"].forEach(function (k) { if (state[k].length) params.set(k, state[k].join(",")); });
+    if (state.gaps) params.set("gaps", "1");
     return params.toString();
   }
 
@@ -67,6 +70,25 @@
       if (!r.ok) throw new Error("could not load the map (" + r.status + ")");
       return r.json();
     });
+  }
+
+  // the funding gaps (high leverage, no organisation), fetched once when first shown;
+  // a published static site has no API for them, so its canvas has no gap overlay
+  var gapIds = null, gapsLoading = null;
+  function loadGaps() {
+    if (gapIds) return Promise.resolve(gapIds);
+    if (!root.dataset.gapsUrl) { gapIds = {}; return Promise.resolve(gapIds); }
+    if (!gapsLoading) {
+      gapsLoading = fetch(root.dataset.gapsUrl, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error("could not load the funding gaps (" + r.status + ")");
+        return r.json();
+      }).then(function (doc) {
+        gapIds = {};
+        doc.factors.forEach(function (f) { if (f.gap) gapIds[f.factor] = true; });
+        return gapIds;
+      });
+    }
+    return gapsLoading;
   }
 
   load().then(start).catch(function (err) { statusEl.textContent = String(err.message || err); });
@@ -80,7 +102,8 @@
     var elements = [];
     data.factors.forEach(function (f) {
       var t = themes[f.theme] || { colour: "#DDDDDD", shape: "round-tag" };
-      elements.push({ group: "nodes", data: { id: f.id, label: f.label, colour: t.colour, shape: t.shape },
+      elements.push({ group: "nodes", data: { id: f.id, label: f.label, gapLabel: "\u25c6 gap: " + f.label,
+                                              colour: t.colour, shape: t.shape },
                       position: { x: f.x, y: f.y } });
     });
     data.links.forEach(function (l) {
@@ -114,7 +137,9 @@
         { selector: ".hidden", style: { "display": "none" } },
         { selector: "node.match", style: { "border-width": 5, "border-color": "#000" } },
         { selector: "node:selected", style: { "border-width": 6, "border-color": "#e07000", "font-weight": "bold" } },
-        { selector: "node.focus", style: { "border-width": 5, "border-color": "#000", "border-style": "double" } }
+        { selector: "node.focus", style: { "border-width": 5, "border-color": "#000", "border-style": "double" } },
+        { selector: "node.gap", style: { "border-width": 4, "border-color": "#b00020", "border-style": "dashed",
+          "label": "data(gapLabel)", "font-weight": "bold" } }
       ]
     });
     window.loopwiseCy = cy;
@@ -163,6 +188,13 @@
     }
 
     function render(state, fit) {
+      if (state.gaps && !gapIds) {
+        statusEl.textContent = "Loading the funding gaps\u2026";
+        loadGaps().then(function () { render(readStateOr(state), fit); })
+          .catch(function (err) { statusEl.textContent = String(err.message || err); });
+        state = Object.assign({}, state, { gaps: false });
+      }
+      var gapOn = state.gaps && !!gapIds;
       var nodeOk = {};
       data.factors.forEach(function (f) {
         nodeOk[f.id] = (!state.themes.length || state.themes.indexOf(f.theme) >= 0) &&
@@ -207,6 +239,7 @@
           flip(n, "hidden", !on);
           flip(n, "match", !!q && on && n.data("label").toLowerCase().indexOf(q) >= 0);
           flip(n, "focus", n.id() === state.focus);
+          flip(n, "gap", gapOn && !!gapIds[n.id()]);
           if (on) visible.push(n.id());
         });
         data.links.forEach(function (l) {
@@ -214,15 +247,17 @@
         });
       });
       var edges = cy.edges().not(".hidden").length;
-      statusEl.textContent = "Showing " + visible.length + " of " + data.factors.length + " factors and " + edges + " links.";
-      fillList(visible, q);
+      var gapCount = gapOn ? visible.filter(function (id) { return gapIds[id]; }).length : 0;
+      statusEl.textContent = "Showing " + visible.length + " of " + data.factors.length + " factors and " + edges + " links." +
+        (gapOn ? " " + gapCount + " shown are funding gaps (\u25c6 gap)." : "");
+      fillList(visible, q, gapOn);
       if (fit) {
         var target = q ? cy.nodes(".match") : cy.nodes().not(".hidden");
         if (target.length) cy.fit(target, 30);
       }
     }
 
-    function fillList(visible, q) {
+    function fillList(visible, q, gapOn) {
       var list = document.getElementById("visible");
       if (!list) return;
       document.getElementById("visible-count").textContent = String(visible.length);
@@ -238,6 +273,10 @@
           cy.animate({ center: { eles: cy.getElementById(id) }, zoom: Math.max(cy.zoom(), 1) }, { duration: 200 });
         });
         li.appendChild(button);
+        if (gapOn && gapIds[id]) {
+          li.className = "gap";
+          li.appendChild(el("span", " \u25c6 gap", { "class": "gap-marker", title: "High leverage, nobody working on it" }));
+        }
         list.appendChild(li);
       });
       if (ids.length > 300) list.appendChild(el("li", "\u2026 and " + (ids.length - 300) + " more: use the search."));
