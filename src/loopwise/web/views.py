@@ -36,8 +36,29 @@ def home(bundle: Bundle) -> HTMLResponse:
 
 
 @router.get("/maps/{slug}/canvas")
-def canvas(bundle: Bundle) -> HTMLResponse:
-    return _html("canvas.html", pages.canvas_context(bundle, ServedUrls(bundle.map.slug)))
+def canvas(request: Request, bundle: Bundle) -> HTMLResponse:
+    """The map canvas; a signed-in editor also gets the editing forms (``js/canvas_edit.js``)."""
+    context = pages.canvas_context(bundle, ServedUrls(bundle.map.slug))
+    context.update(_canvas_editing(request, bundle.map.slug))
+    response = _html("canvas.html", context)
+    if context["can_edit"]:  # it carries the session's CSRF token: never kept by a cache
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _canvas_editing(request: Request, slug: str) -> dict[str, object]:
+    """``can_edit`` and the session's CSRF token, as the editor's pages work them out; an
+    anonymous visitor (no session cookie) costs no account lookup and gets the plain canvas."""
+    from loopwise.accounts.roles import role_at_least
+    from loopwise.api.auth import SESSION_COOKIE, current_caller, role_on_map
+
+    if not request.cookies.get(SESSION_COOKIE):
+        return {"can_edit": False, "csrf_token": ""}
+    caller = current_caller(request)
+    if caller.user is None or caller.session is None:
+        return {"can_edit": False, "csrf_token": ""}
+    _, role = role_on_map(request, slug)
+    return {"can_edit": role_at_least(role, "editor"), "csrf_token": caller.session.csrf_token}
 
 
 @router.get("/maps/{slug}/embed")

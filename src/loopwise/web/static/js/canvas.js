@@ -99,18 +99,24 @@
     data.themes.forEach(function (t) { themes[t.id] = t; });
     var byId = {};
     data.factors.forEach(function (f) { byId[f.id] = f; });
-    var elements = [];
-    data.factors.forEach(function (f) {
+    function nodeData(f) {
       var t = themes[f.theme] || { colour: "#DDDDDD", shape: "round-tag" };
-      elements.push({ group: "nodes", data: { id: f.id, label: f.label, gapLabel: "\u25c6 gap: " + f.label,
-                                              colour: t.colour, shape: t.shape },
-                      position: { x: f.x, y: f.y } });
-    });
-    data.links.forEach(function (l) {
-      elements.push({ group: "edges", data: { id: "e:" + l.id, source: l.from, target: l.to,
-        sign: l.polarity === "+" ? "+" : "\u2212" },
-        classes: (l.polarity === "+" ? "plus" : "minus") + (l.delay ? " delay" : "") });
-    });
+      return { id: f.id, label: f.label, gapLabel: "\u25c6 gap: " + f.label, colour: t.colour, shape: t.shape };
+    }
+    function edgeClasses(l) { return (l.polarity === "+" ? "plus" : "minus") + (l.delay ? " delay" : ""); }
+    function edgeElement(l) {
+      return { group: "edges", data: { id: "e:" + l.id, source: l.from, target: l.to,
+        sign: l.polarity === "+" ? "+" : "\u2212" }, classes: edgeClasses(l) };
+    }
+    function elementsOf(positions) {
+      var list = [];
+      data.factors.forEach(function (f) {
+        list.push({ group: "nodes", data: nodeData(f), position: positions[f.id] || { x: f.x, y: f.y } });
+      });
+      data.links.forEach(function (l) { list.push(edgeElement(l)); });
+      return list;
+    }
+    var elements = elementsOf({});
     var cy = window.cytoscape({
       container: document.getElementById("cy"),
       elements: elements,
@@ -173,7 +179,8 @@
         var ul = el("ul");
         links.forEach(function (l) {
           var other = pair[0] === "out" ? l.to : l.from;
-          var li = el("li", (l.polarity === "+" ? "+ increases " : "\u2212 decreases ") + (pair[0] === "out" ? "" : "(from) "));
+          var li = el("li", (l.polarity === "+" ? "+ increases " : "\u2212 decreases ") + (pair[0] === "out" ? "" : "(from) "),
+                      { "data-link": l.id });
           var a = el("a", byId[other].label, { href: factorUrl(other) });
           li.appendChild(a);
           if (l.delay) li.appendChild(document.createTextNode(" (delayed)"));
@@ -185,6 +192,7 @@
       box.appendChild(el("p")).appendChild(more);
       cy.$(":selected").unselect();
       cy.getElementById(id).select();
+      document.dispatchEvent(new CustomEvent("loopwise:details", { detail: { factor: id } }));
     }
 
     function render(state, fit) {
@@ -316,5 +324,64 @@
       ready();
     }
     function readStateOr(s) { return form ? formState() : s; }
+
+    // for js/canvas_edit.js (loaded for editors only): change the drawing in place
+    function refresh() { render(readStateOr(initial), false); }
+    function putFactor(f, position) {
+      if (byId[f.id]) {
+        Object.assign(byId[f.id], f);
+        cy.getElementById(f.id).data(nodeData(byId[f.id]));
+      } else {
+        data.factors.push(f); byId[f.id] = f;
+        cy.add({ group: "nodes", data: nodeData(f), position: position || { x: f.x || 0, y: f.y || 0 } });
+      }
+      refresh();
+    }
+    function removeFactor(id) {
+      data.factors = data.factors.filter(function (f) { return f.id !== id; });
+      data.links = data.links.filter(function (l) { return l.from !== id && l.to !== id; });
+      delete byId[id];
+      cy.getElementById(id).remove();
+      refresh();
+    }
+    function putLink(l) {
+      var at = data.links.findIndex(function (x) { return x.id === l.id; });
+      if (at >= 0) data.links[at] = l; else data.links.push(l);
+      var edge = cy.getElementById("e:" + l.id);
+      if (edge.length) {
+        edge.data("sign", l.polarity === "+" ? "+" : "\u2212");
+        edge.toggleClass("plus", l.polarity === "+").toggleClass("minus", l.polarity !== "+")
+          .toggleClass("delay", !!l.delay);
+      } else cy.add(edgeElement(l));
+      refresh();
+    }
+    function removeLink(id) {
+      data.links = data.links.filter(function (l) { return l.id !== id; });
+      cy.getElementById("e:" + id).remove();
+      refresh();
+    }
+    function replaceData(fresh) {
+      var positions = {};
+      cy.nodes().forEach(function (n) { positions[n.id()] = Object.assign({}, n.position()); });
+      if (root.dataset.layout === "fcose" && cy.nodes().length) {
+        // the server's positions are not this page's layout: put new factors in the middle
+        var box = cy.nodes().boundingBox();
+        fresh.factors.forEach(function (f, i) {
+          if (!positions[f.id]) positions[f.id] = { x: (box.x1 + box.x2) / 2 + 30 * (i % 5), y: (box.y1 + box.y2) / 2 + 30 * (i % 3) };
+        });
+      }
+      data.factors = fresh.factors; data.links = fresh.links; data.version = fresh.version;
+      byId = {};
+      data.factors.forEach(function (f) { byId[f.id] = f; });
+      cy.batch(function () { cy.elements().remove(); cy.add(elementsOf(positions)); });
+      refresh();
+    }
+    window.loopwiseCanvas = {
+      cy: cy, data: data, themes: themes, showDetails: showDetails,
+      factor: function (id) { return byId[id]; },
+      putFactor: putFactor, removeFactor: removeFactor, putLink: putLink, removeLink: removeLink,
+      replaceData: replaceData
+    };
+    document.dispatchEvent(new CustomEvent("loopwise:canvas-ready"));
   }
 })();
