@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from loopwise.builtin import load_builtin_map
 from loopwise.store import open_store
 from loopwise.web.app import create_app
-from web.browser import axe_violations, launch, need_browser
+from web.browser import axe_violations, launch, need_browser, serving
 
 SHOTS = Path(os.environ.get("LOOPWISE_SHOTS", tempfile.gettempdir())) / "loopwise-shots"
 
@@ -32,19 +28,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     store = open_store(f"sqlite:///{folder / 'browser.db'}")
     store.create_map(load_builtin_map(), author="test")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(store)) as base_url:
+        yield base_url
     store.close()
 
 

@@ -8,21 +8,17 @@ chooses); the history shows both; restore works. Keyboard only where the editor 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from loopwise.model import Map
 from loopwise.store import Store, open_store
 from loopwise.store.accounts import Accounts
 from loopwise.web.app import create_app
 from store.conftest import sample_map_data
-from web.browser import axe_violations, launch, need_browser
+from web.browser import axe_violations, launch, need_browser, serving
 from web.test_browser import shot
 
 PASSWORD = "a long passphrase"
@@ -38,19 +34,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     for name in ("ana", "bob"):
         accounts.add_user(name, PASSWORD)
         accounts.grant("demo", name, "editor")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(store)) as base_url:
+        yield base_url, store
     store.close()
 
 

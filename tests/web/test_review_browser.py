@@ -10,21 +10,17 @@ subgroup filter (only this participant's gender) shows that link.
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from typer.testing import CliRunner
 
 from loopwise.cli import app as cli
 from loopwise.store import Store, open_store
 from loopwise.store.accounts import Accounts
 from loopwise.web.app import create_app
-from web.browser import launch, need_browser
+from web.browser import launch, need_browser, serving
 from web.test_browser import shot
 
 TRANSCRIPT = Path(__file__).parents[1] / "data" / "evidence" / "interview_p01.txt"
@@ -57,19 +53,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     accounts = Accounts(store)
     accounts.add_user("cara", PASSWORD)
     accounts.grant("breaking-the-cycle", "cara", "editor")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(store)) as base_url:
+        yield base_url, store
     store.close()
 
 
