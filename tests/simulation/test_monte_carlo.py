@@ -59,13 +59,57 @@ def test_sampled_weights_stay_in_their_ranges_and_keep_their_sign(m: Map) -> Non
     from loopwise.simulation.monte_carlo import sample_link_weights
 
     low, high = link_uncertainty(m)
-    w = sample_link_weights(low, high, 5000, np.random.default_rng(0))
+    w = sample_link_weights(low, high, 5000, seed=0)
     assert w.shape == (5000, 4)
     lo, hi = np.minimum(low, high), np.maximum(low, high)
     assert ((w >= lo) & (w <= hi)).all()
     assert (w[:, 1] < 0).all() and (w[:, [0, 2, 3]] >= 0).all()
     # uniform: the mean is near the middle of each range
     np.testing.assert_allclose(w.mean(axis=0), (low + high) / 2, atol=0.02)
+
+
+def test_the_generator_is_uniform_and_its_streams_do_not_repeat() -> None:
+    """The counter-based generator inside the kernel: uniform on [0, 1) by its deciles, no
+    correlation between neighbouring samples or links, different seeds differ, and a sample's
+    numbers do not depend on where a chunk starts."""
+    from loopwise.simulation.monte_carlo import sample_link_weights
+
+    u = sample_link_weights(np.zeros(50), np.ones(50), 4000, seed=11)
+    assert ((u >= 0) & (u < 1)).all() and len(np.unique(u)) == u.size
+    counts = np.histogram(u, bins=10, range=(0, 1))[0]
+    expected = u.size / 10
+    chi2 = float(((counts - expected) ** 2 / expected).sum())
+    assert chi2 < 27.9  # 9 degrees of freedom, p = 0.001
+    assert abs(np.corrcoef(u[:-1].ravel(), u[1:].ravel())[0, 1]) < 0.01  # sample k vs k + 1
+    assert abs(np.corrcoef(u[:, :-1].ravel(), u[:, 1:].ravel())[0, 1]) < 0.01  # link e vs e + 1
+    other = sample_link_weights(np.zeros(50), np.ones(50), 4000, seed=12)
+    assert not np.isclose(u, other).mean() > 0.01
+    np.testing.assert_array_equal(
+        sample_link_weights(np.zeros(50), np.ones(50), 10, seed=11, first=1234), u[1234:1244]
+    )
+
+
+def test_the_compiled_exponential_is_exact_to_the_last_bits() -> None:
+    from loopwise.simulation._kernel import exp_values, vectorised
+
+    x = np.concatenate(
+        [np.linspace(-700, 700, 200_001), np.random.default_rng(0).normal(0, 5, 10_000)]
+    )
+    np.testing.assert_allclose(vectorised(exp_values)(x), np.exp(x), rtol=5e-16, atol=0)
+    # beyond the float range it saturates instead of overflowing to inf or nan
+    assert np.isfinite(vectorised(exp_values)(np.array([-1e6, 1e6, 800.0]))).all()
+
+
+def test_quantiles_equal_numpys() -> None:
+    from loopwise.simulation.monte_carlo import _quantiles
+
+    rng = np.random.default_rng(4)
+    for shape in [(3, 1), (4, 2), (5, 19), (7, 1000), (2, 10_001)]:
+        data = rng.normal(size=shape)
+        data[0] = np.round(data[0], 1)  # ties
+        qs = (0.05, 0.5, 0.95)
+        np.testing.assert_allclose(_quantiles(data, qs), np.quantile(data, qs, axis=1),
+                                   rtol=0, atol=1e-15)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- the result
@@ -183,7 +227,8 @@ def test_the_effect_of_a_certain_chain_is_exact() -> None:
         ({"samples": True}, "samples", "whole number"),
         ({"uncertainty": -0.1}, "uncertainty", "[0, 1]"),
         ({"uncertainty": float("nan")}, "uncertainty", "[0, 1]"),
-        ({"seed": -1}, "seed", ">= 0"),
+        ({"seed": -1}, "seed", "0..2**64 - 1"),
+        ({"seed": 2**64}, "seed", "0..2**64 - 1"),
         ({"chunk_size": 0}, "chunk_size", ">= 1"),
         ({"clamp": {"a": float("nan")}}, "clamp[a]", "finite"),
         ({"max_steps": 10**6}, "max_steps", "1..10,000"),
@@ -242,3 +287,45 @@ def test_compiled_kernel_equals_the_numpy_reference(rule: str, transfer: str) ->
     np.testing.assert_allclose(compiled[0], reference[0], rtol=0, atol=1e-12)
     np.testing.assert_array_equal(compiled[1], reference[1])
     np.testing.assert_array_equal(compiled[2], reference[2])
+
+
+@pytest.mark.parametrize("rule", ["kosko", "modified", "rescaled"])
+@pytest.mark.parametrize("transfer", ["sigmoid", "tanh", "bivalent", "trivalent"])
+def test_monte_carlo_equals_the_numpy_reference_on_the_same_weights(
+    rule: str, transfer: str
+) -> None:
+    """monte_carlo draws its weights inside the compiled kernel: they must be exactly
+    sample_link_weights' (same seed), and the effects those of run_fcm_batch (numpy) run on
+    them, baseline and scenario, for every rule and transfer."""
+    from loopwise.simulation.fcm import build_scenario, link_arrays
+    from loopwise.simulation.monte_carlo import _Links, sample_link_weights
+
+    rng = np.random.default_rng(8)
+    n, n_links = 25, 70
+    pairs = rng.choice(n * n, size=n_links, replace=False)
+    ends = [(int(p // n), int(p % n)) for p in pairs if p // n != p % n]
+    m = Map.from_dict(
+        {
+            "slug": "r", "title": "R",
+            "factors": [{"id": f"f{i}", "label": f"F{i}"} for i in range(n)],
+            "links": [{"from": f"f{a}", "to": f"f{b}", "polarity": "+" if (a + b) % 3 else "-",
+                       "strength": round(float(rng.uniform(0.1, 1)), 2) * (1 if (a + b) % 3 else -1)}
+                      for a, b in ends],
+        }
+    )  # fmt: skip
+    options: dict[str, Any] = {"rule": rule, "transfer": transfer, "lam": 0.9,
+                               "threshold": 1e-6, "max_steps": 80}  # fmt: skip
+    scenario = {"clamp": {"f0": 1.0}, "push": {"f3": 0.4}}
+    result = monte_carlo(m, samples=29, seed=77, chunk_size=11, **scenario, **options)
+
+    sources, targets, _ = link_arrays(m)
+    table = _Links.build(sources, targets, n)
+    low, high = link_uncertainty(m)
+    weights = np.empty((29, len(m.links)))
+    weights[:, table.order] = sample_link_weights(low[table.order], high[table.order], 29, 77)
+    resolved = build_scenario(m, **scenario, transfer=transfer)
+    base, _, base_ok = run_fcm_batch((sources, targets), weights, n, resolved.initial, **options)
+    scen, _, scen_ok = run_fcm_batch((sources, targets), weights, n, resolved.initial,
+                                     clamp=resolved.clamp, push=resolved.push, **options)  # fmt: skip
+    np.testing.assert_allclose(result.effects.to_numpy(), scen - base, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(result.converged, base_ok & scen_ok)

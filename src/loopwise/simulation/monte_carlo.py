@@ -23,10 +23,13 @@ for all samples is one gather of the link sources, one multiply by the sampled w
 (samples, links) and one segmented sum by link target: never a Python loop over samples,
 and memory grows with links, not factors squared. :func:`run_fcm_batch` does this with
 numpy (``numpy.add.reduceat``) and is the reference; :func:`monte_carlo` runs the same steps
-compiled (:mod:`loopwise.simulation._kernel`: blocks of samples in vector instructions, on
-every core), which the tests check against the reference. Samples run in chunks (bounded
-memory, and a progress callback after each); a sample stops changing once it has converged
-(max change <= threshold), exactly as a single run would.
+compiled (:mod:`loopwise.simulation._kernel`: blocks of eight samples in vector
+instructions, on every core), which the tests check against the reference. Each block draws
+its own weights from a counter-based generator keyed by the seed, so sample ``k``'s weights
+depend only on the seed and ``k`` (:func:`sample_link_weights` gives the same numbers) and
+the weights of all samples are never held at once. Samples run in chunks (a progress
+callback after each); a sample stops changing once it has converged (max change <=
+threshold), exactly as a single run would.
 
 Example:
     >>> from loopwise.model import Map
@@ -48,6 +51,7 @@ References:
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -75,8 +79,10 @@ MAX_SAMPLES = 1_000_000
 MAX_SAMPLE_FACTORS = 25_000_000
 #: Bound on samples x links x max_steps: the total work, so that no request runs for hours.
 MAX_WORK = 10**12
-#: Target number of (sample, link) cells per chunk (about 8 MB per float64 array).
-CHUNK_CELLS = 1_000_000
+#: Progress is reported after each chunk: about this many chunks per run...
+PROGRESS_STEPS = 50
+#: ...of at least this many samples each (results never depend on the chunking).
+PROGRESS_CHUNK_MIN = 1024
 
 Progress = Callable[[int, int], None]
 
@@ -88,14 +94,15 @@ class MonteCarloResult:
     ``summary`` is indexed by factor id with columns ``label``, ``deterministic`` (the effect
     with the map's own weights), ``median``, ``q05``, ``q95``, ``mean``; ``effects`` holds
     every sample (rows) and factor (columns); ``converged`` says, per sample, whether both
-    its baseline and its scenario converged.
+    its baseline and its scenario converged; ``seed`` is the seed used (drawn at random when
+    none was given), so that any run can be repeated.
     """
 
     summary: pd.DataFrame
     effects: pd.DataFrame
     converged: np.ndarray
     samples: int
-    seed: int | None
+    seed: int
     settings: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -120,13 +127,24 @@ def link_uncertainty(map_: Map, uncertainty: float = 1.0) -> tuple[np.ndarray, n
 
 
 def sample_link_weights(
-    low: np.ndarray, high: np.ndarray, samples: int, rng: np.random.Generator
+    low: np.ndarray, high: np.ndarray, samples: int, seed: int, first: int = 0
 ) -> np.ndarray:
-    """``samples`` rows of link weights, each drawn uniformly between ``low`` and ``high``.
+    """Samples ``first .. first + samples - 1``'s link weights (one row each), drawn uniformly
+    between ``low`` and ``high`` with the generator :func:`monte_carlo` uses: the same
+    ``seed``, sample number and link order give the same weight, however the samples are
+    chunked.
 
-    Drawing in chunks gives the same numbers as one draw (the generator fills row by row).
+    >>> low, high = np.array([0.0, -1.0]), np.array([1.0, -0.5])
+    >>> w = sample_link_weights(low, high, 3, seed=1)
+    >>> w.shape, bool(((0 <= w[:, 0]) & (w[:, 0] < 1)).all()), bool((w[:, 1] <= -0.5).all())
+    ((3, 2), True, True)
+    >>> bool((sample_link_weights(low, high, 2, seed=1, first=1)[0] == w[1]).all())
+    True
     """
-    return low + (high - low) * rng.random((samples, low.size))
+    from loopwise.simulation._kernel import seed_key, uniforms, vectorised
+
+    u = vectorised(uniforms)(seed_key(seed), int(first), int(samples), int(low.size))
+    return low + (high - low) * u
 
 
 # ---------------------------------------------------------------------------- the batched core
@@ -259,20 +277,31 @@ def _compiled_iterate(
     max_steps: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_iterate`'s steps, compiled (see :mod:`loopwise.simulation._kernel`)."""
-    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, run_fcm_samples
+    from loopwise.simulation._kernel import (
+        RULE_CODES,
+        TRANSFER_CODES,
+        run_fcm_samples,
+        vectorised,
+    )
 
-    n = table.n
+    clamped, clamp_values, push_row = _clamp_arrays(table.n, clamp, push)
+    return vectorised(run_fcm_samples)(
+        table.indptr, table.sources.astype(np.int64), np.ascontiguousarray(weights, float),
+        np.asarray(initial, float), clamped, clamp_values, push_row, RULE_CODES[rule],
+        TRANSFER_CODES[transfer], float(lam), float(threshold), int(max_steps),
+    )  # fmt: skip
+
+
+def _clamp_arrays(
+    n: int, clamp: Mapping[int, float], push: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     clamped = np.zeros(n, dtype=bool)
     clamp_values = np.zeros(n)
     for index, value in clamp.items():
         clamped[index] = True
         clamp_values[index] = value
     push_row = np.zeros(n) if push is None else np.asarray(push, dtype=float)
-    return run_fcm_samples(
-        table.indptr, table.sources.astype(np.int64), np.ascontiguousarray(weights, float),
-        np.asarray(initial, float), clamped, clamp_values, push_row, RULE_CODES[rule],
-        TRANSFER_CODES[transfer], float(lam), float(threshold), int(max_steps),
-    )  # fmt: skip
+    return clamped, clamp_values, push_row
 
 
 # ---------------------------------------------------------------------------- the public API
@@ -303,7 +332,9 @@ def monte_carlo(
     samples : int
         Number of weight samples, 1..1,000,000 (and samples x factors <= 25 million).
     seed : int, optional
-        Seed of ``numpy.random.default_rng``: the same seed gives the same result.
+        0 .. 2**64 - 1: the same seed gives the same result, however the samples are
+        chunked and on any number of cores. Without one a seed is drawn at random and
+        reported in the result's ``seed``.
     uncertainty : float
         Scale of every link's spread, in [0, 1] (see the module docstring); 0 = none.
     clamp, push, interventions, intervention_mode, rule, transfer, lam, threshold,
@@ -339,10 +370,21 @@ def monte_carlo(
     """
     import pandas as pd
 
+    from loopwise.simulation._kernel import (
+        RULE_CODES,
+        TRANSFER_CODES,
+        monte_carlo_blocks,
+        on_all_cores,
+        seed_key,
+        vectorised,
+    )
+
     n = len(map_.factors)
     check_monte_carlo_size(map_, samples, max_steps)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise ValidationError(f"expected a whole number >= 0, got {seed!r}", "seed")
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64
+    ):
+        raise ValidationError(f"expected a whole number in 0..2**64 - 1, got {seed!r}", "seed")
     if chunk_size is not None and (
         isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
     ):
@@ -362,28 +404,31 @@ def monte_carlo(
     sources, targets, _ = link_arrays(map_)
     table = _Links.build(sources, targets, n)
     low, high = low[table.order], high[table.order]  # sample straight into target order
-    rng = np.random.default_rng(seed)
+    if seed is None:
+        seed = secrets.randbits(63)
+    kernel = vectorised(monte_carlo_blocks)
     options: dict[str, Any] = dict(
         rule=rule, transfer=transfer, lam=lam, threshold=threshold, max_steps=max_steps
     )
-    chunk = chunk_size or max(1, min(samples, CHUNK_CELLS // max(len(map_.links), n, 1)))
-    effects = np.empty((samples, n))
+    clamped, clamp_values, push_row = _clamp_arrays(n, scenario.clamp, scenario.push)
+    constants = (
+        np.asarray(scenario.initial, float), clamped, clamp_values, push_row, RULE_CODES[rule],
+        TRANSFER_CODES[transfer], float(lam), float(threshold), int(max_steps),
+    )  # fmt: skip
+    key = seed_key(seed)
+    chunk = chunk_size or max(PROGRESS_CHUNK_MIN, -(-samples // PROGRESS_STEPS))
+    by_factor = np.empty((n, samples))  # factors x samples: what the kernel writes in rows
     converged = np.empty(samples, dtype=bool)
     for begin in range(0, samples, chunk):
         end = min(samples, begin + chunk)
-        weights = sample_link_weights(low, high, end - begin, rng)
-        base, _, base_ok = _compiled_iterate(table, weights, scenario.initial, clamp={},
-                                             push=None, **options)  # fmt: skip
-        scen, _, scen_ok = _compiled_iterate(table, weights, scenario.initial,
-                                             clamp=scenario.clamp, push=scenario.push,
-                                             **options)  # fmt: skip
-        effects[begin:end] = scen - base
-        converged[begin:end] = base_ok & scen_ok
+        on_all_cores(kernel, table.indptr, table.sources.astype(np.int64), low, high, key,
+                     begin, end - begin, by_factor, converged, *constants)  # fmt: skip
         if progress is not None:
             progress(end, samples)
 
     ids = [f.id for f in map_.factors]
-    q05, median, q95 = np.quantile(effects, [0.05, 0.5, 0.95], axis=0)
+    q05, median, q95 = _quantiles(by_factor, (0.05, 0.5, 0.95))
+    effects = by_factor.T  # samples x factors, without a copy
     summary = pd.DataFrame(
         {
             "label": [f.label for f in map_.factors],
@@ -391,13 +436,23 @@ def monte_carlo(
             "median": median,
             "q05": q05,
             "q95": q95,
-            "mean": effects.mean(axis=0),
+            "mean": by_factor.mean(axis=1),
         },
         index=pd.Index(ids, name="factor"),
     )
     settings = {**options, "uncertainty": uncertainty, "intervention_mode": intervention_mode}
     frame = pd.DataFrame(effects, columns=pd.Index(ids, name="factor"))
     return MonteCarloResult(summary, frame, converged, samples, seed, settings)
+
+
+def _quantiles(by_factor: np.ndarray, qs: Sequence[float]) -> np.ndarray:
+    """Each factor's (row's) quantiles, as ``numpy.quantile(..., axis=1)`` gives them."""
+    from loopwise.simulation._kernel import on_all_cores, row_quantiles, vectorised
+
+    out = np.empty((len(qs), by_factor.shape[0]))
+    if by_factor.shape[0]:
+        on_all_cores(vectorised(row_quantiles), by_factor, np.asarray(qs, dtype=float), out)
+    return out
 
 
 # ---------------------------------------------------------------------------- checks
