@@ -304,27 +304,28 @@ def _compiled_loops(
         flat, starts, indptr, indices, edge_link, rank, negative, scores
     )
     order = order_cycles(rotated, starts, rank).tolist()
-    link_ids = [lk.id for lk in map_.links]
-    factor_names = np.array(factor_ids, dtype=object)[rotated].tolist()
-    link_names = np.array(link_ids, dtype=object)[on_loop].tolist()
+    factor_array = np.array(factor_ids, dtype=object)
+    link_array = np.array([lk.id for lk in map_.links], dtype=object)
     bounds = starts.tolist()
     kinds = np.where(negatives % 2 == 0, "R", "B").tolist()
-    weakest_ids = [link_ids[i] for i in weakest.tolist()]
+    weakest_ids = link_array[weakest].tolist()
+    weakest_scores = scores[weakest].tolist()
     curated_lengths = {len(key) for key in curated}
     loops = []
+    append = loops.append
     with _gc_paused():  # tens of thousands of new tuples would trigger needless GC passes
         for c in order:  # already sorted: shortest first, then by factor ids
             a, b = bounds[c], bounds[c + 1]
-            factors = tuple(factor_names[a:b])
+            factors = tuple(factor_array[rotated[a:b]].tolist())
             match = curated.get(factors) if b - a in curated_lengths else None
-            loops.append(
+            append(
                 FeedbackLoop(
-                    factors=factors,
-                    links=tuple(link_names[a:b]),
-                    kind=kinds[c],
-                    weakest_confidence=confidence[weakest_ids[c]],
-                    weakest_link=weakest_ids[c],
-                    curated=_curated_match(match),
+                    factors,
+                    tuple(link_array[on_loop[a:b]].tolist()),
+                    kinds[c],
+                    weakest_scores[c],
+                    weakest_ids[c],
+                    None if match is None else _curated_match(match),
                 )
             )
     return loops, truncated
