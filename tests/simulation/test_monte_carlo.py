@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from typing import Any
 
 import numpy as np
@@ -329,3 +330,25 @@ def test_monte_carlo_equals_the_numpy_reference_on_the_same_weights(
                                      clamp=resolved.clamp, push=resolved.push, **options)  # fmt: skip
     np.testing.assert_allclose(result.effects.to_numpy(), scen - base, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(result.converged, base_ok & scen_ok)
+
+
+def _run_small_monte_carlo() -> None:
+    result = monte_carlo(evidence_map({}), samples=100, seed=3, **SCENARIO)
+    raise SystemExit(0 if result.converged.all() else 3)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
+def test_a_forked_process_can_run_monte_carlo_after_its_parent_did(m: Map) -> None:
+    """The kernels run on a pool of threads; a child forked after the parent made the pool
+    (a server forking its workers) must make its own, not wait on threads it does not
+    have."""
+    import multiprocessing
+
+    monte_carlo(m, samples=100, seed=1, **SCENARIO)  # the parent's pool now exists
+    child = multiprocessing.get_context("fork").Process(target=_run_small_monte_carlo)
+    child.start()
+    child.join(timeout=120)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the forked child hung")
+    assert child.exitcode == 0
