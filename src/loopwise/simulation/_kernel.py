@@ -70,6 +70,8 @@ LOG2_E = 1.4426950408889634
 #: 2**k for k in -1022..1023, looked up by the exponential.
 POW2 = np.array([2.0**k for k in range(-1022, 1024)])
 EXP_LIMIT = 708.0
+#: Buckets per row when :func:`row_quantiles` looks for its order statistics.
+QUANTILE_BUCKETS = 1024
 
 _OPTIONS: dict[str, Any] = {"cache": True, "error_model": "numpy", "fastmath": {"contract"}}
 _COMPILE_LOCK = threading.Lock()
@@ -407,14 +409,27 @@ def _select(a, lo, hi, k):  # pragma: no cover - jitted
             return
 
 
+@njit(inline="always", **_OPTIONS)
+def _bucket(x, lo, scale):  # pragma: no cover - jitted
+    b = int((x - lo) * scale)
+    if b >= QUANTILE_BUCKETS:
+        return QUANTILE_BUCKETS - 1
+    if b < 0:
+        return 0
+    return b
+
+
 @njit(nogil=True, **_OPTIONS)
 def row_quantiles(data, qs, out, worker, workers):  # pragma: no cover - jitted
     """Rows ``worker, worker + workers, ...`` of ``data``: their quantiles ``qs`` (numpy's
     default, linear method) into ``out[:, row]``.
 
-    The order statistics needed (ranks ``floor((n - 1) q)`` and the next one) are selected
-    middle rank first, then the ranks below it on the left part and those above it on the
-    right part, so each element is looked at about twice, not once per rank.
+    The order statistics needed (ranks ``floor((n - 1) q)`` and the next one) are found by
+    bucketing: one pass for the row's range, one counting the values in each of
+    :data:`QUANTILE_BUCKETS` equal-width buckets (a value's bucket never decreases as the
+    value grows, so a rank's bucket follows from the counts), one copying out the few
+    buckets that hold a wanted rank, then a quickselect inside each of those. Three passes
+    of simple arithmetic instead of quickselect's data-dependent branches over the row.
     """
     rows, count = data.shape
     wanted = np.empty(2 * qs.shape[0], dtype=np.int64)
@@ -436,34 +451,74 @@ def row_quantiles(data, qs, out, worker, workers):  # pragma: no cover - jitted
         if distinct == 0 or rank != ranks[distinct - 1]:
             ranks[distinct] = rank
             distinct += 1
-    ranks = ranks[:distinct]
-    stack = np.empty((ranks.shape[0] + 1, 4), dtype=np.int64)
-    a = np.empty(count)
+    value = np.empty(distinct)  # the order statistic of each rank, per row
+    counts = np.zeros(QUANTILE_BUCKETS, dtype=np.int64)
+    slot_of = np.full(QUANTILE_BUCKETS, -1, dtype=np.int64)  # bucket -> copied-out slot
+    rank_bucket = np.empty(distinct, dtype=np.int64)
+    below = np.empty(distinct, dtype=np.int64)  # values in the buckets before it
+    slot_start = np.empty(distinct + 1, dtype=np.int64)
+    slot_fill = np.empty(distinct, dtype=np.int64)
+    picked = np.empty(count)
     for r in range(worker, rows, workers):
-        for c in range(count):  # (a slice assignment would take seconds to compile)
-            a[c] = data[r, c]
-        # (first rank index, last rank index + 1, lo, hi): ranks[first:last] lie in a[lo:hi]
-        stack[0, 0], stack[0, 1], stack[0, 2], stack[0, 3] = 0, ranks.shape[0], 0, count
-        top = 1
-        while top:
-            top -= 1
-            first, last, lo, hi = stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3]
-            if first >= last:
-                continue
-            m = (first + last) >> 1
-            _select(a, lo, hi, ranks[m])
-            stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3] = first, m, lo, ranks[m]
-            stack[top + 1, 0], stack[top + 1, 1] = m + 1, last
-            stack[top + 1, 2], stack[top + 1, 3] = ranks[m] + 1, hi
-            top += 2
+        lo = data[r, 0]
+        hi = lo
+        for c in range(1, count):
+            x = data[r, c]
+            lo = x if x < lo else lo
+            hi = x if x > hi else hi
+        if not hi > lo:  # one value (or a single sample)
+            for t in range(distinct):
+                value[t] = lo
+        else:
+            scale = QUANTILE_BUCKETS / (hi - lo)
+            for b in range(QUANTILE_BUCKETS):
+                counts[b] = 0
+                slot_of[b] = -1
+            for c in range(count):
+                counts[_bucket(data[r, c], lo, scale)] += 1
+            seen = 0
+            t = 0
+            slots = 0
+            slot_start[0] = 0
+            for b in range(QUANTILE_BUCKETS):
+                upto = seen + counts[b]
+                while t < distinct and ranks[t] < upto:
+                    rank_bucket[t] = b
+                    below[t] = seen
+                    if slot_of[b] == -1:
+                        slot_of[b] = slots
+                        slot_fill[slots] = slot_start[slots]
+                        slot_start[slots + 1] = slot_start[slots] + counts[b]
+                        slots += 1
+                    t += 1
+                seen = upto
+                if t == distinct:
+                    break
+            for c in range(count):
+                x = data[r, c]
+                slot = slot_of[_bucket(x, lo, scale)]
+                if slot >= 0:
+                    picked[slot_fill[slot]] = x
+                    slot_fill[slot] += 1
+            for t in range(distinct):
+                slot = slot_of[rank_bucket[t]]
+                first = slot_start[slot]
+                k = first + ranks[t] - below[t]
+                _select(picked, first, slot_start[slot + 1], k)
+                value[t] = picked[k]
         for t in range(qs.shape[0]):
             h = (count - 1) * qs[t]
             low = int(np.floor(h))
-            below = a[low]
-            above = a[min(low + 1, count - 1)]
+            high = min(low + 1, count - 1)
+            a = b = 0.0
+            for u in range(distinct):
+                if ranks[u] == low:
+                    a = value[u]
+                if ranks[u] == high:
+                    b = value[u]
             frac = h - low
-            diff = above - below
-            out[t, r] = above - diff * (1.0 - frac) if frac >= 0.5 else below + diff * frac
+            diff = b - a
+            out[t, r] = b - diff * (1.0 - frac) if frac >= 0.5 else a + diff * frac
 
 
 def on_all_cores(kernel: Callable[..., Any], *args: Any) -> None:
