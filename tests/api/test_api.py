@@ -171,6 +171,7 @@ def test_history_and_diff(client: TestClient) -> None:
         ("post", BASE + "/scenarios", {"push": {"reoffending": "x"}}, 422),
         ("post", BASE + "/scenarios", {}, 422),
         ("post", BASE + "/scenarios", {"push": {"reoffending": 0.5}, "samples": -1}, 422),
+        ("post", BASE + "/scenarios", {"push": {"reoffending": 0.5}, "seed": 2**64}, 422),
         ("post", BASE + "/scenarios", {"push": {"reoffending": 0.5}, "extra": 1}, 422),
         ("post", BASE + "/scenarios", "not json", 422),
         ("post", BASE + "/scenarios", [1, 2], 422),

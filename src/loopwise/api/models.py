@@ -210,7 +210,7 @@ class ScenarioRequest(BaseModel):
     lam: float | None = Field(default=None, gt=0, le=100)
     samples: int = Field(default=200, ge=0, le=2000)
     uncertainty: float = Field(default=1.0, ge=0, le=1)
-    seed: int | None = Field(default=0, ge=0)
+    seed: int | None = Field(default=0, ge=0, le=2**64 - 1)
     max_steps: int = Field(default=300, ge=1, le=2000)
 
 
