@@ -141,7 +141,8 @@ def sample_link_weights(
     >>> bool((sample_link_weights(low, high, 2, seed=1, first=1)[0] == w[1]).all())
     True
     """
-    from loopwise.simulation._kernel import seed_key, uniforms, vectorised
+    from loopwise.simulation._compiled import vectorised
+    from loopwise.simulation._random import seed_key, uniforms
 
     u = vectorised(uniforms)(seed_key(seed), int(first), int(samples), int(low.size))
     return low + (high - low) * u
@@ -277,12 +278,8 @@ def _compiled_iterate(
     max_steps: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_iterate`'s steps, compiled (see :mod:`loopwise.simulation._kernel`)."""
-    from loopwise.simulation._kernel import (
-        RULE_CODES,
-        TRANSFER_CODES,
-        run_fcm_samples,
-        vectorised,
-    )
+    from loopwise.simulation._compiled import vectorised
+    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, run_fcm_samples
 
     clamped, clamp_values, push_row = _clamp_arrays(table.n, clamp, push)
     return vectorised(run_fcm_samples)(
@@ -370,14 +367,9 @@ def monte_carlo(
     """
     import pandas as pd
 
-    from loopwise.simulation._kernel import (
-        RULE_CODES,
-        TRANSFER_CODES,
-        monte_carlo_blocks,
-        on_all_cores,
-        seed_key,
-        vectorised,
-    )
+    from loopwise.simulation._compiled import on_all_cores, vectorised
+    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, monte_carlo_blocks
+    from loopwise.simulation._random import seed_key
 
     n = len(map_.factors)
     check_monte_carlo_size(map_, samples, max_steps)
@@ -447,7 +439,8 @@ def monte_carlo(
 
 def _quantiles(by_factor: np.ndarray, qs: Sequence[float]) -> np.ndarray:
     """Each factor's (row's) quantiles, as ``numpy.quantile(..., axis=1)`` gives them."""
-    from loopwise.simulation._kernel import on_all_cores, row_quantiles, vectorised
+    from loopwise.simulation._compiled import on_all_cores, vectorised
+    from loopwise.simulation._quantiles import row_quantiles
 
     out = np.empty((len(qs), by_factor.shape[0]))
     if by_factor.shape[0]:
