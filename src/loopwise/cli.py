@@ -63,9 +63,11 @@ def serve(
     """
     import uvicorn
 
+    from loopwise.warm import warm_up_in_background
     from loopwise.web.app import create_app
 
     store = open_cli_store()  # migrate and seed once, before any worker starts
+    warm_up_in_background()  # compile the simulation kernels before the first visitor needs them
     console.print(f"loopwise: serving {len(store.list_maps())} map(s) from {store.url}")
     console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C to stop)")
     if workers == 1:
