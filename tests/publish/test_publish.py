@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -23,12 +24,35 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_site_has_every_page_and_the_data(site: Path) -> None:
     builtin = load_builtin_map()
-    for name in ["index", "canvas", "embed", "loops", "leverage", "paths", "scenario", "text"]:
+    for name in ["index", "canvas", "embed", "loops", "leverage", "funding", "paths", "scenario",
+                 "text"]:  # fmt: skip
         assert (site / f"{name}.html").is_file(), name
     assert len(list((site / "factors").glob("*.html"))) == len(builtin.factors)
     assert (site / "static/vendor/cytoscape-fcose.min.js").is_file()
     assert (site / "data/graph.js").read_text().startswith("window.loopwiseGraph = {")
     assert "<iframe" in (site / "embed-snippet.html").read_text()
+
+
+def test_funding_gaps_are_published(site: Path) -> None:
+    """The funding page and the canvas overlay's gap list match the server's computation;
+    the portfolio upload, which needs the server, is left out and says so."""
+    from loopwise.analysis.funding import funding_gap_frame
+
+    builtin = load_builtin_map()
+    frame = funding_gap_frame(builtin)
+    expected = sorted(str(f) for f in frame.index[frame["gap"].astype(bool)])
+    assert expected, "the built-in map has funding gaps"
+    gaps_js = (site / "data/gaps.js").read_text()
+    assert gaps_js.startswith("window.loopwiseGaps = [")
+    assert sorted(json.loads(gaps_js.split("=", 1)[1].strip().rstrip(";"))) == expected
+    funding = (site / "funding.html").read_text()
+    assert funding.count('<tr data-factor="') == len(frame) == len(builtin.factors) - 1
+    assert funding.count('class="gap"') == len(expected)
+    assert 'id="portfolio-upload"' not in funding and "loopwise serve" in funding
+    assert "js/funding.js" not in funding
+    canvas = (site / "canvas.html").read_text()
+    assert 'data-gaps-script="true"' in canvas and "data/gaps.js" in canvas
+    assert 'href="funding.html"' in (site / "index.html").read_text()
 
 
 def test_links_are_relative_and_resolve(site: Path) -> None:
@@ -87,5 +111,18 @@ def test_site_works_from_file_urls_in_chromium(site: Path) -> None:
         page.get_by_role("link", name="Text view").click()
         assert page.locator("h1").inner_text().endswith("the whole map as text")
         page.screenshot(path=str(site / "file-url.png"))
+
+        # funders: the funding-gap table and the canvas overlay work without a server
+        page.get_by_role("link", name="Funding gaps").first.click()
+        gaps = page.locator("#funding-table tbody tr.gap").count()
+        assert gaps > 0 and page.locator("#funding-table tbody tr").count() == 74  # not the target
+        page.get_by_role("button", name="Score").click()  # the table still sorts
+        page.get_by_role("link", name="Map", exact=True).click()
+        page.wait_for_selector("body[data-canvas-ready]", timeout=30_000)
+        page.get_by_label("Show funding gaps").check()
+        page.wait_for_selector("#visible .gap-marker")
+        assert page.locator("#visible li.gap").count() == gaps
+        assert page.evaluate("window.loopwiseCy.nodes('.gap').length") == gaps
+        page.screenshot(path=str(site / "file-url-gaps.png"))
         browser.close()
     assert errors == []

@@ -4,8 +4,9 @@ The same templates and page contexts as ``loopwise serve`` (:mod:`loopwise.web.p
 rendered with relative links (:class:`~loopwise.web.urls.StaticUrls`), plus the map's JSON,
 the canvas data as a script (``data/graph.js``; browsers refuse ``fetch`` on ``file://``) and
 the vendored JavaScript. What needs a server is computed ahead: the paths from every factor
-to the outcome and a scenario for pushing each factor (for big maps, the top leverage
-factors).
+to the outcome, a scenario for pushing each factor (for big maps, the top leverage factors)
+and the funding gaps (the funding page, and ``data/gaps.js`` for the canvas overlay); only
+comparing a funder's own portfolio file needs ``loopwise serve``.
 
 Example:
     >>> from loopwise.builtin import load_builtin_map  # doctest: +SKIP
@@ -97,6 +98,8 @@ def publish_site(
     write("data/graph.json", bundle.graph_json)
     graph = bundle.graph_json.decode()
     write("data/graph.js", f"window.loopwiseGraph = {graph};\n")
+    gaps = json.dumps(pages.gap_factor_ids(bundle))
+    write("data/gaps.js", f"window.loopwiseGaps = {gaps};\n")
 
     chosen = _precomputed_factors(bundle)
     target = bundle.default_target
@@ -108,6 +111,7 @@ def publish_site(
     page("embed.html", "embed.html", pages.canvas_context(bundle, top))
     page("loops.html", "loops.html", pages.loops_context(bundle, top))
     page("leverage.html", "leverage.html", pages.leverage_context(bundle, top))
+    page("funding.html", "funding.html", pages.funding_context(bundle, top))
     page("text.html", "text.html", pages.text_context(bundle, top))
     page("paths.html", "paths.html",
          pages.paths_context(bundle, top, None, target, path_sources))  # fmt: skip

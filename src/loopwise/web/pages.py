@@ -69,6 +69,8 @@ def canvas_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
         subgroups=sorted({g for link in bundle.map.links for g in bundle.link_subgroups(link)}),
         tags=sorted({t for f in bundle.map.factors for t in f.tags}),
         factors_sorted=sorted(bundle.map.factors, key=lambda f: f.label.lower()),
+        # a published site ships the gap list as data/gaps.js (see loopwise.publish)
+        has_gap_data=urls.static_site and bundle.default_target is not None,
     )
     return context
 
@@ -103,6 +105,38 @@ def leverage_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     context = base_context(bundle, urls, "leverage")
     context.update(leverage=leverage_out(bundle) if _leverage_available(bundle) else None)
     return context
+
+
+def funding_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
+    """The funding-gap table: leverage beside who acts on each factor and known funding."""
+    from loopwise.analysis.funding import funding_gap_frame
+
+    context = base_context(bundle, urls, "funding")
+    rows: list[dict[str, Any]] = []
+    frame = None
+    if bundle.default_target is not None:
+        frame = funding_gap_frame(bundle.map, leverage=bundle.leverage())
+        for rank, (factor_id, row) in enumerate(frame.iterrows(), start=1):
+            rows.append({"factor": factor_id, "rank": rank, **row.to_dict()})
+    context.update(
+        rows=rows,
+        target=frame.attrs["target"] if frame is not None else None,
+        formula=frame.attrs["formula"] if frame is not None else None,
+        currency=frame.attrs["currency"] if frame is not None else "GBP",
+        gaps=sum(1 for row in rows if row["gap"]),
+    )
+    return context
+
+
+def gap_factor_ids(bundle: MapBundle) -> list[str]:
+    """The factors that are funding gaps (high leverage, no organisation), for the canvas
+    overlay of a published site; empty when the map has no outcome to rank leverage for."""
+    from loopwise.analysis.funding import funding_gap_frame
+
+    if bundle.default_target is None:
+        return []
+    frame = funding_gap_frame(bundle.map, leverage=bundle.leverage())
+    return [str(factor_id) for factor_id in frame.index[frame["gap"].astype(bool)]]
 
 
 def paths_context(

@@ -87,23 +87,7 @@ def leverage(bundle: Bundle) -> HTMLResponse:
 def funding(bundle: Bundle) -> HTMLResponse:
     """Leverage beside who acts on each factor and the known funding; a funder's portfolio
     file is sent to ``POST /api/maps/{slug}/funding-gaps`` by ``js/funding.js``."""
-    from loopwise.analysis.funding import funding_gap_frame
-
-    context = pages.base_context(bundle, ServedUrls(bundle.map.slug), "funding")
-    rows: list[dict[str, object]] = []
-    frame = None
-    if bundle.default_target is not None:
-        frame = funding_gap_frame(bundle.map, leverage=bundle.leverage())
-        for rank, (factor_id, row) in enumerate(frame.iterrows(), start=1):
-            rows.append({"factor": factor_id, "rank": rank, **row.to_dict()})
-    context.update(
-        rows=rows,
-        target=frame.attrs["target"] if frame is not None else None,
-        formula=frame.attrs["formula"] if frame is not None else None,
-        currency=frame.attrs["currency"] if frame is not None else "GBP",
-        gaps=sum(1 for row in rows if row["gap"]),
-    )
-    return _html("funding.html", context)
+    return _html("funding.html", pages.funding_context(bundle, ServedUrls(bundle.map.slug)))
 
 
 @router.get("/maps/{slug}/paths")

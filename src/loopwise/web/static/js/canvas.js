@@ -73,10 +73,15 @@
   }
 
   // the funding gaps (high leverage, no organisation), fetched once when first shown;
-  // a published static site has no API for them, so its canvas has no gap overlay
+  // a published static site has them in data/gaps.js (browsers refuse fetch on file://)
   var gapIds = null, gapsLoading = null;
   function loadGaps() {
     if (gapIds) return Promise.resolve(gapIds);
+    if (root.dataset.gapsScript && Array.isArray(window.loopwiseGaps)) {
+      gapIds = {};
+      window.loopwiseGaps.forEach(function (id) { gapIds[id] = true; });
+      return Promise.resolve(gapIds);
+    }
     if (!root.dataset.gapsUrl) { gapIds = {}; return Promise.resolve(gapIds); }
     if (!gapsLoading) {
       gapsLoading = fetch(root.dataset.gapsUrl, { credentials: "same-origin" }).then(function (r) {
