@@ -168,3 +168,12 @@ def test_builtin_map_loops_are_the_networkx_cycles() -> None:
     assert map_.curated_loops and matched == {loop.id for loop in map_.curated_loops}
     kinds = {lp["curated_id"]: lp["type"] for lp in document["loops"] if lp["curated_id"]}
     assert all(kinds[loop.id] == loop.kind for loop in map_.curated_loops if loop.kind)
+
+
+def test_loops_and_centrality_default_to_the_builtin_map() -> None:
+    loops = runner.invoke(app, ["analyse", "loops", "--max-length", "2", "--format", "json"])
+    assert loops.exit_code == 0, loops.output
+    assert json.loads(loops.output)["map"] == "breaking-the-cycle"
+    central = runner.invoke(app, ["analyse", "centrality", "--format", "json"])
+    assert central.exit_code == 0, central.output
+    assert "reoffending" in central.output

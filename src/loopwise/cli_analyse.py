@@ -26,6 +26,7 @@ from loopwise.analysis import (
     micmac_frame,
     rank_loops,
 )
+from loopwise.builtin import DEFAULT_MAP_SLUG
 from loopwise.cli_support import MapArg, clean_errors, console, escape_markup, load_cli_map
 from loopwise.errors import ValidationError
 
@@ -59,7 +60,7 @@ def _confidence(score: float) -> str:
 @analyse_app.command("loops")
 @clean_errors
 def loops_command(
-    map_slug: MapArg,
+    map_slug: MapArg = DEFAULT_MAP_SLUG,
     max_length: MaxLengthOpt = None,
     limit: Annotated[
         int | None,
@@ -127,7 +128,7 @@ def loops_command(
 @analyse_app.command("centrality")
 @clean_errors
 def centrality_command(
-    map_slug: MapArg,
+    map_slug: MapArg = DEFAULT_MAP_SLUG,
     weighted: Annotated[
         bool, typer.Option("--weighted", help="Weight links by |strength| instead of 1.")
     ] = False,
