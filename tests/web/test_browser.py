@@ -49,6 +49,8 @@ def page(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # console errors too: a Content-Security-Policy violation is only reported there
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     yield page
     context.close()
     assert errors == []
