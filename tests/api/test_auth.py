@@ -4,58 +4,20 @@ tokens, escaping and bad input (nothing written on any refusal)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
-from loopwise.model import Map
-from loopwise.store import Store, open_store
+from api.conftest import PASSWORD, sign_in
+from loopwise.store import Store
 from loopwise.store.accounts import Accounts
-from loopwise.web.app import create_app
-from store.conftest import sample_map_data
 
-PASSWORD = "a long passphrase"
 READ_ONLY_POSTS = {
     ("post", "/api/maps/{slug}/scenarios"),  # runs a simulation, stores nothing
     ("post", "/api/maps/{slug}/funding-gaps"),  # computes a table from an upload
 }
 """The only non-GET operations that write nothing. A new write endpoint cannot slip through:
 any other POST/PUT/PATCH/DELETE in the spec is tested for refusals below."""
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = open_store(f"sqlite:///{tmp_path / 'auth.db'}")
-    store.create_map(Map.from_dict(sample_map_data("demo")), author="seed")
-    store.create_map(
-        Map.from_dict({**sample_map_data("secret"), "title": "Secret map",
-                       "visibility": "private"}), author="seed",
-    )  # fmt: skip
-    accounts = Accounts(store)
-    for name in ("owner", "editor", "viewer", "outsider"):
-        accounts.add_user(name, PASSWORD)
-    for slug in ("demo", "secret"):
-        accounts.grant(slug, "owner", "owner")
-        accounts.grant(slug, "editor", "editor")
-        accounts.grant(slug, "viewer", "viewer")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def client(store: Store) -> TestClient:
-    return TestClient(create_app(store))
-
-
-@pytest.fixture
-def tokens(store: Store) -> dict[str, dict[str, str]]:
-    accounts = Accounts(store)
-    return {
-        name: {"Authorization": "Bearer " + accounts.create_token(name, "test")}
-        for name in ("owner", "editor", "viewer", "outsider")
-    }
 
 
 def write_operations(client: TestClient) -> list[tuple[str, str]]:
@@ -163,13 +125,6 @@ def test_private_map_write_by_outsider_is_404_not_403(
         client.post("/api/maps/secret/factors", json=body, headers=tokens["editor"]).status_code
         == 201
     )
-
-
-def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> Any:
-    client.get("/login")
-    csrf = client.cookies.get("loopwise_login_csrf")
-    return client.post("/login", data={"name": name, "password": password, "csrf_token": csrf,
-                                       "next": "/maps/demo/edit"}, follow_redirects=False)  # fmt: skip
 
 
 def csrf_of(client: TestClient) -> str:

@@ -26,7 +26,8 @@ from loopwise.web.urls import ServedUrls
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
-def _context(request: Request, slug: str, page: str) -> dict[str, Any]:
+def editor_context(request: Request, slug: str, page: str) -> dict[str, Any]:
+    """A page for the map's members: who is signed in, their role, the CSRF token."""
     bundle = public_bundle(request, slug)  # 404 unless the caller may read it
     _, role = role_on_map(request, slug)
     caller = current_caller(request)
@@ -40,14 +41,14 @@ def _context(request: Request, slug: str, page: str) -> dict[str, Any]:
     return context
 
 
-def _sign_in_first(request: Request) -> Response:
+def sign_in_first(request: Request) -> Response:
     return RedirectResponse("/login?next=" + quote(request.url.path), status_code=303)
 
 
 def _editor_page(request: Request, slug: str, template: str, page: str) -> Response:
-    context = _context(request, slug, page)
+    context = editor_context(request, slug, page)
     if context["account"] is None:
-        return _sign_in_first(request)
+        return sign_in_first(request)
     if not context["can_edit"]:
         raise HTTPException(status_code=403, detail=f"you need the editor role on {slug!r}")
     context["coder"] = context["account"].name
@@ -66,7 +67,7 @@ def review(request: Request, slug: str) -> Response:
 
 @router.get("/maps/{slug}/history")
 def history(request: Request, slug: str) -> Response:
-    context = _context(request, slug, "history")
+    context = editor_context(request, slug, "history")
     store = request.app.state.store
     context["revisions"] = list(reversed(store.history(slug)))
     context["message"] = request.query_params.get("done", "")[:200]
@@ -75,7 +76,7 @@ def history(request: Request, slug: str) -> Response:
 
 @router.get("/maps/{slug}/history/{number}")
 def revision(request: Request, slug: str, number: int) -> Response:
-    context = _context(request, slug, "history")
+    context = editor_context(request, slug, "history")
     store = request.app.state.store
     revision = store.revision(slug, number)
     context.update(revision=revision, changes=[_change_view(c) for c in revision.changes])
@@ -83,7 +84,7 @@ def revision(request: Request, slug: str, number: int) -> Response:
 
 
 async def _history_form(request: Request, slug: str) -> tuple[dict[str, Any], dict[str, str]]:
-    context = _context(request, slug, "history")
+    context = editor_context(request, slug, "history")
     form = await read_form(request)
     session = current_caller(request).session
     if session is None:
