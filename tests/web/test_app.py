@@ -106,6 +106,11 @@ def test_scenario_page_shows_effects_and_chart(client: TestClient) -> None:
     assert '<svg class="chart"' in text and 'id="effects-table"' in text
     assert client.get("/maps/breaking-the-cycle/scenario?push=nope:0.5").status_code == 422
     assert client.get("/maps/breaking-the-cycle/scenario?push=reoffending:nan").status_code == 422
+    # 1,000 samples by default (a smooth 5-95% band; the kernel runs them in milliseconds)
+    default = client.get("/maps/breaking-the-cycle/scenario?push=short-custodial-sentences:-0.5")
+    assert "1000 samples" in default.text and '<option value="1000" selected>' in default.text
+    too_many = "/maps/breaking-the-cycle/scenario?push=reoffending:0.5&samples=2001"
+    assert client.get(too_many).status_code == 422
 
 
 def test_api_returns_the_map_as_loopwise_json(client: TestClient) -> None:

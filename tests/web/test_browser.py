@@ -126,7 +126,7 @@ def test_run_a_scenario(page, base_url: str) -> None:  # type: ignore[no-untyped
     page.goto(base_url + "/maps/breaking-the-cycle/scenario")
     page.get_by_label("Factor 1").select_option("short-custodial-sentences")
     page.locator("#push-amount-0").fill("-0.5")
-    page.get_by_label("Monte Carlo samples").select_option("100")
+    page.get_by_label("Monte Carlo samples").select_option("200")
     page.get_by_role("button", name="Run the scenario").click()
     page.wait_for_selector("#effects-table")
     assert "push=" in page.url or "factor=" in page.url

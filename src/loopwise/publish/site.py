@@ -37,7 +37,7 @@ _STATIC = Path(__file__).parent.parent / "web" / "static"
 PRECOMPUTED_MAX = 80
 """At most this many factors get a precomputed scenario and paths page."""
 
-SCENARIO_SAMPLES = 100
+SCENARIO_SAMPLES = 1000
 
 
 @dataclass

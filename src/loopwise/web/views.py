@@ -108,7 +108,7 @@ def scenario(
     push: Annotated[list[str] | None, Query(max_length=50)] = None,
     factor: Annotated[list[str] | None, Query(max_length=50)] = None,
     amount: Annotated[list[str] | None, Query(max_length=50)] = None,
-    samples: Annotated[int, Query(ge=0, le=1000)] = 200,
+    samples: Annotated[int, Query(ge=0, le=2000)] = 1000,
 ) -> HTMLResponse:
     """``push=factor:amount`` (repeatable; amount in [-1, 1], default 0.5), or the form's
     ``factor`` and ``amount`` lists, paired in order."""
