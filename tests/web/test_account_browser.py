@@ -1,0 +1,50 @@
+"""The account page in a real browser: a user makes an API token and changes their
+password; axe finds nothing serious."""
+
+from __future__ import annotations
+
+from api.conftest import PASSWORD
+from loopwise.store import Store
+from loopwise.store.accounts import Accounts
+from loopwise.web.app import create_app
+from web.browser import axe_violations, launch, need_browser, serving
+from web.test_browser import shot
+
+
+def test_account_page_in_the_browser(store: Store) -> None:
+    need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with serving(create_app(store)) as base_url, sync_playwright() as pw:
+        browser = launch(pw)
+        # axe-core is added as an inline script: the page's CSP is bypassed for it
+        context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base_url + "/account")  # not signed in: the sign-in form, then back
+        page.get_by_label("Name").fill("owner")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_label("Password").press("Enter")
+        page.wait_for_url("**/account")
+        assert page.get_by_role("link", name="members").count() == 2  # owner of both maps
+
+        page.get_by_label("What it is for").fill("nightly import")
+        page.get_by_role("button", name="Create token").click()
+        token = page.get_by_role("textbox", name="Token", exact=True).input_value()
+        assert token.startswith("lw_")
+        assert Accounts(store).user_for_token(token).name == "owner"
+        shot(page, "account")
+        assert axe_violations(page) == []
+
+        page.get_by_label("Current password").fill(PASSWORD)
+        page.get_by_label("New password (at least 10 characters)").fill("a brand new passphrase")
+        page.get_by_label("New password again").fill("a brand new passphrase")
+        page.get_by_role("button", name="Change password").click()
+        page.wait_for_selector("text=password changed")
+        assert Accounts(store).authenticate("owner", "a brand new passphrase") is not None
+        page.get_by_role("button", name="Revoke token 1 (nightly import)").click()
+        page.wait_for_selector("text=token 1 revoked")
+        assert Accounts(store).user_for_token(token) is None
+        browser.close()
+    assert errors == []
