@@ -71,3 +71,24 @@ def serving(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def served_page(app: Any, errors: list[str]) -> Iterator[tuple[str, Any]]:
+    """Serve ``app`` and open one Chromium page on it: yields ``(base URL, page)``.
+
+    The page's Content-Security-Policy is bypassed so that axe-core (an inline script) can
+    run; page errors go to ``errors``. Skips (fails in CI) without a browser.
+    """
+    need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with serving(app) as base_url, sync_playwright() as pw:
+        browser = launch(pw)
+        context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            yield base_url, page
+        finally:
+            browser.close()

@@ -7,21 +7,13 @@ from api.conftest import PASSWORD
 from loopwise.store import Store
 from loopwise.store.accounts import Accounts
 from loopwise.web.app import create_app
-from web.browser import axe_violations, launch, need_browser, serving
+from web.browser import axe_violations, served_page
 from web.test_browser import shot
 
 
 def test_account_page_in_the_browser(store: Store) -> None:
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with serving(create_app(store)) as base_url, sync_playwright() as pw:
-        browser = launch(pw)
-        # axe-core is added as an inline script: the page's CSP is bypassed for it
-        context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors: list[str] = []
+    with served_page(create_app(store), errors) as (base_url, page):
         page.goto(base_url + "/account")  # not signed in: the sign-in form, then back
         page.get_by_label("Name").fill("owner")
         page.get_by_label("Password").fill(PASSWORD)
@@ -46,5 +38,4 @@ def test_account_page_in_the_browser(store: Store) -> None:
         page.get_by_role("button", name="Revoke token 1 (nightly import)").click()
         page.wait_for_selector("text=token 1 revoked")
         assert Accounts(store).user_for_token(token) is None
-        browser.close()
     assert errors == []

@@ -7,21 +7,13 @@ from api.conftest import PASSWORD
 from loopwise.store import Store
 from loopwise.store.accounts import Accounts
 from loopwise.web.app import create_app
-from web.browser import axe_violations, launch, need_browser, serving
+from web.browser import axe_violations, served_page
 from web.test_browser import shot
 
 
 def test_owner_manages_members_in_the_browser(store: Store) -> None:
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with serving(create_app(store)) as base_url, sync_playwright() as pw:
-        browser = launch(pw)
-        # axe-core is added as an inline script: the page's CSP is bypassed for it
-        context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors: list[str] = []
+    with served_page(create_app(store), errors) as (base_url, page):
         page.goto(base_url + "/maps/demo/history")
         page.get_by_role("link", name="Sign in").click()
         page.get_by_label("Name").fill("owner")
@@ -52,5 +44,4 @@ def test_owner_manages_members_in_the_browser(store: Store) -> None:
         page.get_by_role("button", name="Remove outsider from the map").click()
         page.wait_for_selector("text=Done: outsider is no longer a member.")
         assert "outsider" not in dict(Accounts(store).members("demo"))
-        browser.close()
     assert errors == []
