@@ -43,7 +43,14 @@ from loopwise.api.auth import require_editor, require_reader
 from loopwise.api.bundle import BundleCache
 from loopwise.api.errors import ErrorOut, describe_request_error, error_payload
 from loopwise.errors import LoopwiseError
-from loopwise.web import account_views, editor_views, member_views, my_account_views, views
+from loopwise.web import (
+    account_views,
+    admin_views,
+    editor_views,
+    member_views,
+    my_account_views,
+    views,
+)
 from loopwise.web.limits import BodySizeLimit
 from loopwise.web.templating import render
 
@@ -98,6 +105,7 @@ def create_app(store: Any) -> FastAPI:
     app.include_router(editor_views.router)
     app.include_router(member_views.router)
     app.include_router(my_account_views.router)
+    app.include_router(admin_views.router)
     app.add_middleware(BodySizeLimit)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
