@@ -27,6 +27,14 @@ def secure_cookies(request: Request) -> bool:
     return request.url.scheme == "https" or os.environ.get("LOOPWISE_SECURE_COOKIES") == "1"
 
 
+def set_session_cookie(response: Response, request: Request, secret: str) -> None:
+    """Give the browser its session: ``HttpOnly``, ``SameSite=Lax``, ``Secure`` over HTTPS."""
+    response.set_cookie(
+        SESSION_COOKIE, secret, max_age=int(SESSION_LIFETIME.total_seconds()), httponly=True,
+        samesite="lax", secure=secure_cookies(request), path="/",
+    )  # fmt: skip
+
+
 def _login_page(request: Request, next_url: str, error: str = "", status: int = 200) -> Response:
     token = secrets.token_urlsafe(32)
     context: dict[str, Any] = {"urls": None, "page": "login", "csrf_token": token,
@@ -57,10 +65,7 @@ async def login(request: Request) -> Response:
         accounts.delete_session(old)
     secret, _ = accounts.create_session(user.name)
     response = RedirectResponse(next_url, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE, secret, max_age=int(SESSION_LIFETIME.total_seconds()), httponly=True,
-        samesite="lax", secure=secure_cookies(request), path="/",
-    )  # fmt: skip
+    set_session_cookie(response, request, secret)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from loopwise.api.auth import accounts_of, current_caller
 from loopwise.errors import UnknownIdError, ValidationError
-from loopwise.web.forms import read_form, same_token
+from loopwise.web.forms import signed_in_form
 from loopwise.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -48,12 +48,8 @@ def _require_admin(request: Request) -> None:
 
 
 async def _admin_form(request: Request) -> dict[str, str]:
-    form = await read_form(request)
+    form = await signed_in_form(request)
     _require_admin(request)
-    session = current_caller(request).session
-    assert session is not None
-    if not same_token(form.get("csrf_token"), session.csrf_token):
-        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
     return form
 
 

@@ -18,7 +18,7 @@ from loopwise.accounts.roles import role_at_least
 from loopwise.api.auth import current_caller, role_on_map
 from loopwise.api.deps import public_bundle
 from loopwise.errors import ConflictError, NothingToUndoError
-from loopwise.web.forms import read_form, same_token
+from loopwise.web.forms import signed_in_form
 from loopwise.web.pages import base_context
 from loopwise.web.templating import render
 from loopwise.web.urls import ServedUrls
@@ -85,12 +85,7 @@ def revision(request: Request, slug: str, number: int) -> Response:
 
 async def _history_form(request: Request, slug: str) -> tuple[dict[str, Any], dict[str, str]]:
     context = editor_context(request, slug, "history")
-    form = await read_form(request)
-    session = current_caller(request).session
-    if session is None:
-        raise HTTPException(status_code=401, detail="sign in to change a map")
-    if not same_token(form.get("csrf_token"), session.csrf_token):
-        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
+    form = await signed_in_form(request)
     if not context["can_edit"]:
         raise HTTPException(status_code=403, detail=f"you need the editor role on {slug!r}")
     return context, form

@@ -31,6 +31,22 @@ async def read_form(request: Request) -> dict[str, str]:
     return {key: values[0] for key, values in fields.items()}
 
 
+async def signed_in_form(request: Request) -> dict[str, str]:
+    """The fields of a form posted by a signed-in browser with its session's CSRF token.
+
+    401 without a session, 403 when the token is missing or wrong.
+    """
+    from loopwise.api.auth import current_caller
+
+    form = await read_form(request)
+    session = current_caller(request).session
+    if session is None:
+        raise HTTPException(status_code=401, detail="sign in first")
+    if not same_token(form.get("csrf_token"), session.csrf_token):
+        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
+    return form
+
+
 def same_token(sent: str | None, expected: str | None) -> bool:
     return bool(sent and expected) and secrets.compare_digest(
         str(sent).encode(), str(expected).encode()

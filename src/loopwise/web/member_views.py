@@ -15,10 +15,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from loopwise.accounts.roles import ROLES, role_at_least
-from loopwise.api.auth import accounts_of, current_caller
+from loopwise.api.auth import accounts_of
 from loopwise.errors import UnknownIdError
 from loopwise.web.editor_views import editor_context, sign_in_first
-from loopwise.web.forms import read_form, same_token
+from loopwise.web.forms import signed_in_form
 from loopwise.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -55,12 +55,7 @@ def members(request: Request, slug: str) -> Response:
 async def set_member(request: Request, slug: str) -> Response:
     """Give ``user`` the ``role`` (``remove=1``: take their role away)."""
     context = _owner_context(request, slug)
-    form = await read_form(request)
-    session = current_caller(request).session
-    if session is None or context["account"] is None:
-        raise HTTPException(status_code=401, detail="sign in to manage members")
-    if not same_token(form.get("csrf_token"), session.csrf_token):
-        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
+    form = await signed_in_form(request)
     user = form.get("user", "").strip()
     role = form.get("role", "")
     remove = form.get("remove") == "1"

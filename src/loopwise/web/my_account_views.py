@@ -20,11 +20,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from loopwise.api.auth import SESSION_COOKIE, accounts_of, current_caller
+from loopwise.api.auth import accounts_of, current_caller
 from loopwise.errors import ValidationError
-from loopwise.store.accounts import SESSION_LIFETIME
-from loopwise.web.account_views import secure_cookies
-from loopwise.web.forms import read_form, same_token
+from loopwise.web.account_views import set_session_cookie
+from loopwise.web.forms import signed_in_form
 from loopwise.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -56,16 +55,6 @@ def _page(request: Request, *, error: str = "", new_token: str = "",
     return HTMLResponse(render("account.html", context), status_code=status)
 
 
-async def _signed_in_form(request: Request) -> dict[str, str]:
-    form = await read_form(request)
-    caller = current_caller(request)
-    if caller.session is None or caller.user is None:
-        raise HTTPException(status_code=401, detail="sign in first")
-    if not same_token(form.get("csrf_token"), caller.session.csrf_token):
-        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
-    return form
-
-
 @router.get("/account")
 def account(request: Request) -> Response:
     caller = current_caller(request)
@@ -76,7 +65,7 @@ def account(request: Request) -> Response:
 
 @router.post("/account/password")
 async def change_password(request: Request) -> Response:
-    form = await _signed_in_form(request)
+    form = await signed_in_form(request)
     user = current_caller(request).user
     assert user is not None
     accounts = accounts_of(request)
@@ -92,16 +81,13 @@ async def change_password(request: Request) -> Response:
     secret, _ = accounts.create_session(user.name)
     done = quote("password changed; your other devices are signed out")
     response = RedirectResponse("/account?done=" + done, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE, secret, max_age=int(SESSION_LIFETIME.total_seconds()), httponly=True,
-        samesite="lax", secure=secure_cookies(request), path="/",
-    )  # fmt: skip
+    set_session_cookie(response, request, secret)
     return response
 
 
 @router.post("/account/tokens")
 async def create_token(request: Request) -> Response:
-    form = await _signed_in_form(request)
+    form = await signed_in_form(request)
     user = current_caller(request).user
     assert user is not None
     name = form.get("name", "").strip()
@@ -114,7 +100,7 @@ async def create_token(request: Request) -> Response:
 
 @router.post("/account/tokens/{token_id}/revoke")
 async def revoke_token(request: Request, token_id: int) -> Response:
-    await _signed_in_form(request)
+    await signed_in_form(request)
     user = current_caller(request).user
     assert user is not None
     accounts = accounts_of(request)
