@@ -340,8 +340,8 @@ def monte_carlo(
     progress : callable(done, total), optional
         Called after each chunk of samples.
     chunk_size : int, optional
-        Samples per chunk (default: about a million sample-link cells per chunk). Results
-        do not depend on it.
+        Samples per chunk, so per progress report (default: about 50 chunks, of at least
+        1,024 samples). Results do not depend on it.
 
     Returns
     -------
