@@ -98,20 +98,21 @@ def publish_site(
     write("data/graph.json", bundle.graph_json)
     graph = bundle.graph_json.decode()
     write("data/graph.js", f"window.loopwiseGraph = {graph};\n")
-    gaps = json.dumps(pages.gap_factor_ids(bundle))
-    write("data/gaps.js", f"window.loopwiseGaps = {gaps};\n")
 
     chosen = _precomputed_factors(bundle)
     target = bundle.default_target
     path_sources = {f for f in chosen if f != target} if target else set()
     top = StaticUrls(map_.slug, 0)
+    funding = pages.funding_context(bundle, top)  # the funding page and the canvas overlay
+    gaps = json.dumps([row["factor"] for row in funding["rows"] if row["gap"]])
+    write("data/gaps.js", f"window.loopwiseGaps = {gaps};\n")
     deep = StaticUrls(map_.slug, 1)
     page("index.html", "home.html", pages.home_context(bundle, top))
     page("canvas.html", "canvas.html", pages.canvas_context(bundle, top))
     page("embed.html", "embed.html", pages.canvas_context(bundle, top))
     page("loops.html", "loops.html", pages.loops_context(bundle, top))
     page("leverage.html", "leverage.html", pages.leverage_context(bundle, top))
-    page("funding.html", "funding.html", pages.funding_context(bundle, top))
+    page("funding.html", "funding.html", funding)
     page("text.html", "text.html", pages.text_context(bundle, top))
     page("paths.html", "paths.html",
          pages.paths_context(bundle, top, None, target, path_sources))  # fmt: skip

@@ -403,6 +403,7 @@ def monte_carlo(
         rule=rule, transfer=transfer, lam=lam, threshold=threshold, max_steps=max_steps
     )
     clamped, clamp_values, push_row = _clamp_arrays(n, scenario.clamp, scenario.push)
+    sources_sorted = table.sources.astype(np.int64)
     constants = (
         np.asarray(scenario.initial, float), clamped, clamp_values, push_row, RULE_CODES[rule],
         TRANSFER_CODES[transfer], float(lam), float(threshold), int(max_steps),
@@ -413,7 +414,7 @@ def monte_carlo(
     converged = np.empty(samples, dtype=bool)
     for begin in range(0, samples, chunk):
         end = min(samples, begin + chunk)
-        on_all_cores(kernel, table.indptr, table.sources.astype(np.int64), low, high, key,
+        on_all_cores(kernel, table.indptr, sources_sorted, low, high, key,
                      begin, end - begin, by_factor, converged, *constants)  # fmt: skip
         if progress is not None:
             progress(end, samples)

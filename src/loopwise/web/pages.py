@@ -128,17 +128,6 @@ def funding_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     return context
 
 
-def gap_factor_ids(bundle: MapBundle) -> list[str]:
-    """The factors that are funding gaps (high leverage, no organisation), for the canvas
-    overlay of a published site; empty when the map has no outcome to rank leverage for."""
-    from loopwise.analysis.funding import funding_gap_frame
-
-    if bundle.default_target is None:
-        return []
-    frame = funding_gap_frame(bundle.map, leverage=bundle.leverage())
-    return [str(factor_id) for factor_id in frame.index[frame["gap"].astype(bool)]]
-
-
 def paths_context(
     bundle: MapBundle, urls: Urls, source: str | None, target: str | None,
     static_sources: set[str] | None = None,
