@@ -52,7 +52,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FORMAT_NAME = "loopwise"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2 added factor kinds, link support grades, evidence caveats, organisation wording and
+measured effects of interventions. A version-1 document reads as version 2 with every factor
+a ``condition`` and no link graded (nothing else changed)."""
 
 
 class LinkConfidence(NamedTuple):
@@ -188,6 +191,9 @@ class Map(_Strict):
             for j, target in enumerate(intervention.targets):
                 where = f"interventions[{i}] ({intervention.id}).targets[{j}].factor"
                 need(factor_ids, "factor", target.factor, where)
+            for j, effect in enumerate(intervention.measured):
+                where = f"interventions[{i}] ({intervention.id}).measured[{j}].source"
+                need(source_ids, "source", effect.source, where)
         for i, view in enumerate(self.views):
             need(factor_ids, "factor", view.focus, f"views[{i}] ({view.id}).focus")
         return self
