@@ -99,18 +99,35 @@ def _items_holding(name: str, body: str, text: str) -> list[DomainItem]:
 def _item_at(name: str, body: str, offset: int) -> DomainItem:
     before = body[:offset]
     section = re.findall(r"^# (.+)$", before, flags=re.M)
-    heading = (re.findall(r"^## (.+)$", before, flags=re.M) or [""])[-1]
+    heading_match = list(re.finditer(r"^## (.+)$", before, flags=re.M))
+    heading = heading_match[-1].group(1) if heading_match else ""
     line = body[body.rfind("\n", 0, offset) + 1 : body.find("\n", offset)]
     if (section and "not confirmed" in section[-1].lower()) or re.search(
         r"not confirmed|unverified|should not be cited", line, flags=re.I
     ):
         return DomainItem(name, heading, "not confirmed")
-    status = heading.split("Status:", 1)[-1].lower() if "Status:" in heading else ""
-    if "partly" in status:
-        return DomainItem(name, heading, "partly")
-    if "confirmed" in status.replace("not confirmed", ""):
-        return DomainItem(name, heading, "confirmed")
-    return DomainItem(name, heading, "not confirmed" if "not confirmed" in status else "partly")
+    # a line inside the item may give the status of what follows it ("... Status: partly.")
+    inside = before[heading_match[-1].end() :] if heading_match else ""
+    sub = re.findall(r"Status:\s*\**\s*(not confirmed|confirmed|partly)", inside, flags=re.I)
+    statuses = re.findall(
+        r"(not confirmed|confirmed|partly)",
+        heading.split("Status:", 1)[-1].lower() if "Status:" in heading else "",
+    )
+    if sub:
+        status = sub[-1].lower()
+    elif len(set(statuses)) > 1 and re.search(r"Status:", body[offset : _item_end(body, offset)]):
+        status = statuses[0]  # mixed heading: what precedes the item's own status line
+    elif statuses:
+        order = ["confirmed", "partly", "not confirmed"]
+        status = max(statuses, key=order.index)  # mixed, no status lines: the weakest
+    else:
+        status = "partly"
+    return DomainItem(name, heading, status)
+
+
+def _item_end(body: str, offset: int) -> int:
+    following = re.search(r"^#{1,2} ", body[offset:], flags=re.M)
+    return offset + following.start() if following else len(body)
 
 
 # --------------------------------------------------------------------------- reading the YAML
