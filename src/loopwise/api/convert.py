@@ -87,8 +87,10 @@ def _kind_of(bundle: MapBundle, factors: list[str]) -> str:
     return "R" if minus % 2 == 0 else "B"
 
 
-def leverage_out(bundle: MapBundle, target: str | None = None) -> LeverageOut:
-    frame = bundle.leverage(target)
+def leverage_out(
+    bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False
+) -> LeverageOut:
+    frame = bundle.leverage(target, include_inferences=include_inferences)
     rows = [
         LeverageRow(factor=str(fid), rank=rank, **_finite(row))
         for rank, (fid, row) in enumerate(frame.iterrows(), start=1)

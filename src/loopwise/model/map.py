@@ -225,6 +225,32 @@ class Map(_Strict):
             for ev in factor.evidence:
                 yield "factor", factor.id, ev
 
+    def without_inferences(self) -> Map:
+        """This map without its links graded ``inference`` (and the named loops that need
+        them): what the sources themselves support. Analyses and briefs use it unless the
+        user asks for inferences.
+
+        Example:
+            >>> m = Map.from_dict({"slug": "d", "title": "D",
+            ...     "factors": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+            ...     "links": [{"from": "a", "to": "b", "polarity": "+", "support": "inference"}]})
+            >>> len(m.without_inferences().links)
+            0
+        """
+        kept = [link for link in self.links if not link.is_inference]
+        if len(kept) == len(self.links):
+            return self
+        edges = {(lk.source_factor, lk.target_factor) for lk in kept}
+        loops = [
+            loop
+            for loop in self.curated_loops
+            if all(
+                (a, b) in edges
+                for a, b in zip(loop.factors, [*loop.factors[1:], loop.factors[0]], strict=True)
+            )
+        ]
+        return self.model_copy(update={"links": kept, "curated_loops": loops})
+
     # ------------------------------------------------------------------ derived values
     def link_confidence(self, link_id: str) -> LinkConfidence:
         """Confidence of a link from its accepted evidence (see ``model.confidence``)."""
