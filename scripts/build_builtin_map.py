@@ -117,9 +117,13 @@ def _item_at(name: str, body: str, offset: int) -> DomainItem:
         status = sub[-1].lower()
     elif len(set(statuses)) > 1 and re.search(r"Status:", body[offset : _item_end(body, offset)]):
         status = statuses[0]  # mixed heading: what precedes the item's own status line
+    elif statuses and statuses[0] == "not confirmed":
+        status = "not confirmed"
     elif statuses:
-        order = ["confirmed", "partly", "not confirmed"]
-        status = max(statuses, key=order.index)  # mixed, no status lines: the weakest
+        # "partly (wording confirmed; year not confirmed)": the item is what it says first;
+        # its not-confirmed parts say so on their own lines (caught above). Any "partly" in
+        # a mixed heading asks for a caveat, since the parts cannot be told apart.
+        status = "partly" if "partly" in statuses else "confirmed"
     else:
         status = "partly"
     return DomainItem(name, heading, status)
