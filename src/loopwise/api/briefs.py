@@ -109,23 +109,30 @@ async def get_brief(
 
 
 def _gap_document(map_: Any, portfolio: Any, target: str | None) -> dict[str, Any]:
+    from loopwise.analysis.coverage import GAP_RULE, acting_on
     from loopwise.analysis.funding import funding_gap_frame, portfolio_coverage
 
     frame = funding_gap_frame(map_, target, portfolio=portfolio)
+    cover = acting_on(map_.without_inferences())
     factors = []
     for fid, row in frame.iterrows():
+        acting = [{"name": cover[fid].names[o], "via": None} for o in cover[fid].direct]
+        acting += [{"name": cover[fid].names[o], "via": s.label}
+                   for s in cover[fid].upstream for o in s.organisations]  # fmt: skip
         factors.append({"factor": fid, **{k: (v.item() if hasattr(v, "item") else v)
-                                          for k, v in row.items()}})  # fmt: skip
+                                          for k, v in row.items()}, "acting": acting})  # fmt: skip
     document: dict[str, Any] = {
         "map": map_.slug,
         "target": frame.attrs["target"],
         "formula": frame.attrs["formula"],
+        "rule": GAP_RULE,
         "currency": frame.attrs["currency"],
         "factors": factors,
     }
     if portfolio is not None:
         document["portfolio"] = {
             "organisations": [org.model_dump(mode="json", exclude_none=True) for org in portfolio],
+            "total_funding": frame.attrs["portfolio_total"],
             **portfolio_coverage(map_, portfolio, gap=frame).to_dict(),
         }
     return document

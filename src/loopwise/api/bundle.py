@@ -55,6 +55,7 @@ class MapBundle:
         self.version = version
         self._lock = threading.Lock()
         self._leverage: dict[tuple[str, bool], pd.DataFrame] = {}
+        self._derived: dict[tuple[str, bool], Any] = {}
 
     # ------------------------------------------------------------------ lookups
     @cached_property
@@ -191,6 +192,18 @@ class MapBundle:
                     self.map, target, loop_limit=LOOP_LIMIT, include_inferences=include_inferences
                 )
             return self._leverage[key]
+
+    def coverage(self, *, include_inferences: bool = False) -> dict[str, Any]:
+        """Who acts on each factor, directly or through a service feeding it
+        (:func:`loopwise.analysis.coverage.acting_on`), on the links leverage uses."""
+        from loopwise.analysis.coverage import acting_on
+
+        key = ("coverage", include_inferences)
+        with self._lock:
+            if key not in self._derived:
+                map_ = self.map if include_inferences else self.map.without_inferences()
+                self._derived[key] = acting_on(map_)
+            return self._derived[key]
 
     @cached_property
     def graph_json(self) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from loopwise.analysis.coverage import GAP_RULE
 from loopwise.analysis.leverage import SCORE_FORMULA
 from loopwise.api.analysis import paths_out
 from loopwise.api.bundle import MapBundle
@@ -53,6 +54,8 @@ def home_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
         leverage=leverage,
         top=leverage.items[:5] if leverage else [],
         gaps=[row for row in leverage.items if row.gap][:8] if leverage else [],
+        asks=[row for row in leverage.items if row.campaign_ask][:8] if leverage else [],
+        rule=GAP_RULE,
         target=bundle.default_target,
         factors_sorted=sorted(bundle.map.factors, key=lambda f: f.label.lower()),
     )
@@ -103,7 +106,9 @@ def loops_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
 
 def leverage_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     context = base_context(bundle, urls, "leverage")
-    context.update(leverage=leverage_out(bundle) if _leverage_available(bundle) else None)
+    context.update(
+        leverage=leverage_out(bundle) if _leverage_available(bundle) else None, rule=GAP_RULE
+    )
     return context
 
 
@@ -116,14 +121,18 @@ def funding_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     frame = None
     if bundle.default_target is not None:
         frame = funding_gap_frame(bundle.map, leverage=bundle.leverage())
+        named = {row.factor: row for row in leverage_out(bundle).items}
         for rank, (factor_id, row) in enumerate(frame.iterrows(), start=1):
-            rows.append({"factor": factor_id, "rank": rank, **row.to_dict()})
+            rows.append({"factor": factor_id, "rank": rank, **row.to_dict(),
+                         "acting": named[factor_id].acting,
+                         "funding": named[factor_id].funding})  # fmt: skip
     context.update(
         rows=rows,
         target=frame.attrs["target"] if frame is not None else None,
         formula=frame.attrs["formula"] if frame is not None else None,
         currency=frame.attrs["currency"] if frame is not None else "GBP",
         gaps=sum(1 for row in rows if row["gap"]),
+        rule=GAP_RULE,
     )
     return context
 

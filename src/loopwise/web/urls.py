@@ -51,6 +51,10 @@ class ServedUrls(Urls):
     def scenario_for(self, factor_id: str) -> str:
         return self.page("scenario", push=f"{factor_id}:0.5")
 
+    def campaign(self, factor_id: str) -> str:
+        """The campaign view of a policy factor (its page until campaign views exist)."""
+        return self.factor(factor_id)
+
     def asset(self, path: str) -> str:
         return f"/static/{path}"
 
@@ -82,6 +86,10 @@ class StaticUrls(Urls):
 
     def scenario_for(self, factor_id: str) -> str:
         return f"{self.root}scenarios/{quote(factor_id)}.html"
+
+    def campaign(self, factor_id: str) -> str:
+        """A published site links a policy's factor page."""
+        return self.factor(factor_id)
 
     def asset(self, path: str) -> str:
         return f"{self.root}static/{path}"
