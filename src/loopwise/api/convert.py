@@ -94,10 +94,18 @@ def _kind_of(bundle: MapBundle, factors: list[str]) -> str:
 
 
 def leverage_out(
-    bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False
-) -> LeverageOut:
+    bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False,
+    samples: int = 0, seed: int = 0,
+) -> LeverageOut:  # fmt: skip
+    """The leverage table with who acts on each factor; with ``samples``, rank intervals."""
     frame = bundle.leverage(target, include_inferences=include_inferences)
     cover = bundle.coverage(include_inferences=include_inferences)
+    intervals = None
+    if samples:
+        intervals = bundle.leverage_intervals(
+            target, include_inferences=include_inferences, samples=samples, seed=seed
+        )
+    columns = ["median_rank", "rank_low", "rank_high", "top_five"]
     rows = [
         LeverageRow(
             factor=str(fid),
@@ -105,6 +113,7 @@ def leverage_out(
             **_finite(row),
             acting=acting_out(bundle, cover[fid]),
             funding=funding_out(bundle, cover[fid].direct),
+            **(_finite(intervals.loc[fid, columns]) if intervals is not None else {}),
         )  # fmt: skip
         for rank, (fid, row) in enumerate(frame.iterrows(), start=1)
     ]
@@ -113,6 +122,7 @@ def leverage_out(
         target=frame.attrs.get("target", target or ""),
         formula=frame.attrs.get("formula", SCORE_FORMULA),
         rule=GAP_RULE,
+        intervals=intervals.attrs["explained"] if intervals is not None else "",
         settings=_plain(settings),
         items=rows,
     )

@@ -194,6 +194,13 @@ class LeverageRow(BaseModel):
     campaign_ask: bool = False
     acting: list[ActingOrganisation] = Field(default_factory=list)
     funding: list[FundingFigure] = Field(default_factory=list)
+    median_rank: float | None = None
+    """Over Monte Carlo samples of the link strengths (when asked for): the middle rank..."""
+    rank_low: int | None = None
+    """...the 5th and 95th percentiles of the rank..."""
+    rank_high: int | None = None
+    top_five: float | None = None
+    """...and the share of samples in which the factor is in the top five."""
 
 
 class LeverageOut(BaseModel):
@@ -201,6 +208,8 @@ class LeverageOut(BaseModel):
     formula: str
     rule: str = ""
     """The funding-gap and campaign-ask rule in plain words."""
+    intervals: str = ""
+    """With samples: what the rank intervals mean, in plain words."""
     settings: dict[str, Any]
     items: list[LeverageRow]
 

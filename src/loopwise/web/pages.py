@@ -21,6 +21,8 @@ from loopwise.web.urls import Urls
 HOME_LEVERAGE_MAX_FACTORS = 1500
 """Above this size the home page links to the leverage table instead of computing it."""
 
+LEVERAGE_PAGE_SAMPLES = 200
+"""Monte Carlo samples behind the leverage page's rank ranges (the API takes ``samples``)."""
 SCENARIO_PUSH = 0.5
 LOOPS_SHOWN = 300
 
@@ -106,9 +108,10 @@ def loops_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
 
 def leverage_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     context = base_context(bundle, urls, "leverage")
-    context.update(
-        leverage=leverage_out(bundle) if _leverage_available(bundle) else None, rule=GAP_RULE
-    )
+    leverage = None
+    if _leverage_available(bundle):
+        leverage = leverage_out(bundle, samples=LEVERAGE_PAGE_SAMPLES)
+    context.update(leverage=leverage, rule=GAP_RULE, samples=LEVERAGE_PAGE_SAMPLES)
     return context
 
 
