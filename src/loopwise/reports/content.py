@@ -12,7 +12,7 @@ Example:
     >>> from loopwise.builtin import load_builtin_map
     >>> brief = build_brief(load_builtin_map("breaking-the-cycle"), loop="short-sentence-cycle")
     >>> brief.kind, brief.loop_kind, len(brief.steps), brief.diagram.svg.startswith("<svg")
-    ('loop', 'R', 3, True)
+    ('loop', 'R', 2, True)
 """
 
 from __future__ import annotations
@@ -200,6 +200,7 @@ class Brief:
     acting: list[ActingLine] = field(default_factory=list)
     nobody: list[str] = field(default_factory=list)  # factor ids the brief says nobody acts on
     why: list[str] = field(default_factory=list)  # why it matters, in plain sentences
+    cost: list[EvidenceItem] = field(default_factory=list)  # confirmed cost figures, newest first
 
     @property
     def filename_stem(self) -> str:
@@ -296,6 +297,7 @@ def build_brief(
     _add_missing(map_, brief)
     _add_ask(map_, brief)
     _add_headline(brief)
+    _add_cost(map_, brief)
     if length == "one-page":
         _trim_to_one_page(map_, brief)
     return brief
@@ -520,7 +522,7 @@ def _add_leverage(map_: Map, brief: Brief, target: str | None) -> None:
     target_label = map_.factor(brief.leverage_target).label
     for row in brief.leverage:
         sentence = (
-            f"{row.label} ranks {_ordinal(row.rank)} of {brief.leverage_count} factors on the "
+            f"{row.label} ranks {ordinal(row.rank)} of {brief.leverage_count} factors on the "
             f"map for how much changing it could change {target_label.lower()}"
         )
         brief.why.append(sentence + (f" ({row.verdict})." if row.verdict else "."))
@@ -654,7 +656,7 @@ def _add_missing(map_: Map, brief: Brief) -> None:
             brief.missing.append(
                 f"High leverage, nobody working on it: no organisation on the map works on "
                 f"{factor.label}, directly or through a service that feeds it (it ranks "
-                f"{_ordinal(row.rank)} of {brief.leverage_count})."
+                f"{ordinal(row.rank)} of {brief.leverage_count})."
             )
         else:
             brief.missing.append(
@@ -743,6 +745,42 @@ def _fewer_names(map_: Map, line: ActingLine) -> ActingLine:
     return dataclasses.replace(line, words=words)
 
 
+def _add_cost(map_: Map, brief: Brief) -> None:
+    """What the outcome costs, where the map confirms it: accepted figures on an outcome the
+    target leads to (its own evidence, or a link from the target the evidence states), the
+    newest first; one figure per source."""
+    target = brief.leverage_target
+    if target is None:
+        return
+    sources = {s.id: s for s in map_.sources}
+    found: list[EvidenceItem] = []
+    for link in map_.links:
+        if link.source_factor != target or link.support not in (None, "states"):
+            continue
+        outcome = map_.factor(link.target_factor)
+        if outcome.kind != "outcome" or "cost" not in outcome.id:
+            continue
+        for ev in [*outcome.evidence, *link.evidence]:
+            if ev.kind != "figure" or ev.status != "accepted":
+                continue
+            source = sources[ev.source]
+            found.append(
+                EvidenceItem(
+                    about=outcome.label, link_id=None, kind=ev.kind, text=ev.text,
+                    source_id=source.id, source_kind=source.kind,
+                    citation=format_citation(source), attributes="",
+                    year=ev.year if ev.year is not None else source_year(source),
+                    locator=None, note=ev.caveat,
+                )
+            )  # fmt: skip
+    found.sort(key=lambda ev: -(ev.year or 0))
+    seen: set[str] = set()
+    for ev in found:
+        if ev.source_id not in seen and ev.text not in {c.text for c in brief.cost}:
+            seen.add(ev.source_id)
+            brief.cost.append(ev)
+
+
 def _trim_to_one_page(map_: Map, brief: Brief) -> None:
     """Keep what fits one A4 page: the measured results that matter, the top of what is
     missing (the rest stays in the full brief)."""
@@ -751,11 +789,12 @@ def _trim_to_one_page(map_: Map, brief: Brief) -> None:
     with_results = [item for item in brief.interventions if item.measured]
     brief.interventions = with_results[:ONE_PAGE_MEASURED]
     brief.missing = brief.missing[:ONE_PAGE_MISSING]
+    brief.cost = brief.cost[:1]
     brief.acting = [_fewer_names(map_, line) for line in brief.acting[:ONE_PAGE_ACTING]]
     if brief.leverage and brief.leverage_target:
         rows = sorted(brief.leverage, key=lambda r: r.rank)
         parts = [
-            f"{r.label} {_ordinal(r.rank)}" + (" (a campaign ask)" if r.campaign_ask else "")
+            f"{r.label} {ordinal(r.rank)}" + (" (a campaign ask)" if r.campaign_ask else "")
             + (" (a funding gap)" if r.gap else "")
             for r in rows
         ]  # fmt: skip
@@ -765,7 +804,7 @@ def _trim_to_one_page(map_: Map, brief: Brief) -> None:
         ]
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th... 11th, 12th, 13th, 21st."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

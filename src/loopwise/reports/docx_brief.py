@@ -107,6 +107,9 @@ def render_docx(brief: Brief) -> bytes:
     if brief.leverage:
         for sentence in brief.why:
             para(sentence)
+        for ev in brief.cost:
+            para(f"What it costs: {ev.text} (Year: {ev.year or 'not stated'}. Source: "
+                 f"{ev.citation})")  # fmt: skip
         header = ["Factor", f"Rank for changing {brief.leverage_target}", "Who works on it",
                   "For a funder or campaigner"]  # fmt: skip
         table = document.add_table(rows=1, cols=len(header))
@@ -250,6 +253,9 @@ def _render_one_page(brief: Brief) -> bytes:
     para(brief.summary)
     for sentence in brief.why:
         para(sentence, size=8.5)
+    for ev in brief.cost:
+        year = f", {ev.year}" if ev.year else ""
+        para(f"{ev.text} ({short_citation(ev.citation)}{year})", bold_lead="What it costs: ")
     document.add_heading("The strongest evidence", level=2)
     for ev in brief.headline:
         text = f"“{ev.text}”" if ev.kind == "quote" else ev.text

@@ -92,6 +92,36 @@ def factor_context(bundle: MapBundle, urls: Urls, factor_id: str) -> dict[str, A
     return context
 
 
+def campaign_context(bundle: MapBundle, urls: Urls, factor_id: str) -> dict[str, Any]:
+    """The campaign view of a policy: the chain to the outcome with the evidence at each
+    step, what was measured (with its caveats), the cost where the map confirms it, who
+    already works on it, and the one-page brief to take to an MP."""
+    from loopwise.errors import UnknownIdError, ValidationError
+    from loopwise.reports.content import build_brief, ordinal
+
+    factor = bundle.factor(factor_id)
+    if factor.kind != "policy":
+        raise UnknownIdError(
+            "policy", factor_id,
+            [f.id for f in bundle.map.factors if f.kind == "policy"],
+        )  # fmt: skip
+    target = bundle.default_target
+    if target is None:
+        raise ValidationError(f"map {bundle.map.slug!r} has no outcome to campaign on", "target")
+    context = base_context(bundle, urls, "campaign")
+    brief = build_brief(bundle.map, path=(factor_id, target))
+    by_link: dict[str, list[Any]] = defaultdict(list)
+    for ev in brief.evidence:
+        by_link[ev.link_id or ""].append(ev)
+    row = next(r for r in leverage_out(bundle).items if r.factor == factor_id)
+    context.update(
+        factor=factor, brief=brief, by_link=by_link, row=row, target=target,
+        rank_words=ordinal(row.rank),
+        links={step.link_id: bundle.links_by_id[step.link_id] for step in brief.steps},
+    )  # fmt: skip
+    return context
+
+
 def loops_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     context = base_context(bundle, urls, "loops")
     loops = bundle.loops

@@ -52,8 +52,8 @@ class ServedUrls(Urls):
         return self.page("scenario", push=f"{factor_id}:0.5")
 
     def campaign(self, factor_id: str) -> str:
-        """The campaign view of a policy factor (its page until campaign views exist)."""
-        return self.factor(factor_id)
+        """The campaign view of a policy factor."""
+        return f"{self.base}/campaigns/{quote(factor_id)}"
 
     def asset(self, path: str) -> str:
         return f"/static/{path}"
@@ -88,8 +88,8 @@ class StaticUrls(Urls):
         return f"{self.root}scenarios/{quote(factor_id)}.html"
 
     def campaign(self, factor_id: str) -> str:
-        """A published site links a policy's factor page."""
-        return self.factor(factor_id)
+        """A policy's campaign view in a published site."""
+        return f"{self.root}campaigns/{quote(factor_id)}.html"
 
     def asset(self, path: str) -> str:
         return f"{self.root}static/{path}"
