@@ -46,6 +46,10 @@ JARGON = (
     "r loops", "b loops", "spectral", "percentile", "evidence_strength", "fcm", "monte carlo",
 )  # fmt: skip
 """Analyst words no brief uses (a reader outside the project would not know them)."""
+NOBODY_HERE = (
+    "No organisation on the map works on these factors (a policy is changed by government; "
+    "an outcome moves with what drives it)."
+)
 NOTHING_MISSING = (
     "Nothing flagged: every link here has accepted evidence, and every service or condition "
     "here has someone working on it."
@@ -383,7 +387,7 @@ def _loop_brief(map_: Map, spec: str | Sequence[str]) -> Brief:
         if kind == "R"
         else "a balancing loop (B): it pushes back against change and holds things in place"
     )
-    summary = f"Each step below leads to the next and back to the first: this is {kind_words}."
+    summary = f"Each factor leads to the next and back to the first: this is {kind_words}."
     diagram = ring_diagram(
         list(zip(ids, labels, strict=True)),
         [(lk.source_factor, lk.target_factor, lk.polarity) for lk in links],
@@ -463,7 +467,7 @@ def _path_brief(map_: Map, path: tuple[str, str]) -> Brief:
     labels = [map_.factor(fid).label for fid in best.factors]
     first, last = labels[0], labels[-1]
     net = "raises" if best.sign == "+" else "lowers"
-    summary = f"Along this path, more {first} {net} {last}."
+    summary = f"Along this path, more {_lower_first(first)} {net} {_lower_first(last)}."
     others = [
         " → ".join(map_.factor(fid).label for fid in p.factors)
         + f" (net {'+' if p.sign == '+' else MINUS})"
@@ -802,6 +806,12 @@ def _trim_to_one_page(map_: Map, brief: Brief) -> None:
             f"Of the {brief.leverage_count} factors on the map, ranked by how much changing "
             f"each could change {brief.leverage_target}: " + "; ".join(parts) + "."
         ]
+
+
+def _lower_first(label: str) -> str:
+    """A label inside a sentence: ``Use of short...`` -> ``use of short...`` (an acronym
+    such as ``ID`` stays)."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
 def ordinal(n: int) -> str:

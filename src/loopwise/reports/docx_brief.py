@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from loopwise.reports.content import NOTHING_MISSING, Brief
+from loopwise.reports.content import NOBODY_HERE, NOTHING_MISSING, Brief
 from loopwise.reports.diagram import MINUS
 from loopwise.reports.html_brief import short_citation
 
@@ -171,8 +171,8 @@ def render_docx(brief: Brief) -> bytes:
     document.add_heading("What is being done", level=1)
     for line in brief.acting:
         para(f"{line.label}: {line.words}", style="List Bullet")
-    if not brief.organisations:
-        para("No organisation on the map acts on these factors.")
+    if not brief.organisations and not brief.acting:
+        para(NOBODY_HERE)
     for org in brief.organisations:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(_clean(org.name)).bold = True
@@ -267,7 +267,7 @@ def _render_one_page(brief: Brief) -> bytes:
     for line in brief.acting:
         para(line.words, style="List Bullet", bold_lead=f"{line.label}: ")
     if not brief.acting:
-        para("No organisation on the map works on these factors.")
+        para(NOBODY_HERE)
     document.add_heading("What has been measured", level=2)
     for item in brief.interventions:
         for result, _words, citation, caveat in item.measured:

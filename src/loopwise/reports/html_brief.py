@@ -17,7 +17,7 @@ import re
 
 import jinja2
 
-from loopwise.reports.content import NOTHING_MISSING, Brief, format_score
+from loopwise.reports.content import NOBODY_HERE, NOTHING_MISSING, Brief, format_score
 from loopwise.reports.diagram import MINUS
 
 
@@ -47,6 +47,7 @@ def render_html(brief: Brief, *, inline_svg: bool = True, stylesheet: str | None
     return template.render(
         brief=brief, inline_svg=inline_svg, diagram_uri=uri, fmt=format_score, minus=MINUS,
         stylesheet=stylesheet, short=short_citation, nothing_missing=NOTHING_MISSING,
+        nobody_here=NOBODY_HERE,
     )  # fmt: skip
 
 
@@ -67,6 +68,6 @@ def short_citation(citation: str) -> str:
     """A citation without its web address (the full brief and the map keep it).
 
     >>> short_citation("Eaton, G. (2019). Short sentences. MoJ. https://gov.uk/x")
-    'Eaton, G. (2019). Short sentences. MoJ.'
+    'Eaton, G. (2019). Short sentences. MoJ'
     """
-    return re.sub(r"\s*https?://\S+", "", citation).strip()
+    return re.sub(r"\s*https?://\S+", "", citation).strip().rstrip(".")
