@@ -122,9 +122,9 @@ def test_the_same_passage_on_two_links_is_shown_once(builtin: Map) -> None:
 
 
 def test_missing_names_high_leverage_factors_nobody_works_on(builtin: Map) -> None:
-    brief = build_brief(builtin, loop="short-sentence-cycle")
+    brief = build_brief(builtin, loop="recall-silence-cycle")
     assert brief.missing[0].startswith("High leverage, nobody working on it")
-    assert "Use of short custodial sentences" in brief.missing[0]
+    assert "Fear of recall" in brief.missing[0]
 
 
 def test_funding_appears_with_its_source(small_map_data: dict) -> None:

@@ -27,7 +27,7 @@ def _links(page: str, fmt: str) -> list[str]:
 
 def test_loops_page_offers_a_brief_for_every_named_circle(client: TestClient) -> None:
     page = client.get("/maps/breaking-the-cycle/loops").text
-    pdfs = _links(page, "pdf")
+    pdfs = [url for url in _links(page, "pdf") if "length=one-page" not in url]
     assert len(pdfs) == len(load_builtin_map().curated_loops)
     response = client.get(pdfs[0])
     assert response.status_code == 200
