@@ -171,7 +171,9 @@ def portfolio_gaps(
                f"funding ({currency})"]  # fmt: skip
     if organisations is not None:
         columns.append("portfolio")
-    table = Table(*columns, "gap", title=f"Leverage on {frame.attrs['target']} and who works there")
+    table = Table(
+        *columns, "gap / ask", title=f"Leverage on {frame.attrs['target']} and who works there"
+    )
     for _, row in shown.iterrows():
         cells = [escape_markup(str(row["label"])), f"{row['score']:.2f}",
                  f"{row['total_effect']:+.2f}", str(row["r_loops"]), str(row["b_loops"]),
@@ -179,10 +181,15 @@ def portfolio_gaps(
                  f"{row['funding_total']:,.0f}" if row["funding_total"] else "-"]  # fmt: skip
         if organisations is not None:
             cells.append(str(row["portfolio"]))
-        cells.append("GAP" if row["gap"] else "")
+        cells.append("GAP" if row["gap"] else ("ASK" if row["campaign_ask"] else ""))
         table.add_row(*cells, style="bold" if row["gap"] else None)
     console.print(table)
     console.print(f"score: {escape_markup(frame.attrs['formula'])}", highlight=False)
+    console.print(
+        "GAP: a service or condition in the top quarter nobody acts on, directly or through a "
+        "service feeding it; ASK: a policy (campaign for it, do not fund it)",
+        highlight=False,
+    )
     if coverage is not None:
         touched = [c for c in coverage.curated if c.touched]
         missed = [c for c in coverage.curated if not c.touched]

@@ -36,6 +36,9 @@ def warm_up() -> None:
     )
     monte_carlo(tiny, push={"a": 0.5}, samples=16, seed=0)
     find_feedback_loops(tiny, engine="compiled")
+    from loopwise.analysis.leverage_intervals import leverage_intervals
+
+    leverage_intervals(tiny, "b", samples=8, seed=0)  # the batch kernel behind rank ranges
 
 
 def warm_up_in_background() -> threading.Thread:
