@@ -52,7 +52,11 @@ def _rows(text: str) -> dict[str, str]:
 def test_funding_page_gaps_are_fundable_and_names_are_shown(client: TestClient) -> None:
     text = client.get(f"{MAP}/funding").text
     rows = _rows(text)
-    assert len(rows) == len(KINDS) - 1
+    table = re.search(r'<table class="sortable funding".*?</table>', text, re.S).group(0)
+    # a funder's table holds only what a funder can pay for: no policy, no outcome
+    assert set(_rows(table)) == {f for f, k in KINDS.items() if k in ("service", "condition")}
+    asks = _listed(text, "ask-list")
+    assert asks and {KINDS[f] for f in asks} == {"policy"}
     for fid, row in rows.items():
         gap_cell = re.search(r'class="gap-cell">(.*?)</td>', row, re.S).group(1)
         is_gap = "<strong>Gap:</strong>" in gap_cell
@@ -65,7 +69,7 @@ def test_funding_page_gaps_are_fundable_and_names_are_shown(client: TestClient) 
     assert "through" in dependency and "Change Grow Live" in dependency
     probation = rows["help-finding-accommodation"]
     assert "The Probation Service" in probation and "155,000,000 in 2024" in probation
-    assert "Campaign ask" in rows["short-custodial-sentences"]
+    assert "short-custodial-sentences" in asks and "short-custodial-sentences" not in _rows(table)
 
 
 def test_leverage_page_names_not_counts_and_formula_one_click_away(client: TestClient) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from loopwise.analysis.coverage import GAP_RULE
+from loopwise.analysis.coverage import FUNDABLE_KINDS, GAP_RULE
 from loopwise.analysis.leverage import SCORE_FORMULA
 from loopwise.api.analysis import paths_out
 from loopwise.api.bundle import MapBundle
@@ -146,21 +146,32 @@ def leverage_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
 
 
 def funding_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
-    """The funding-gap table: leverage beside who acts on each factor and known funding."""
+    """The funding-gap table: leverage beside who acts on each service and condition and
+    known funding; policies are listed apart as campaign asks, outcomes not at all."""
     from loopwise.analysis.funding import funding_gap_frame
 
     context = base_context(bundle, urls, "funding")
     rows: list[dict[str, Any]] = []
+    asks: list[dict[str, Any]] = []
     frame = None
     if bundle.default_target is not None:
         frame = funding_gap_frame(bundle.map, leverage=bundle.leverage())
         named = {row.factor: row for row in leverage_out(bundle).items}
         for rank, (factor_id, row) in enumerate(frame.iterrows(), start=1):
-            rows.append({"factor": factor_id, "rank": rank, **row.to_dict(),
-                         "acting": named[factor_id].acting,
-                         "funding": named[factor_id].funding})  # fmt: skip
+            entry = {
+                "factor": factor_id,
+                "rank": rank,
+                **row.to_dict(),
+                "acting": named[factor_id].acting,
+                "funding": named[factor_id].funding,
+            }
+            if row["kind"] in FUNDABLE_KINDS:  # a funder pays for services and conditions
+                rows.append(entry)
+            elif row["campaign_ask"]:
+                asks.append(entry)  # fmt: skip
     context.update(
         rows=rows,
+        asks=asks,
         target=frame.attrs["target"] if frame is not None else None,
         formula=frame.attrs["formula"] if frame is not None else None,
         currency=frame.attrs["currency"] if frame is not None else "GBP",
