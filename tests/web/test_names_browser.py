@@ -60,3 +60,23 @@ def test_sort_survives_back_and_reload(page, base_url: str) -> None:  # type: ig
     assert again == first and first.startswith(labels[0][:10])
     page.reload()
     expect(page.locator("th[data-column=label]")).to_have_attribute("aria-sort", "ascending")
+
+
+def test_new_pages_have_no_axe_violations(browser, base_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from web.browser import axe_violations
+
+    file = tmp_path / "grants.csv"
+    file.write_text(PORTFOLIO, encoding="utf-8")
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()  # noqa: F811
+    found = {}
+    for path in ("/leverage", "/campaigns/short-custodial-sentences", ""):
+        page.goto(base_url + MAP + path)
+        found[path] = axe_violations(page)
+    page.goto(base_url + MAP + "/funding")
+    page.set_input_files("#portfolio-file", str(file))
+    page.locator("#portfolio-submit").click()
+    page.wait_for_selector("body[data-portfolio-ready]")
+    found["/funding"] = axe_violations(page)
+    context.close()
+    assert all(v == [] for v in found.values()), found
