@@ -133,7 +133,7 @@ def compose(state: EntityState) -> Any:
             key=lambda pair: pair[0],
         )
         body[field] = [data for _, data in items]
-    return Map.from_dict(body, where=f"map {slug}")
+    return Map.from_dict(body, where=f"map {slug}", stored=True)
 
 
 def diff_entities(old: EntityState, new: EntityState) -> list[Change]:
