@@ -3,7 +3,7 @@ portfolio`` (a funder's organisations and funding: import, and the funding gap).
 
 Example:
     $ loopwise brief breaking-the-cycle --loop short-sentence-cycle --format pdf
-    $ loopwise brief breaking-the-cycle --path release-without-accommodation reoffending
+    $ loopwise brief breaking-the-cycle --path settled-accommodation reoffending
     $ loopwise portfolio import breaking-the-cycle my-portfolio.xlsx
     $ loopwise portfolio gaps breaking-the-cycle --portfolio my-portfolio.csv --format json
 """

@@ -210,6 +210,13 @@ def leverage_command(
     ] = None,
     top: Annotated[int, typer.Option(help="Show the top N factors (0: all).")] = 15,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    include_inferences: Annotated[
+        bool,
+        typer.Option(
+            "--include-inferences",
+            help="Count links graded 'inference' (the map maker's reasoning; left out by default).",
+        ),
+    ] = False,
 ) -> None:
     """Rank factors by leverage on a target, with the funding gap (no organisation)."""
     from loopwise.analysis.leverage import leverage_frame
@@ -218,7 +225,7 @@ def leverage_command(
     if top < 0:
         raise ValidationError(f"expected 0 (all) or more, got {top}", "--top")
     map_ = load_cli_map(map_slug)
-    frame = leverage_frame(map_, target)
+    frame = leverage_frame(map_, target, include_inferences=include_inferences)
     attrs = dict(frame.attrs)
     shown = frame.head(top) if top else frame
     if format == "csv":
@@ -231,6 +238,7 @@ def leverage_command(
             "formula": attrs["formula"],
             "simulation": {k: attrs[k] for k in ("push", "rule", "transfer", "lam")},
             "loops_truncated": attrs["loops_truncated"],
+            "inferences_left_out": attrs["inferences_left_out"],
             "factors": json.loads(
                 shown.reset_index().to_json(orient="records", double_precision=6)
             ),
@@ -263,3 +271,9 @@ def leverage_command(
     )
     if attrs["loops_truncated"]:
         console.print("[yellow]loop counts are partial: the loop search hit its limit[/]")
+    if attrs["inferences_left_out"]:
+        console.print(
+            f"{attrs['inferences_left_out']} link(s) graded 'inference' left out "
+            "(--include-inferences counts them)",
+            highlight=False,
+        )

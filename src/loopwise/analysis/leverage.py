@@ -94,6 +94,7 @@ def leverage_frame(
     reach_steps: int = 3,
     max_loop_length: int | None = None,
     loop_limit: int | None = None,
+    include_inferences: bool = False,
 ) -> pd.DataFrame:
     """Rank the factors of a map by leverage on a target, with the funding gap.
 
@@ -112,6 +113,10 @@ def leverage_frame(
         Links counted for ``reach``.
     max_loop_length, loop_limit
         Bounds of the loop search (:func:`~loopwise.analysis.loops.find_feedback_loops`).
+    include_inferences : bool
+        Links graded ``inference`` (the map maker's reasoning, not a source's claim) are left
+        out of every part of the ranking unless this is true; ``attrs["inferences_left_out"]``
+        counts them.
 
     Returns
     -------
@@ -139,6 +144,9 @@ def leverage_frame(
             )
         target = DEFAULT_TARGET
     map_.factor(target)  # UnknownIdError with suggestions
+    left_out = 0 if include_inferences else sum(link.is_inference for link in map_.links)
+    if left_out:
+        map_ = map_.without_inferences()
     if isinstance(push, bool) or not isinstance(push, int | float) or not 0 < push <= 1:
         raise ValidationError(f"expected a number in (0, 1], got {push!r}", "push")
 
@@ -199,6 +207,7 @@ def leverage_frame(
         rule=rule,
         transfer=transfer,
         lam=slope,
+        inferences_left_out=left_out,
     )
     return frame
 

@@ -78,8 +78,17 @@ def get_leverage(
     target: Annotated[
         str | None, Query(description="Outcome factor (default reoffending).")
     ] = None,
+    include_inferences: Annotated[
+        bool,
+        Query(
+            description="Count links graded 'inference' (the map maker's reasoning, left "
+            "out by default)."
+        ),
+    ] = False,
 ) -> LeverageOut:
     """The transparent leverage table: each component in its own column, the score as their
-    plain average (``formula``), and ``gap`` where no organisation acts on a high scorer."""
+    plain average (``formula``), and ``gap`` where no organisation acts on a high scorer.
+    Links graded ``inference`` are left out unless ``include_inferences`` is true
+    (``settings.inferences_left_out`` counts them)."""
     with input_ids("target"):
-        return leverage_out(bundle, target)
+        return leverage_out(bundle, target, include_inferences=include_inferences)

@@ -54,7 +54,7 @@ class MapBundle:
         self.map = map_
         self.version = version
         self._lock = threading.Lock()
-        self._leverage: dict[str, pd.DataFrame] = {}
+        self._leverage: dict[tuple[str, bool], pd.DataFrame] = {}
 
     # ------------------------------------------------------------------ lookups
     @cached_property
@@ -175,16 +175,22 @@ class MapBundle:
         """The outcome leverage is ranked for: ``reoffending`` if the map has it."""
         return DEFAULT_TARGET if DEFAULT_TARGET in self.factors_by_id else None
 
-    def leverage(self, target: str | None = None) -> pd.DataFrame:
-        """The leverage table for a target (default: :attr:`default_target`), cached."""
+    def leverage(
+        self, target: str | None = None, *, include_inferences: bool = False
+    ) -> pd.DataFrame:
+        """The leverage table for a target (default: :attr:`default_target`), cached; links
+        graded ``inference`` are left out unless asked for."""
         target = target or self.default_target
         if target is None:
             raise UnknownIdError("factor", DEFAULT_TARGET, [])
         self.factor(target)
+        key = (target, include_inferences)
         with self._lock:  # computed once even when many requests ask at the same time
-            if target not in self._leverage:
-                self._leverage[target] = leverage_frame(self.map, target, loop_limit=LOOP_LIMIT)
-            return self._leverage[target]
+            if key not in self._leverage:
+                self._leverage[key] = leverage_frame(
+                    self.map, target, loop_limit=LOOP_LIMIT, include_inferences=include_inferences
+                )
+            return self._leverage[key]
 
     @cached_property
     def graph_json(self) -> bytes:

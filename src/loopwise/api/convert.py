@@ -16,6 +16,7 @@ from loopwise.api.models import (
     EvidenceOut,
     FactorDetail,
     FactorOut,
+    InterventionOut,
     LeverageOut,
     LeverageRow,
     LinkOut,
@@ -34,7 +35,8 @@ def evidence_out(bundle: MapBundle, ev: Evidence) -> EvidenceOut:
 
 def factor_out(bundle: MapBundle, f: Factor) -> FactorOut:
     return FactorOut(
-        id=f.id, label=f.label, description=f.description, theme=f.theme, stage=f.stage,
+        id=f.id, label=f.label, kind=f.kind, description=f.description, theme=f.theme,
+        stage=f.stage,
         tags=f.tags, indicator=f.indicator, in_links=len(bundle.incoming.get(f.id, [])),
         out_links=len(bundle.outgoing.get(f.id, [])),
     )  # fmt: skip
@@ -46,7 +48,8 @@ def link_out(bundle: MapBundle, link: Link) -> LinkOut:
         id=link.id, source_factor=link.source_factor, target_factor=link.target_factor,
         from_label=bundle.labels[link.source_factor], to_label=bundle.labels[link.target_factor],
         polarity=link.polarity, strength=link.strength, weight=link.weight, delay=link.delay,
-        mechanism=link.mechanism, tags=link.tags, confidence=conf.score,
+        mechanism=link.mechanism, support=link.support, support_reason=link.support_reason,
+        tags=link.tags, confidence=conf.score,
         confidence_level=conf.level, evidence_kinds=bundle.link_kinds(link),
         evidence=[evidence_out(bundle, ev) for ev in link.evidence],
     )  # fmt: skip
@@ -87,8 +90,10 @@ def _kind_of(bundle: MapBundle, factors: list[str]) -> str:
     return "R" if minus % 2 == 0 else "B"
 
 
-def leverage_out(bundle: MapBundle, target: str | None = None) -> LeverageOut:
-    frame = bundle.leverage(target)
+def leverage_out(
+    bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False
+) -> LeverageOut:
+    frame = bundle.leverage(target, include_inferences=include_inferences)
     rows = [
         LeverageRow(factor=str(fid), rank=rank, **_finite(row))
         for rank, (fid, row) in enumerate(frame.iterrows(), start=1)
@@ -123,10 +128,28 @@ def factor_detail(bundle: MapBundle, factor_id: str) -> FactorDetail:
         loops=loops,
         organisations=[
             OrganisationActionOut(
-                organisation=org.id, name=org.name, kind=org.kind, url=org.url, note=action.note
+                organisation=org.id,
+                name=org.name,
+                kind=org.kind,
+                url=org.url,
+                note=action.note,
+                text=action.text,
+                source=action.source,
             )
             for org, action in bundle.organisations_by_factor.get(f.id, [])
-        ],
+        ],  # fmt: skip
+        interventions=[
+            InterventionOut(
+                id=item.id,
+                label=item.label,
+                description=item.description,
+                push=target.effect,
+                measured=item.measured,
+            )
+            for item in bundle.map.interventions
+            for target in item.targets
+            if target.factor == f.id
+        ],  # fmt: skip
         leverage=leverage_row(bundle, f.id),
     )
 

@@ -9,9 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from loopwise.model.entities import (
     CuratedLoop,
+    FactorKind,
     Indicator,
+    MeasuredEffect,
     Organisation,
     Stage,
+    SupportGrade,
     Theme,
     View,
 )
@@ -57,6 +60,9 @@ class MapSummary(BaseModel):
 class FactorOut(BaseModel):
     id: str
     label: str
+    kind: FactorKind = "condition"
+    """condition (a state of people), service (can be delivered or funded), policy (a rule
+    or practice government sets) or outcome."""
     description: str = ""
     theme: str | None = None
     stage: str | None = None
@@ -85,6 +91,9 @@ class LinkOut(BaseModel):
     weight: float
     delay: bool
     mechanism: str
+    support: SupportGrade | None = None
+    """states / implies / inference: how far the evidence carries the link."""
+    support_reason: str = ""
     tags: list[str]
     confidence: float
     confidence_level: str
@@ -98,6 +107,20 @@ class OrganisationActionOut(BaseModel):
     kind: str
     url: str | None
     note: str
+    text: str = ""
+    """The source's own words saying the organisation acts there."""
+    source: str | None = None
+
+
+class InterventionOut(BaseModel):
+    """An intervention acting on a factor, with what studies measured it to do."""
+
+    id: str
+    label: str
+    description: str
+    push: float
+    """The push it gives this factor in scenarios (a modelling assumption)."""
+    measured: list[MeasuredEffect]
 
 
 class LoopOut(BaseModel):
@@ -157,6 +180,7 @@ class FactorDetail(FactorOut):
     outgoing: list[LinkOut]
     loops: list[LoopOut]
     organisations: list[OrganisationActionOut]
+    interventions: list[InterventionOut] = Field(default_factory=list)
     leverage: LeverageRow | None = None
 
 

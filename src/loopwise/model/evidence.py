@@ -88,3 +88,6 @@ class Evidence(_Strict):
     status: EvidenceStatus = "accepted"
     coder: str | None = None
     note: str = ""
+    caveat: str = ""
+    """What a reader must know to use this item (a figure seen only in part, or only in a
+    secondary source); shown wherever the item is."""

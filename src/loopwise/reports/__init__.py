@@ -9,7 +9,7 @@ the funder's portfolio (organisations and funding read from a spreadsheet).
 
 Example:
     >>> from loopwise.builtin import load_builtin_map
-    >>> brief = build_brief(load_builtin_map("breaking-the-cycle"), factor="poverty")
+    >>> brief = build_brief(load_builtin_map("breaking-the-cycle"), factor="financial-hardship")
     >>> data = render_brief(brief, "html")
     >>> BRIEF_FORMATS["html"].media_type, data[:15]
     ('text/html; charset=utf-8', b'<!DOCTYPE html>')

@@ -112,6 +112,17 @@ class OrganisationEntry:
     funding: list[str]
 
 
+@dataclass(frozen=True)
+class InterventionEntry:
+    """An intervention acting on the brief's factors and what studies measured it to do."""
+
+    id: str
+    label: str
+    description: str
+    factors: list[str]  # labels of the brief's factors it acts on
+    measured: list[tuple[str, str, str, str]]  # (result, source's words, citation, caveat)
+
+
 @dataclass
 class Brief:
     """Everything a brief shows; renderers only lay it out."""
@@ -137,6 +148,7 @@ class Brief:
     evidence: list[EvidenceItem] = field(default_factory=list)
     evidence_omitted: int = 0
     organisations: list[OrganisationEntry] = field(default_factory=list)
+    interventions: list[InterventionEntry] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     other_paths: list[str] = field(default_factory=list)
     evidence_links: list[str] | None = None  # the links whose evidence is shown (None: all)
@@ -218,6 +230,7 @@ def build_brief(
     _add_leverage(map_, brief, target)
     _add_evidence(map_, brief, evidence_per_link)
     _add_organisations(map_, brief)
+    _add_interventions(map_, brief)
     _add_missing(map_, brief)
     return brief
 
@@ -475,7 +488,7 @@ def _add_evidence(map_: Map, brief: Brief, per_link: int | None) -> None:
                     citation=format_citation(source),
                     attributes=format_attributes(source.attributes),
                     year=ev.year if ev.year is not None else source_year(source),
-                    locator=ev.page and f"p. {ev.page}" or None, note=ev.note,
+                    locator=ev.page and f"p. {ev.page}" or None, note=ev.caveat,
                 )
             )  # fmt: skip
 
@@ -510,6 +523,24 @@ def _add_organisations(map_: Map, brief: Brief) -> None:
                 actions=actions,
                 funding=funding,
             )  # fmt: skip
+        )
+
+
+def _add_interventions(map_: Map, brief: Brief) -> None:
+    sources = {s.id: s for s in map_.sources}
+    wanted = {brief.subject} if brief.kind == "factor" else set(brief.factor_ids)
+    for item in map_.interventions:
+        factors = [map_.factor(t.factor).label for t in item.targets if t.factor in wanted]
+        if not factors:
+            continue
+        measured = [
+            (effect.describe(), effect.text,
+             format_citation(sources[effect.source]) if effect.source in sources else "",
+             effect.caveat)
+            for effect in item.measured
+        ]  # fmt: skip
+        brief.interventions.append(
+            InterventionEntry(item.id, item.label, item.description, factors, measured)
         )
 
 

@@ -160,8 +160,8 @@ def render_docx(brief: Brief) -> bytes:
             if ev.locator:
                 credit += f", {ev.locator}"
             para(credit, size=8.5)
-            if ev.kind == "figure" and ev.note:
-                para(f"Note: {ev.note}", size=8.5)
+            if ev.note:
+                para(f"Caveat: {ev.note}", size=8.5)
     if not brief.evidence:
         para("The map holds no accepted evidence for these links yet.")
     if brief.evidence_omitted:
@@ -185,6 +185,19 @@ def render_docx(brief: Brief) -> bytes:
             para(text, style="List Bullet 2")
         for line in org.funding:
             para(f"Funding: {line}", style="List Bullet 2")
+
+    if brief.interventions:
+        document.add_heading("What has been measured", level=1)
+    for item in brief.interventions:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(_clean(item.label)).bold = True
+        detail = f" (acts on {', '.join(item.factors)})"
+        paragraph.add_run(_clean(detail + (f": {item.description}" if item.description else "")))
+        for result, words, citation, caveat in item.measured:
+            text = f"{result}: “{words}”" + (f" (Source: {citation})" if citation else "")
+            para(text + (f" Caveat: {caveat}" if caveat else ""), style="List Bullet 2")
+        if not item.measured:
+            para("No measured effect on reoffending in the map.", style="List Bullet 2")
 
     document.add_heading("What is missing", level=1)
     for text in brief.missing:
