@@ -23,6 +23,7 @@ from loopwise.builtin import DEFAULT_MAP_SLUG
 from loopwise.cli_support import (
     AuthorOpt,
     MapArg,
+    SettingsOpt,
     author_name,
     clean_errors,
     console,
@@ -195,8 +196,12 @@ def import_map(
         typer.Option("--replace", help="Replace an existing map of that slug (a new revision)."),
     ] = False,
     author: AuthorOpt = None,
+    settings: SettingsOpt = False,
 ) -> None:
-    """Import a map file, all or nothing: on any error nothing is written."""
+    """Import a map file, all or nothing: on any error nothing is written.
+
+    With --replace the map keeps its title, description, licence and visibility unless you
+    pass --settings (an old export never makes a private map public again)."""
     from loopwise.formats import read_map
 
     if as_slug is not None and not is_slug(as_slug):
@@ -214,10 +219,14 @@ def import_map(
                 "version, or --as SLUG to import it as another map",
                 str(file),
             )
+        kept = [] if settings else _settings_kept(store.get_map(map_.slug), map_)
         revision = store.save_map(
             map_, author=author_name(author), based_on=store.version(map_.slug),
-            message=f"import {file.name}",
+            message=f"import {file.name}", settings=settings,
         )  # fmt: skip
+        if kept:
+            console.print(f"kept the map's {', '.join(kept)} (pass --settings to take them "
+                          "from the file)", highlight=False)  # fmt: skip
         if revision is None:
             console.print(f"{map_.slug}: no change (the file matches the current version)")
             return
@@ -232,6 +241,12 @@ def import_map(
         f"(revision {revision.number})"
     )
     _report_unknown_polarity(map_)
+
+
+def _settings_kept(current: Any, new: Any) -> list[str]:
+    from loopwise.model.revision import OWNER_SETTINGS
+
+    return [name for name in OWNER_SETTINGS if getattr(current, name) != getattr(new, name)]
 
 
 def _report_unknown_polarity(map_: Any) -> None:
@@ -311,10 +326,12 @@ def restore(
     map_slug: MapArg,
     revision: Annotated[int, typer.Argument(help="The revision to go back to.")],
     author: AuthorOpt = None,
+    settings: SettingsOpt = False,
 ) -> None:
-    """Restore a map to how it was at a revision (recorded as a new revision)."""
+    """Restore a map to how it was at a revision (recorded as a new revision); its title,
+    description, licence and visibility too only with --settings."""
     store = open_cli_store()
-    result = store.restore(map_slug, revision, author=author_name(author))
+    result = store.restore(map_slug, revision, author=author_name(author), settings=settings)
     if result is None:
         console.print(f"{map_slug} already matches revision {revision}; nothing changed")
         return
@@ -326,10 +343,11 @@ def restore(
 
 @app.command()
 @clean_errors
-def undo(map_slug: MapArg, author: AuthorOpt = None) -> None:
-    """Undo a map's latest revision (recorded as a new revision)."""
+def undo(map_slug: MapArg, author: AuthorOpt = None, settings: SettingsOpt = False) -> None:
+    """Undo a map's latest revision (recorded as a new revision); a change to its title,
+    description, licence or visibility is undone only with --settings."""
     store = open_cli_store()
-    result = store.undo(map_slug, author=author_name(author))
+    result = store.undo(map_slug, author=author_name(author), settings=settings)
     console.print(f"undid the latest change to {map_slug}: now revision {result.number}")
 
 

@@ -225,7 +225,7 @@ def test_new_version_gets_fresh_analyses(tmp_path: Path, small_map: Map) -> None
     client = TestClient(create_app(store))
     assert client.get("/api/maps/small/factors").json()["total"] == 3
     changed = small_map.model_copy(update={"title": "Renamed"})
-    store.save_map(changed, author="test", based_on=1)
+    store.save_map(changed, author="test", based_on=1, settings=True)
     assert client.get("/api/maps/small/summary").json()["title"] == "Renamed"
     store.close()
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from loopwise.model.evidence import Evidence
 from loopwise.model.ids import Slug
+from loopwise.model.urls import WebUrl
 
 Polarity = Literal["+", "-"]
 StrengthLabel = Literal["weak", "medium", "strong"]
@@ -204,7 +205,7 @@ class Organisation(_Strict):
     id: Slug
     name: str = Field(min_length=1)
     kind: Literal["charity", "service", "agency", "funder", "research", "other"] = "charity"
-    url: str | None = None
+    url: WebUrl | None = None  # http(s) or mailto only
     description: str = ""
     where: str = ""
     acts_on: list[OrganisationAction] = Field(default_factory=list)
