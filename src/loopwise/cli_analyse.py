@@ -152,7 +152,9 @@ def centrality_command(
         frame = frame.join(extra)
     frame = frame.sort_values(["betweenness", "reach"], ascending=False, kind="stable")
     if format == "csv":
-        sys.stdout.write(frame.to_csv(float_format="%.6g"))
+        from loopwise.formats._tables import neutralise_frame
+
+        sys.stdout.write(neutralise_frame(frame).to_csv(float_format="%.6g"))
         return
     if format == "json":
         _print_json(

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from loopwise.errors import ImportFormatError
+from loopwise.formats._archive import member_names
 from loopwise.formats._common import (
     IdAllocator,
     build_map,
@@ -85,10 +86,7 @@ def detect_xlsx(raw: bytes, filename: str) -> bool:
 
 def detect_csv(raw: bytes, filename: str) -> bool:
     if raw[:2] == b"PK":
-        try:
-            names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
-        except zipfile.BadZipFile:
-            return False
+        names = member_names(raw)
         return any("connections" in n.lower() or "elements" in n.lower() for n in names)
     first = raw[:2048].decode("utf-8", "ignore").split("\n", 1)[0].lower()
     cells = {c.strip().strip('"') for c in re.split(r"[,;\t]", first)}
@@ -308,11 +306,11 @@ def _kind_of(table: Table) -> str:
 def read_csv(raw: bytes, where: str) -> Map:
     """Read Kumu CSV: one CSV (its partner file beside it is read too), or a zip of both."""
     if raw[:2] == b"PK":
-        archive = check_zip(raw, where, "zip")
+        members = check_zip(raw, where, "zip")
         tables = {}
-        for name in archive.namelist():
+        for name, data in members.items():
             if name.lower().endswith(".csv"):
-                table = table_from_csv(archive.read(name), f"{where}/{name}", Path(name).stem)
+                table = table_from_csv(data, f"{where}/{name}", Path(name).stem)
                 tables.setdefault(_kind_of(table), table)
         if not tables:
             raise ImportFormatError("the zip holds no CSV files", where)
