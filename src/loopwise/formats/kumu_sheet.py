@@ -30,8 +30,10 @@ from loopwise.formats._common import (
     known_polarity,
     link_strength,
     mark_unknown_polarity,
+    merge_parallel_links,
     polarity_of,
     read_file_bytes,
+    report_note,
     split_multi,
     stem_slug,
     stem_title,
@@ -191,7 +193,6 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
             for i, h in enumerate(connections.header)
             if h and h.strip().lower() not in _CONNECTION_COLUMNS
         ]
-        seen: dict[tuple[str, str], int] = {}
 
         def resolve(ref: str, place: str) -> str:
             found = by_ref.get(ref) or by_ref.get(ref.strip().lower())
@@ -217,14 +218,12 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
                 for end_ref in ends:
                     start, end = resolve(start_ref, place), resolve(end_ref, place)
                     if start == end:
-                        raise ImportFormatError(f"a link from {start_ref!r} to itself", place)
-                    if (start, end) in seen:
-                        raise ImportFormatError(
-                            f"a second link {start_ref} -> {end_ref} (first at row "
-                            f"{seen[start, end]}); loopwise holds one link per pair",
-                            place,
+                        report_note(
+                            "dropped",
+                            f"{place}: a connection from {start_ref!r} to itself (a loopwise "
+                            "link joins two factors)",
                         )
-                    seen[start, end] = row.number
+                        continue
                     link: dict[str, Any] = {"from": start, "to": end}
                     custom: dict[str, Any] = {}
                     if polarity is None:
@@ -271,7 +270,7 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
             "slug": stem_slug(where),
             "title": stem_title(where),
             "factors": factors,
-            "links": links,
+            "links": merge_parallel_links(links, where),
         },
         where,
     )
