@@ -7,7 +7,7 @@ first words of each refusal, counted), and the time of a full pass as a ratio to
 the first format (speed figures are only ever ratios in the same process). Then it checks
 that each model found in several formats (same folder, same stem) gives the same factors and
 links, and prints the loop types of the models checked by hand (teacup: one B; SIR: one R,
-two B).
+two B; Lotka-Volterra: two R, three B; the simple harmonic oscillator: one B).
 
 Usage::
 
@@ -42,6 +42,10 @@ HAND_CHECKED = {
     "samples/SIR/SIR.xmile": {"R": 1, "B": 2},
     "samples/SIR/SIR.stmx": {"R": 1, "B": 2},
     "samples/SIR/SIR_legacy.stmx": {"R": 1, "B": 2},
+    # prey births R, prey deaths B, predator births R, predator deaths B, predation B
+    "samples/Lotka_Volterra/Lotka_Volterra.mdl": {"R": 2, "B": 3},
+    # position -> elastic acceleration (-k/m * position) -> speed -> position
+    "samples/simple_harmonic_oscillator/simple_harmonic_oscillator.mdl": {"B": 1},
 }
 
 

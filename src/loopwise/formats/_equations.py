@@ -43,14 +43,15 @@ _KEYWORD_OPS = {":AND:": "and", ":OR:": "or", ":NOT:": "not"}
 _XMILE_WORDS = {"if", "then", "else", "and", "or", "not", "mod"}
 
 INCREASING = {
-    "exp", "ln", "log", "sqrt", "integer", "int", "min", "max", "smooth", "smoothi",
+    "exp", "ln", "sqrt", "integer", "int", "min", "max", "smooth", "smoothi",
     "smooth3", "smooth3i", "smth1", "smth3", "smooth n", "delay1", "delay1i", "delay3",
     "delay3i", "delay n", "delay fixed", "delay", "delayn", "delay information",
     "forecast", "sum", "vector sum", "prod", "active initial", "initial", "init", "round",
-    "sample if true", "reinitial", "ramp from to",
+    "sample if true", "reinitial", "ramp from to", "game",
 }  # fmt: skip
 """Functions that increase with their first argument (the input of delays and smooths)."""
 ALL_ARGUMENTS_INCREASING = {"min", "max", "sum", "vector sum", "prod"}
+_SIGN_KEEPING = INCREASING - {"ln", "log", "exp"}  # f(x) has the sign of x
 
 
 @dataclass(frozen=True)
@@ -351,9 +352,11 @@ class _Signs:
             return None
         if node.kind == "call" and node.name in ("exp",):
             return 1
-        if node.kind == "call" and node.name in INCREASING and node.args:
+        if node.kind == "call" and node.name in _SIGN_KEEPING and node.args:
             values = [self.value(a) for a in node.args[:1]]
             return values[0] if values[0] in (1, -1, 0) else None
+        if node.kind == "call" and node.name not in INCREASING:
+            return self.value_sign.get(node.name)  # a lookup: the sign its table's values share
         return None
 
     def slope(self, node: Node, wrt: str) -> Sign:
@@ -457,6 +460,17 @@ def derivative_signs(
         slope = signs.slope(tree, name)
         out[name] = {1: "+", -1: "-"}.get(slope) if slope is not None else None
     return out
+
+
+def common_sign(numbers: list[float]) -> int | None:
+    """+1 when no number is negative (and one is positive), -1 when none is positive (and
+    one is negative), else None: a table of non-negative values is taken as positive, as
+    levels are."""
+    if any(n > 0 for n in numbers) and all(n >= 0 for n in numbers):
+        return 1
+    if any(n < 0 for n in numbers) and all(n <= 0 for n in numbers):
+        return -1
+    return None
 
 
 def table_direction(points: list[tuple[float, float]]) -> int | None:

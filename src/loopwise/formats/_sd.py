@@ -74,10 +74,22 @@ class Variable:
     expressions: list[str] = field(default_factory=list)  # what its value is computed from
 
 
+def _listed_sign(text: str) -> int | None:
+    """The common sign of a list of numbers (Vensim's constant arrays), else None."""
+    parts = [p for p in re.split(r"[,;\s]+", text.strip()) if p]
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        return None
+    signs = {(n > 0) - (n < 0) for n in numbers}
+    return signs.pop() if len(signs) == 1 else None
+
+
 def equation_edges(
     variables: dict[str, Variable],
     dialect: Dialect,
     lookup_directions: dict[str, int | None] | None = None,
+    lookup_values: dict[str, int | None] | None = None,
 ) -> dict[tuple[str, str], str | None]:
     """The links ``u -> v`` for every variable ``u`` that ``v``'s expressions mention, each
     with the sign of the partial derivative where it can be determined (see
@@ -92,14 +104,20 @@ def equation_edges(
         name: [parse(text, dialect) for text in var.expressions if text.strip()]
         for name, var in variables.items()
     }
-    value_sign: dict[str, int | None] = {}
+    value_sign: dict[str, int | None] = dict(lookup_values or {})
     for name, var in variables.items():
         if var.kind == "stock":
             value_sign[name] = 1
+    for name, var in variables.items():
+        if var.kind == "stock":
+            continue  # an XMILE stock's equation is its initial value, not its level
+        listed = [_listed_sign(text) for text in var.expressions]
+        if listed and None not in listed and len(set(listed)) == 1:
+            value_sign[name] = listed[0]  # an array of constants: 0.3, 0.25
     for _ in range(4):  # auxiliaries of auxiliaries: a few passes settle it
         signs = _Signs(value_sign, directions.get)
         for name, var in variables.items():
-            if var.kind == "stock" or not trees[name] or None in trees[name]:
+            if var.kind in ("stock", "lookup", "gf") or not trees[name] or None in trees[name]:
                 continue
             values = {signs.value(tree) for tree in trees[name]}  # type: ignore[arg-type]
             value_sign[name] = values.pop() if len(values) == 1 else None

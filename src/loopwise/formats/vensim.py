@@ -24,11 +24,12 @@ Example:
 
 from __future__ import annotations
 
+import csv
 import re
 
 from loopwise.errors import ImportFormatError
 from loopwise.formats._common import decode_text, report_note
-from loopwise.formats._equations import table_direction
+from loopwise.formats._equations import common_sign, table_direction
 from loopwise.formats._sd import (
     CONTROL_NAMES,
     Variable,
@@ -78,7 +79,7 @@ def _split_equations(text: str, where: str) -> list[tuple[int, str]]:
             current.append(ch)
         previous = ch
     tail = "".join(current).strip()
-    if "~" in tail:
+    if tail:
         raise ImportFormatError(
             f"equation without its closing '|' near line {start_line} (truncated file?)", where
         )
@@ -125,8 +126,9 @@ def _definition(text: str) -> tuple[str, str, str, str] | None:
     return name, subscripts, "", rest.strip()
 
 
-def _lookup_direction(body: str) -> int | None:
-    """Whether a lookup's table rises or falls throughout (its range ``[...]`` left out)."""
+def _lookup_table(body: str) -> tuple[int | None, int | None]:
+    """Whether a lookup's table rises or falls throughout (its range ``[...]`` left out),
+    and the sign its values share."""
     text = body.strip()
     if text.startswith("("):
         text = text[1:]
@@ -139,7 +141,9 @@ def _lookup_direction(body: str) -> int | None:
                 text = text[i + 1 :]
                 break
     points = [(float(x), float(y)) for x, y in _POINT.findall(text)]
-    return table_direction(points) if len(points) >= 2 else None
+    if len(points) < 2:
+        return None, None
+    return table_direction(points), common_sign([y for _, y in points])
 
 
 def read_mdl(raw: bytes, where: str) -> Map:
@@ -160,6 +164,7 @@ def read_mdl(raw: bytes, where: str) -> Map:
     equations_text = _MACRO.sub(lambda m: "\n" * m.group().count("\n"), equations_text)
     variables: dict[str, Variable] = {}
     directions: dict[str, int | None] = {}
+    values: dict[str, int | None] = {}
     ranges: set[str] = set()
     subscripted: set[str] = set()
     for line, block in _split_equations(equations_text, where):
@@ -197,7 +202,7 @@ def read_mdl(raw: bytes, where: str) -> Map:
             if subscripts not in var.extra["vensim_subscripts"]:
                 var.extra["vensim_subscripts"].append(subscripts)
         if kind == "lookup":
-            directions[name] = _lookup_direction(body)
+            directions[name], values[name] = _lookup_table(body)
         elif body:
             var.expressions.append(body)
         var.equation = (var.equation + "; " if var.equation else "") + body
@@ -209,7 +214,7 @@ def read_mdl(raw: bytes, where: str) -> Map:
             f"{len(subscripted)} subscripted variable(s): one factor each (subscripts not "
             f"expanded; {len(ranges)} subscript range(s) not read as factors)",
         )
-    edges = equation_edges(variables, "vensim", directions)
+    edges = equation_edges(variables, "vensim", directions, values)
 
     sketch_ids: dict[str, str] = {}
     valves: dict[str, int] = {}
@@ -217,7 +222,7 @@ def read_mdl(raw: bytes, where: str) -> Map:
     for n, line in enumerate(sketch_text.splitlines(), start=1):
         if line.startswith("///---\\\\\\"):
             break
-        cells = line.split(",")
+        cells = next(csv.reader([line])) if '"' in line else line.split(",")
         if not cells or not cells[0].strip().isdigit():
             continue
         ordered.append((n, cells[0].strip(), cells))

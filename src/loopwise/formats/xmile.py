@@ -26,7 +26,7 @@ from xml.etree.ElementTree import Element
 
 from loopwise.errors import ImportFormatError
 from loopwise.formats._common import local_name, parse_xml, report_note
-from loopwise.formats._equations import table_direction
+from loopwise.formats._equations import common_sign, table_direction
 from loopwise.formats._sd import (
     CONTROL_NAMES,
     Variable,
@@ -71,13 +71,16 @@ def _declare_prefixes(raw: bytes, where: str) -> bytes:
     return raw[: root.end()] + declarations + raw[root.end() :]
 
 
+def _gf_ys(element: Element) -> list[float]:
+    try:
+        return [float(v) for v in re.split(r"[,;\s]+", _child_text(element, "ypts")) if v]
+    except ValueError:
+        return []
+
+
 def _gf_direction(element: Element) -> int | None:
     """Whether a graphical function's table rises or falls throughout."""
-    ypts = _child_text(element, "ypts")
-    try:
-        ys = [float(v) for v in re.split(r"[,;\s]+", ypts) if v]
-    except ValueError:
-        return None
+    ys = _gf_ys(element)
     xpts = _child_text(element, "xpts")
     try:
         xs = [float(v) for v in re.split(r"[,;\s]+", xpts) if v] if xpts else []
@@ -115,6 +118,7 @@ def read_xmile(raw: bytes, where: str) -> Map:
     variables: dict[str, Variable] = {}
     flows: list[tuple[str, str, str]] = []  # (flow, stock, sign)
     gf_direction: dict[str, int | None] = {}
+    gf_value: dict[str, int | None] = {}
     wrapped: dict[str, int | None] = {}  # an aux whose value is a graphical function of its eqn
     arrays = 0
     for n, element in enumerate(_variables_of(model), start=1):
@@ -147,6 +151,7 @@ def read_xmile(raw: bytes, where: str) -> Map:
                 var.position = (float(display.get("x", "")), float(display.get("y", "")))
         if kind == "gf":
             gf_direction[name] = _gf_direction(element)
+            gf_value[name] = common_sign(_gf_ys(element))
         elif _child(element, "gf") is not None:
             wrapped[name] = _gf_direction(_child(element, "gf"))  # type: ignore[arg-type]
         variables[name] = var
@@ -158,7 +163,7 @@ def read_xmile(raw: bytes, where: str) -> Map:
                                   "+" if tag == "inflow" else "-"))  # fmt: skip
     if arrays:
         report_note("notes", f"{arrays} arrayed variable(s): one factor each (not expanded)")
-    edges = equation_edges(variables, "xmile", gf_direction)
+    edges = equation_edges(variables, "xmile", gf_direction, gf_value)
     for (start, end), sign in list(edges.items()):
         if end in wrapped:  # y = table(x): the table's direction times x's slope
             direction = wrapped[end]
