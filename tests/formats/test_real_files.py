@@ -163,3 +163,36 @@ def test_exports_of_a_merged_map_read_back(kumu, tmp_path: Path) -> None:
         path.write_text(write_map(m, fmt))
         back = read_map(path, fmt)
         assert _polarities(back) == _polarities(m), fmt
+
+
+@pytest.fixture
+def api(tmp_path: Path):
+    from fastapi.testclient import TestClient
+
+    from loopwise.store import open_store
+    from loopwise.web.app import create_app
+
+    store = open_store(f"sqlite:///{tmp_path / 'web.db'}")
+    yield TestClient(create_app(store), raise_server_exceptions=False), store
+    store.close()
+
+
+def test_api_returns_the_import_report_and_stores_nothing(api, data_dir: Path) -> None:
+    client, store = api
+    body = (data_dir / "kumu-cld-cases.json").read_bytes()
+    response = client.post("/api/import-report", params={"filename": "k.json"}, content=body)
+    assert response.status_code == 200, response.text
+    document = response.json()
+    assert document["map"]["title"] == "Kumu CLD cases"
+    report = document["report"]
+    assert (report["format"], report["links"], report["unknown_polarity"]) == (
+        "kumu-project",
+        12,
+        2,
+    )
+    assert len(report["merged_links"]) == 2 and len(report["loops_as_views"]) == 2
+    assert store.list_maps() == []
+    bad = client.post("/api/import-report", params={"filename": "k.json"},
+                      content=b'{"elements": [{"label": "A"}], "connections": [{"from": "A", "to": "' + b"Z" * 100_000 + b'"}]}')  # fmt: skip
+    assert bad.status_code == 422 and len(bad.content) < 700
+    assert client.post("/api/import-report", params={"filename": "x.json"}).status_code == 422

@@ -167,6 +167,13 @@ def tables_from_xlsx(
                 rows.append(cells)
             tables[sheet.title.strip().lower()] = _table(sheet.title, where, rows)
         return tables
+    except ImportFormatError:
+        raise
+    except Exception as exc:  # a damaged sheet found while reading its rows
+        message = " ".join(str(exc).split())[:200]
+        raise ImportFormatError(
+            f"not a readable XLSX workbook ({type(exc).__name__}: {message})", where
+        ) from None
     finally:
         book.close()
 
