@@ -132,6 +132,11 @@ def test_prsm_styles_named_for_polarity(data_dir: Path) -> None:
     ]
     assert len(m.links) == 5 and all(len(lk.id) <= 120 for lk in m.links)
     assert report.unknown_polarity == 0
+    assert m.factor("debt").custom["Evidence grade"] == "B"  # the map's own field, kept
+    assert report.dropped == [
+        "the top-level 'buttons' (PRSM settings loopwise has no place for)",
+        "the top-level 'underlay' (PRSM settings loopwise has no place for)",
+    ]
 
 
 def test_cli_import_prints_the_report(cli_store: Path, data_dir: Path) -> None:

@@ -31,6 +31,7 @@ from loopwise.formats._common import (
     as_text,
     build_map,
     decode_text,
+    jsonable,
     known_polarity,
     load_json,
     mark_unknown_polarity,
@@ -95,6 +96,10 @@ def read_prsm(raw: bytes, where: str) -> Map:
     ids = IdAllocator()
     factors = []
     by_prsm: dict[str, str] = {}
+    titles = data.get("attributeTitles")
+    attribute_titles = titles if isinstance(titles, dict) else {}
+    for key in sorted(k for k in data if k not in _READ_KEYS):
+        report_note("dropped", f"the top-level {key!r} (PRSM settings loopwise has no place for)")
     for i, node in enumerate(data["nodes"]):
         place = f"{where}: nodes[{i}]"
         if not isinstance(node, dict):
@@ -119,6 +124,9 @@ def read_prsm(raw: bytes, where: str) -> Map:
             factor["description"] = node["note"]
         if node.get("grp") not in (None, ""):
             custom["prsm_grp"] = node["grp"]
+        for key, title in attribute_titles.items():  # the map's own fields, by their titles
+            if node.get(key) not in (None, "") and jsonable(node[key]):
+                custom[str(title)] = node[key]
         if isinstance(node.get("x"), int | float) and isinstance(node.get("y"), int | float):
             factor["position"] = {"x": float(node["x"]), "y": float(node["y"])}
         if custom:
@@ -176,6 +184,10 @@ def read_prsm(raw: bytes, where: str) -> Map:
         },
         where,
     )
+
+
+_READ_KEYS = {"version", "mapTitle", "description", "nodes", "edges", "lastNodeId",
+              "lastEdgeId", "styles", "samples", "attributeTitles"}  # fmt: skip
 
 
 def _style_polarities(data: dict[str, Any]) -> dict[str, str]:
