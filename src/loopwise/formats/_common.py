@@ -247,7 +247,9 @@ class IdAllocator:
         if prefer and is_slug(prefer) and prefer not in self._taken:
             self._taken.add(prefer)
             return prefer
-        base = short_id(_full_slug(label))
+        base = slugify(label)
+        if len(base) >= MAX_ID_LENGTH - 1:  # cut by slugify: hash the whole label instead
+            base = short_id(_full_slug(label))
         candidate, n = base, 1
         while candidate in self._taken:
             n += 1
@@ -306,8 +308,10 @@ def polarity_of(value: Any) -> str | None:
         return None
     if isinstance(value, int | float):
         return "-" if value < 0 else ("+" if value > 0 else None)
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
-    text = text.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-")
+    text = str(value).strip().lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = text.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-")
     if text in _SAME:
         return "+"
     if text in _OPPOSITE:
