@@ -144,7 +144,9 @@ def portfolio_gaps(
     )
     shown = frame.head(top) if top else frame
     if format == "csv":
-        sys.stdout.write(shown.to_csv(float_format="%.4f", lineterminator="\n"))
+        from loopwise.formats._tables import neutralise_frame
+
+        sys.stdout.write(neutralise_frame(shown).to_csv(float_format="%.4f", lineterminator="\n"))
         return
     if format == "json":
         document: dict[str, Any] = {

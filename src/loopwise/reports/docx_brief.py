@@ -60,7 +60,7 @@ def render_docx(brief: Brief) -> bytes:
 
     para(f"EVIDENCE BRIEF · {brief.map_title}", size=8.5)
     document.add_heading(_clean(brief.title), level=0)
-    kind = {"R": " (R)", "B": " (B)"}.get(brief.loop_kind or "", "")
+    kind = {"R": " (R)", "B": " (B)", "?": " (?)"}.get(brief.loop_kind or "", "")
     para(brief.subtitle + kind, italic=True)
     para(
         f"From the systems map {brief.map_title} ({brief.map_slug}, licence {brief.licence}), "

@@ -96,6 +96,7 @@ def loops_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
         total=len(loops),
         reinforcing=loops.reinforcing,
         balancing=loops.balancing,
+        unknown=loops.unknown,
         truncated=loops.truncated,
     )
     return context
