@@ -60,11 +60,8 @@ def home_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
 
 
 def canvas_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
-    from loopwise.web.layout import BROWSER_LAYOUT_MAX
-
     context = base_context(bundle, urls, "canvas")
     context.update(
-        layout="fcose" if len(bundle.map.factors) <= BROWSER_LAYOUT_MAX else "preset",
         source_kinds=sorted({s.kind for s in bundle.map.sources}),
         subgroups=sorted({g for link in bundle.map.links for g in bundle.link_subgroups(link)}),
         tags=sorted({t for f in bundle.map.factors for t in f.tags}),
