@@ -134,3 +134,59 @@ def test_buttons_and_search_on_the_canvas(browser: Any, base_url: str) -> None:
     assert "prison-population" in {lb["id"] for lb in result["labels"]}
     page.context.close()
     assert errors == []
+
+
+def test_a_factors_details_in_three_tab_presses(browser: Any, base_url: str) -> None:
+    errors: list[str] = []
+    page = open_canvas(browser, base_url, LAPTOP, errors)
+    page.keyboard.press("Tab")  # 1: skip to content
+    page.keyboard.press("Tab")  # 2: skip to the list of factors
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the list of factors"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # 3: the first factor in the list
+    first = page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    assert page.locator("#details h3").inner_text() == first
+    assert page.locator("#details").get_attribute("aria-live") == "polite"
+    # choosing a factor in the Focus control shows its details too
+    page.get_by_label("Factor", exact=True).select_option("prison-population")
+    assert page.locator("#details h3").inner_text() == "Prison population"
+    page.context.close()
+    assert errors == []
+
+
+def test_overlays_dim_the_rest_and_say_so(browser: Any, base_url: str) -> None:
+    errors: list[str] = []
+    page = open_canvas(browser, base_url, LAPTOP, errors)
+    page.get_by_label("Show funding gaps").check()
+    page.wait_for_selector("#visible .gap-marker")
+    counts = page.evaluate(
+        """() => { const cy = window.loopwiseCy; return [cy.nodes('.factor.gap').length,
+             cy.nodes('.factor.dim').length, cy.nodes('.factor').not('.hidden').length]; }"""
+    )
+    gaps, dimmed, drawn = counts
+    assert gaps > 0 and dimmed == drawn - gaps  # every factor still drawn, the rest dimmed
+    assert page.locator("#legend-gap").is_visible()
+    page.evaluate("window.scrollTo(0, 0)")  # checking the box scrolled the page down
+    assert_legible(measure(page, "legible-laptop-gaps"))
+    page.get_by_label("Show funding gaps").uncheck()
+    page.get_by_label("interview", exact=True).check()  # an evidence filter dims, too
+    assert page.locator("#legend-dim").is_visible()
+    assert page.evaluate("window.loopwiseCy.nodes('.factor.dim').length") > 0
+    page.context.close()
+    assert errors == []
+
+
+@pytest.mark.parametrize("device", ["laptop", "phone"])
+def test_axe_on_the_canvas(browser: Any, base_url: str, device: str) -> None:
+    from web.browser import axe_violations
+
+    errors: list[str] = []
+    context = browser.new_context(bypass_csp=True, **(LAPTOP if device == "laptop" else PHONE))
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(base_url + "/maps/breaking-the-cycle/canvas")
+    page.wait_for_selector("body[data-canvas-ready]", timeout=30_000)
+    assert axe_violations(page) == []
+    context.close()
+    assert errors == []

@@ -100,7 +100,7 @@ def test_canvas_gap_overlay(page, base_url: str) -> None:  # type: ignore[no-unt
     )
     assert sorted(n[0] for n in on_canvas) == gaps
     assert all(
-        style == "dashed" and label.startswith("\u25c6 gap") for _, style, label in on_canvas
+        style == "dashed" and label.startswith("\u25c6 ") for _, style, label in on_canvas
     )
     shot(page, "canvas-gaps")
 

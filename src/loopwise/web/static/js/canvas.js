@@ -121,8 +121,8 @@
     function nodeData(f) {
       var t = themes[f.theme] || { colour: "#DDDDDD", shape: "round-rectangle" };
       var w = f.w || 110, h = f.h || 40;
-      return { id: f.id, label: f.label, gapLabel: "\u25c6 gap: " + f.label, colour: t.colour,
-        w: w, h: h, tw: w };  // cytoscape counts a trailing space when it wraps
+      return { id: f.id, label: f.label, gapLabel: "\u25c6 " + f.label, colour: t.colour,
+        w: w, h: h, tw: w, gtw: w + 12 };  // gtw: room for "◆ " without an extra line  // cytoscape counts a trailing space when it wraps
     }
     function polarityClass(l) { return l.polarity === "+" ? "plus" : l.polarity === "-" ? "minus" : "unknown"; }
     function edgeClasses(l) { return polarityClass(l) + (l.delay ? " delay" : ""); }
@@ -145,12 +145,31 @@
     function elementsOf(positions) {
       var list = regionElements();
       data.factors.forEach(function (f) {
-        list.push({ group: "nodes", data: nodeData(f), classes: "factor", position: positions[f.id] || { x: f.x, y: f.y } });
+        list.push({ group: "nodes", data: nodeData(f), classes: zoomedOut ? "factor overview" : "factor",
+          position: positions[f.id] || { x: f.x, y: f.y } });
       });
-      data.links.forEach(function (l) { list.push(edgeElement(l)); });
+      data.links.forEach(function (l) {
+        var edge = edgeElement(l);
+        if (zoomedOut) edge.classes += " overview";
+        list.push(edge);
+      });
       return list;
     }
-    choosePacking(data, document.getElementById("cy"));
+    var container = document.getElementById("cy");
+    choosePacking(data, container);
+    // whether the first view (the whole map fitted) is zoomed out past readable labels: the
+    // elements are created with that state, so a big map is not restyled right after
+    var startsZoomedOut = (function () {
+      if (!data.factors.length) return false;
+      var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+      data.factors.forEach(function (f) {
+        var w = (f.w || 110) / 2, h = (f.h || 40) / 2;
+        x1 = Math.min(x1, f.x - w); x2 = Math.max(x2, f.x + w); y1 = Math.min(y1, f.y - h); y2 = Math.max(y2, f.y + h);
+      });
+      var zoom = Math.min((container.clientWidth - 16) / (x2 - x1 + 40), (container.clientHeight - 16) / (y2 - y1 + 60));
+      return zoom * FONT < READABLE;
+    })();
+    var zoomedOut = startsZoomedOut;  // kept up to date by restyleForZoom
     var elements = elementsOf({});
     var cy = window.cytoscape({
       container: document.getElementById("cy"),
@@ -167,7 +186,7 @@
           "label": "data(label)", "font-family": "Liberation Sans, Arial, Helvetica, sans-serif",
           "font-size": FONT, "text-wrap": "wrap", "text-max-width": "data(tw)",
           "text-valign": "center", "text-halign": "center", "color": "#111",
-          "min-zoomed-font-size": READABLE, "z-index": 10 } },
+          "min-zoomed-font-size": READABLE } },
         { selector: "node.region", style: {
           "shape": "round-rectangle", "width": "data(w)", "height": "data(h)",
           "background-color": "data(colour)", "background-opacity": 0.13, "border-width": 1,
@@ -175,14 +194,14 @@
           "label": "data(label)", "font-family": "Liberation Sans, Arial, Helvetica, sans-serif",
           "font-size": "data(fs)", "font-weight": "bold", "color": "#111", "text-wrap": "wrap",
           "text-max-width": "data(tw)", "text-valign": "top", "text-halign": "center",
-          "text-margin-y": "data(tm)", "min-zoomed-font-size": READABLE, "z-index": 0, "events": "no" } },
+          "text-margin-y": "data(tm)", "min-zoomed-font-size": READABLE, "events": "no" } },
         { selector: "node.region.overview", style: {
           "text-valign": "center", "text-margin-y": 0, "text-background-color": "#fff",
           "text-background-opacity": 0.92, "text-background-padding": 3, "text-background-shape": "round-rectangle",
           "background-opacity": 0.18, "z-index": 20, "events": "yes" } },
 
         { selector: "edge", style: {
-          "width": 1.6, "curve-style": big ? "haystack" : "bezier", "arrow-scale": 1.1, "z-index": 5,
+          "width": 1.6, "curve-style": big ? "haystack" : "bezier", "arrow-scale": 1.1,
           "font-family": "Liberation Sans, Arial, Helvetica, sans-serif",
           "target-label": big ? "" : "data(sign)", "target-text-offset": 16, "font-size": 13, "font-weight": "bold",
           "text-background-color": "#fff", "text-background-opacity": 1, "text-background-padding": 1,
@@ -196,10 +215,12 @@
         { selector: "edge.delay", style: { "label": "data(mid)", "font-size": 15 } },
         { selector: ".hidden", style: { "display": "none" } },
         { selector: "node.match", style: { "border-width": 5, "border-color": "#000" } },
-        { selector: "node:selected", style: { "border-width": 5, "border-color": "#e07000", "font-weight": "bold" } },
+        { selector: "node:selected", style: { "border-width": 5, "border-color": "#e07000" } },
         { selector: "node.focus", style: { "border-width": 5, "border-color": "#000", "border-style": "double" } },
         { selector: "node.gap", style: { "border-width": 4, "border-color": "#b00020", "border-style": "dashed",
-          "label": "data(gapLabel)", "font-weight": "bold" } },
+          "label": "data(gapLabel)", "text-max-width": "data(gtw)", "color": "#b00020" } },
+        { selector: "node.dim", style: { "opacity": 0.25 } },
+        { selector: "edge.dim", style: { "opacity": 0.12 } },
         // zoomed out (see restyleForZoom): no factor label, link sign or delay mark is drawn
         { selector: "node.factor.overview", style: { "label": "", "opacity": 0.6 } },
         { selector: "edge.overview", style: { "label": "", "target-label": "" } }
@@ -272,8 +293,8 @@
           (!state.kinds.length || l.kinds.some(function (k) { return state.kinds.indexOf(k) >= 0; })) &&
           (!state.groups.length || (l.subgroups || []).some(function (g) { return state.groups.indexOf(g) >= 0; }));
       });
-      var shown = nodeOk;
-      if (state.kinds.length || state.groups.length) {
+      var shown = nodeOk, evidenceOn = !!(state.kinds.length || state.groups.length);
+      if (evidenceOn) {
         // an evidence filter is about links: show only the factors those links connect
         shown = {};
         data.links.forEach(function (l) {
@@ -284,6 +305,7 @@
       if (state.focus && byId[state.focus]) {
         shown = {}; shown[state.focus] = true;
         var frontier = [state.focus];
+        evidenceOn = false;  // a focus shows only its neighbourhood: nothing to dim
         for (var step = 0; step < state.depth; step++) {
           var next = [];
           data.links.forEach(function (l) {
@@ -302,8 +324,11 @@
         var themesShown = {};
         cy.nodes(".factor").forEach(function (n) {
           var on = !!shown[n.id()];
-          if (on) themesShown[byId[n.id()] && byId[n.id()].theme || ""] = true;
-          flip(n, "hidden", !on);
+          // an evidence filter or the gap overlay dims the rest instead of hiding it
+          var dim = (evidenceOn && !on && nodeOk[n.id()]) || (gapOn && on && !gapIds[n.id()]);
+          if (on || dim) themesShown[byId[n.id()] && byId[n.id()].theme || ""] = true;
+          flip(n, "hidden", !on && !dim);
+          flip(n, "dim", dim);
           flip(n, "match", !!q && on && n.data("label").toLowerCase().indexOf(q) >= 0);
           flip(n, "focus", n.id() === state.focus);
           flip(n, "gap", gapOn && !!gapIds[n.id()]);
@@ -311,27 +336,36 @@
         });
         cy.nodes(".region").forEach(function (n) { flip(n, "hidden", !themesShown[n.id().slice(6)]); });
         data.links.forEach(function (l) {
-          flip(cy.getElementById("e:" + l.id), "hidden", !(linkOk[l.id] && shown[l.from] && shown[l.to]));
+          var edge = cy.getElementById("e:" + l.id), on = linkOk[l.id] && shown[l.from] && shown[l.to];
+          var dim = !on && evidenceOn && nodeOk[l.from] && nodeOk[l.to];
+          if (on && gapOn && !(gapIds[l.from] || gapIds[l.to])) dim = true;
+          flip(edge, "hidden", !on && !dim);
+          flip(edge, "dim", dim);
         });
       });
-      var edges = cy.edges().not(".hidden").length;
+      var legendGap = document.getElementById("legend-gap"), legendDim = document.getElementById("legend-dim");
+      var legendUnknown = document.getElementById("legend-unknown");
+      if (legendUnknown) legendUnknown.hidden = !data.links.some(function (l) { return l.polarity !== "+" && l.polarity !== "-"; });
+      if (legendGap) legendGap.hidden = !gapOn;
+      if (legendDim) legendDim.hidden = !evidenceOn;
+      var edges = cy.edges().not(".hidden").not(".dim").length;
       var gapCount = gapOn ? visible.filter(function (id) { return gapIds[id]; }).length : 0;
       statusEl.textContent = "Showing " + visible.length + " of " + data.factors.length + " factors and " + edges + " links." +
         (gapOn ? " " + gapCount + " shown are funding gaps (\u25c6 gap)." : "");
       fillList(visible, q, gapOn);
       if (fit) {
-        var target = q ? cy.nodes(".match") : cy.nodes().not(".hidden");
+        var target = q ? cy.nodes(".match") : cy.nodes(".factor").not(".hidden");
         if (target.length) fitTo(target, !!q);
       }
     }
 
     // Semantic zoom: below READABLE px the factor labels are not drawn (min-zoomed-font-size)
     // and each theme's name is drawn large in the middle of its region instead.
-    var PAD = 8, wasOverview = null;
+    var PAD = 8;
     function overview() { return cy.zoom() * FONT < READABLE - 1e-6; }
     function restyleForZoom() {
-      var on = overview(), zoom = cy.zoom(), changed = on !== wasOverview;
-      wasOverview = on;
+      var on = overview(), zoom = cy.zoom(), changed = on !== zoomedOut;
+      zoomedOut = on;
       cy.batch(function () {
         cy.nodes(".region").forEach(function (n) {
           n.toggleClass("overview", on);
@@ -343,7 +377,10 @@
         });
         // (cytoscape's own min-zoomed-font-size rounds the zoom up to a power of two, so
         // labels of 6 to 11 px would still be drawn: hide them here instead)
-        if (changed) { cy.nodes(".factor").toggleClass("overview", on); cy.edges().toggleClass("overview", on); }
+        if (changed) {
+          cy.nodes(".factor").toggleClass("overview", on);
+          if (!big) cy.edges().toggleClass("overview", on);  // a big map draws no signs anyway
+        }
       });
       cy.container().setAttribute("data-overview", on ? "true" : "false");
     }
@@ -409,7 +446,11 @@
     var initial = readState();
     if (form) {
       applyToForm(initial);
-      form.addEventListener("change", function () { update(true); });
+      form.addEventListener("change", function (e) {
+        update(true);
+        // choosing a factor in the Focus control shows its details too
+        if (e.target === form.focus && byId[form.focus.value]) showDetails(form.focus.value);
+      });
       form.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
       form.q.addEventListener("input", function () { update(false); });
       form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
@@ -428,7 +469,7 @@
         cy.getElementById(f.id).data(nodeData(byId[f.id]));
       } else {
         data.factors.push(f); byId[f.id] = f;
-        cy.add({ group: "nodes", data: nodeData(f), classes: "factor", position: position || { x: f.x || 0, y: f.y || 0 } });
+        cy.add({ group: "nodes", data: nodeData(f), classes: zoomedOut ? "factor overview" : "factor", position: position || { x: f.x || 0, y: f.y || 0 } });
       }
       refresh();
     }
