@@ -177,16 +177,29 @@ def test_overlays_dim_the_rest_and_say_so(browser: Any, base_url: str) -> None:
     assert errors == []
 
 
+AXE_PAGES = {
+    "canvas": "/maps/breaking-the-cycle/canvas",
+    "loop": "/maps/breaking-the-cycle/loops/drugs-crime-prison-cycle",
+    "loops": "/maps/breaking-the-cycle/loops",
+}
+
+
 @pytest.mark.parametrize("device", ["laptop", "phone"])
-def test_axe_on_the_canvas(browser: Any, base_url: str, device: str) -> None:
+@pytest.mark.parametrize("name", list(AXE_PAGES))
+def test_axe_and_width_on_laptop_and_phone(
+    browser: Any, base_url: str, name: str, device: str
+) -> None:
     from web.browser import axe_violations
 
     errors: list[str] = []
     context = browser.new_context(bypass_csp=True, **(LAPTOP if device == "laptop" else PHONE))
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(base_url + "/maps/breaking-the-cycle/canvas")
-    page.wait_for_selector("body[data-canvas-ready]", timeout=30_000)
+    page.goto(base_url + AXE_PAGES[name])
+    if name == "canvas":
+        page.wait_for_selector("body[data-canvas-ready]", timeout=30_000)
+    width = (LAPTOP if device == "laptop" else PHONE)["viewport"]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert axe_violations(page) == []
     context.close()
     assert errors == []

@@ -98,6 +98,27 @@ def loops_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     return context
 
 
+def loop_context(bundle: MapBundle, urls: Urls, loop_id: str) -> dict[str, Any]:
+    """A named loop's own page: the ring with its signs, the story, each step's evidence.
+
+    Raises :class:`loopwise.errors.UnknownIdError` for a loop the map does not name.
+    """
+    from loopwise.errors import UnknownIdError
+    from loopwise.reports.content import build_brief
+
+    named = {c.id: c for c in curated_loops_out(bundle)}
+    if loop_id not in named:
+        raise UnknownIdError("loop", loop_id, sorted(named))
+    brief = build_brief(bundle.map, loop=loop_id, evidence_per_link=None)
+    evidence: dict[str, list[Any]] = defaultdict(list)
+    for item in brief.evidence:
+        if item.link_id:
+            evidence[item.link_id].append(item)
+    context = base_context(bundle, urls, "loops")
+    context.update(loop=named[loop_id], brief=brief, evidence=evidence)
+    return context
+
+
 def leverage_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     context = base_context(bundle, urls, "leverage")
     context.update(leverage=leverage_out(bundle) if _leverage_available(bundle) else None)
