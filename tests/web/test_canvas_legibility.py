@@ -203,3 +203,31 @@ def test_axe_and_width_on_laptop_and_phone(
     assert axe_violations(page) == []
     context.close()
     assert errors == []
+
+
+def test_loop_page_with_the_keyboard_and_play(browser: Any, base_url: str) -> None:
+    """From the loops page to a named loop's page and two steps of "what if it rose?"."""
+    errors: list[str] = []
+    context = browser.new_context(**LAPTOP)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(base_url + "/maps/breaking-the-cycle/loops")
+    link = page.get_by_role("link", name="Drugs, crime to pay for them", exact=False).first
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/loops/drugs-crime-prison-cycle")
+    step = page.get_by_role("button", name="Next step")
+    step.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    status = page.locator("#play-status").inner_text()
+    assert status.startswith("Step 2 of 7: Drug and alcohol dependency up 0.3")
+    assert "Reoffending up 0.15" in status  # the numbers, as text, in a live region
+    fill = page.evaluate(
+        """document.querySelector('figure.loop-ring rect[data-key="reoffending"]').style.fill"""
+    )
+    assert fill.startswith("rgba(11, 79, 150")  # the ring shows it too: blue, up
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "loop-play.png"))
+    context.close()
+    assert errors == []

@@ -55,3 +55,11 @@ def test_published_site_has_the_loop_pages(tmp_path: Path) -> None:
         page = (tmp_path / "loops" / f"{loop_id}.html").read_text()
         assert 'href="../factors/' in page and 'role="img"' in page
     assert 'href="loops/' + NAMED[0] + '.html"' in (tmp_path / "loops.html").read_text()
+
+
+def test_what_if_the_first_factor_rose(client: TestClient) -> None:
+    text = client.get("/maps/breaking-the-cycle/loops/drugs-crime-prison-cycle").text
+    assert "What if “Drug and alcohol dependency” rose?" in html.unescape(text)
+    assert 'id="play-table"' in text and "js/loop_play.js" in text
+    rows = re.findall(r"<tr><th scope=\"row\">", text)
+    assert len(rows) == 6  # one row per factor of the circle

@@ -148,7 +148,8 @@ def _render(
         stroke = "2.6" if box.emphasis else "1.2"
         fill = "#eee" if box.emphasis else "#fff"
         out.append(
-            f'<rect x="{box.x - box.half_width:.1f}" y="{box.y - box.half_height:.1f}" '
+            f'<rect data-key="{escape(box.key)}" '
+            f'x="{box.x - box.half_width:.1f}" y="{box.y - box.half_height:.1f}" '
             f'width="{2 * box.half_width:.1f}" height="{2 * box.half_height:.1f}" rx="6" '
             f'fill="{fill}" stroke="#000" stroke-width="{stroke}"/>'
         )
