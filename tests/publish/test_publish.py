@@ -28,7 +28,7 @@ def test_site_has_every_page_and_the_data(site: Path) -> None:
                  "text"]:  # fmt: skip
         assert (site / f"{name}.html").is_file(), name
     assert len(list((site / "factors").glob("*.html"))) == len(builtin.factors)
-    assert (site / "static/vendor/cytoscape-fcose.min.js").is_file()
+    assert (site / "static/vendor/cytoscape.min.js").is_file()
     assert (site / "data/graph.js").read_text().startswith("window.loopwiseGraph = {")
     assert "<iframe" in (site / "embed-snippet.html").read_text()
 
