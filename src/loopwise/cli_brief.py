@@ -60,6 +60,13 @@ def brief_command(
     target: Annotated[
         str | None, typer.Option("--target", help="The outcome leverage is ranked for.")
     ] = None,
+    length: Annotated[
+        str,
+        typer.Option(
+            "--length",
+            help="one-page (for an MP: one A4 page, plain English) or full (default).",
+        ),
+    ] = "full",
 ) -> None:
     """Write an evidence brief for a loop, a factor or a path (HTML, PDF or DOCX)."""
     from loopwise.reports import BRIEF_FORMATS, brief_format, build_brief, render_brief
@@ -69,7 +76,9 @@ def brief_command(
         format = suffix if suffix in BRIEF_FORMATS else "html"
     spec = brief_format(format)
     map_ = load_cli_map(map_slug)
-    brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target)
+    if length not in ("one-page", "full"):
+        raise ValidationError(f"must be one-page or full (got {length!r})", "--length")
+    brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target, length=length)
     data = render_brief(brief, format)  # everything is checked before a file is written
     if output is None:
         output = Path(brief.filename_stem + spec.extension)

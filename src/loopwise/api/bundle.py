@@ -58,6 +58,7 @@ class MapBundle:
         self.version = version
         self._lock = threading.Lock()
         self._leverage: dict[tuple[str, bool], pd.DataFrame] = {}
+        self._derived: dict[tuple[str, Any], Any] = {}
 
     # ------------------------------------------------------------------ lookups
     @cached_property
@@ -194,6 +195,36 @@ class MapBundle:
                     self.map, target, loop_limit=LOOP_LIMIT, include_inferences=include_inferences
                 )
             return self._leverage[key]
+
+    def leverage_intervals(
+        self, target: str | None = None, *, include_inferences: bool = False,
+        samples: int = 200, seed: int = 0,
+    ) -> pd.DataFrame:  # fmt: skip
+        """Rank intervals over Monte Carlo samples of the link strengths
+        (:func:`loopwise.analysis.leverage_intervals.leverage_intervals`), cached."""
+        from loopwise.analysis.leverage_intervals import leverage_intervals
+
+        frame = self.leverage(target, include_inferences=include_inferences)
+        key = ("intervals", (frame.attrs["target"], include_inferences, samples, seed))
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = leverage_intervals(
+                    self.map, frame.attrs["target"], samples=samples, seed=seed,
+                    include_inferences=include_inferences, leverage=frame,
+                )  # fmt: skip
+            return self._derived[key]
+
+    def coverage(self, *, include_inferences: bool = False) -> dict[str, Any]:
+        """Who acts on each factor, directly or through a service feeding it
+        (:func:`loopwise.analysis.coverage.acting_on`), on the links leverage uses."""
+        from loopwise.analysis.coverage import acting_on
+
+        key = ("coverage", include_inferences)
+        with self._lock:
+            if key not in self._derived:
+                map_ = self.map if include_inferences else self.map.without_inferences()
+                self._derived[key] = acting_on(map_)
+            return self._derived[key]
 
     @cached_property
     def graph_json(self) -> bytes:

@@ -9,13 +9,16 @@ import math
 from typing import Any
 
 from loopwise.analysis import FeedbackLoop
+from loopwise.analysis.coverage import GAP_RULE, FactorCoverage
 from loopwise.analysis.leverage import SCORE_FORMULA
 from loopwise.api.bundle import MapBundle
 from loopwise.api.models import (
+    ActingOrganisation,
     CuratedLoopOut,
     EvidenceOut,
     FactorDetail,
     FactorOut,
+    FundingFigure,
     InterventionOut,
     LeverageOut,
     LeverageRow,
@@ -92,20 +95,76 @@ def _kind_of(bundle: MapBundle, factors: list[str]) -> str:
 
 
 def leverage_out(
-    bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False
-) -> LeverageOut:
+    bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False,
+    samples: int = 0, seed: int = 0,
+) -> LeverageOut:  # fmt: skip
+    """The leverage table with who acts on each factor; with ``samples``, rank intervals."""
     frame = bundle.leverage(target, include_inferences=include_inferences)
+    cover = bundle.coverage(include_inferences=include_inferences)
+    intervals = None
+    if samples:
+        intervals = bundle.leverage_intervals(
+            target, include_inferences=include_inferences, samples=samples, seed=seed
+        )
+    columns = ["median_rank", "rank_low", "rank_high", "top_five"]
     rows = [
-        LeverageRow(factor=str(fid), rank=rank, **_finite(row))
+        LeverageRow(
+            factor=str(fid),
+            rank=rank,
+            **_finite(row),
+            acting=acting_out(bundle, cover[fid]),
+            funding=funding_out(bundle, cover[fid].direct),
+            **(_finite(intervals.loc[fid, columns]) if intervals is not None else {}),
+        )  # fmt: skip
         for rank, (fid, row) in enumerate(frame.iterrows(), start=1)
     ]
     settings = {k: v for k, v in frame.attrs.items() if k not in ("target", "formula")}
     return LeverageOut(
         target=frame.attrs.get("target", target or ""),
         formula=frame.attrs.get("formula", SCORE_FORMULA),
+        rule=GAP_RULE,
+        intervals=intervals.attrs["explained"] if intervals is not None else "",
         settings=_plain(settings),
         items=rows,
     )
+
+
+def acting_out(bundle: MapBundle, cover: FactorCoverage) -> list[ActingOrganisation]:
+    """The organisations acting on a factor: directly first, then through each service."""
+    orgs = {o.id: o for o in bundle.map.organisations}
+    out = [ActingOrganisation(id=o, name=orgs[o].name, url=orgs[o].url) for o in cover.direct]
+    for service in cover.upstream:
+        out.extend(
+            ActingOrganisation(
+                id=o,
+                name=orgs[o].name,
+                url=orgs[o].url,
+                via=service.factor,
+                via_label=service.label,
+            )  # fmt: skip
+            for o in service.organisations
+        )
+    return out
+
+
+def funding_out(bundle: MapBundle, organisation_ids: Any) -> list[FundingFigure]:
+    """The known funding figures of the organisations acting directly on a factor."""
+    from loopwise.reports.citations import format_citation
+
+    orgs = {o.id: o for o in bundle.map.organisations}
+    return [
+        FundingFigure(
+            organisation=oid,
+            name=orgs[oid].name,
+            amount=f.amount,
+            currency=f.currency,
+            year=f.year,
+            source=f.source,
+            citation=format_citation(bundle.sources_by_id[f.source]) if f.source else "",
+        )  # fmt: skip
+        for oid in organisation_ids
+        for f in orgs[oid].funding
+    ]
 
 
 def leverage_row(bundle: MapBundle, factor_id: str) -> LeverageRow | None:

@@ -152,9 +152,33 @@ class CuratedLoopOut(CuratedLoop):
     labels: list[str]
 
 
+class ActingOrganisation(BaseModel):
+    """An organisation acting on a factor: directly (``via`` None) or through the service
+    ``via`` that feeds it."""
+
+    id: str
+    name: str
+    url: str | None = None
+    via: str | None = None
+    via_label: str | None = None
+
+
+class FundingFigure(BaseModel):
+    """A known funding figure of an organisation acting on a factor."""
+
+    organisation: str
+    name: str
+    amount: float
+    currency: str
+    year: int
+    source: str | None = None
+    citation: str = ""
+
+
 class LeverageRow(BaseModel):
     factor: str
     label: str
+    kind: str = "condition"
     total_effect: float
     r_loops: int
     b_loops: int
@@ -168,11 +192,27 @@ class LeverageRow(BaseModel):
     score: float
     gap: bool
     rank: int
+    coverage: str = "none"
+    """Who acts here: ``direct``, ``upstream`` (through a service feeding it) or ``none``."""
+    campaign_ask: bool = False
+    acting: list[ActingOrganisation] = Field(default_factory=list)
+    funding: list[FundingFigure] = Field(default_factory=list)
+    median_rank: float | None = None
+    """Over Monte Carlo samples of the link strengths (when asked for): the middle rank..."""
+    rank_low: int | None = None
+    """...the 5th and 95th percentiles of the rank..."""
+    rank_high: int | None = None
+    top_five: float | None = None
+    """...and the share of samples in which the factor is in the top five."""
 
 
 class LeverageOut(BaseModel):
     target: str
     formula: str
+    rule: str = ""
+    """The funding-gap and campaign-ask rule in plain words."""
+    intervals: str = ""
+    """With samples: what the rank intervals mean, in plain words."""
     settings: dict[str, Any]
     items: list[LeverageRow]
 
