@@ -50,7 +50,11 @@ def test_gap_flags_high_leverage_factors_nobody_works_on(builtin: Map) -> None:
     assert len(gaps) > 0
     assert (gaps["organisations"] == 0).all()
     assert gaps["score"].min() >= frame["score"].quantile(0.75)
-    assert frame.index[0] == "short-custodial-sentences" and bool(frame.iloc[0]["gap"])
+    assert set(gaps["kind"]) <= {"service", "condition"} and set(gaps["coverage"]) == {"none"}
+    # the top lever is a policy: a campaign ask, never a funding gap
+    top = frame.iloc[0]
+    assert frame.index[0] == "short-custodial-sentences" and top["kind"] == "policy"
+    assert bool(top["campaign_ask"]) and not bool(top["gap"])
 
 
 def test_portfolio_column_and_coverage(builtin: Map) -> None:
@@ -72,7 +76,8 @@ def test_portfolio_column_and_coverage(builtin: Map) -> None:
         c.length if hasattr(c, "length") else len(c.factors) for c in cover.missed_loops
     ] == sorted(len(c.factors) for c in cover.missed_loops)
     assert "settled-accommodation" not in cover.gap_factors
-    assert "short-custodial-sentences" in cover.gap_factors
+    assert "short-custodial-sentences" not in cover.gap_factors  # a policy
+    assert set(cover.gap_factors) == set(frame.index[frame["gap"]])
     document = cover.to_dict()
     assert document["computed_touched"] == cover.computed_touched
     assert {c["id"] for c in document["curated_touched"]} == touched
