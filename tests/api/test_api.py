@@ -74,7 +74,8 @@ def test_factor_detail_has_links_evidence_loops_organisations_leverage(
     assert quote["text"] == outgoing[0].evidence[0].text
     assert quote["source_detail"]["id"] == outgoing[0].evidence[0].source
     assert any(lp["name"] for lp in detail["loops"])
-    assert detail["leverage"]["rank"] == 1 and detail["leverage"]["gap"] is True
+    assert detail["leverage"]["rank"] == 1  # the top lever: a policy, so a campaign ask
+    assert detail["leverage"]["gap"] is False
     with_orgs = client.get(BASE + "/factors/whole-person-support").json()
     assert "The Clink Charity" in [o["name"] for o in with_orgs["organisations"]]
 
