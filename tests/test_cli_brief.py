@@ -104,14 +104,15 @@ def test_portfolio_import_gaps_and_history(tmp_path: Path) -> None:
     assert rows["settled-accommodation"]["funding_total"] == 165000.0
     assert rows["settled-accommodation"]["organisations"] == 1
     assert rows["settled-accommodation"]["gap"] is False
-    assert rows["short-custodial-sentences"]["gap"] is True
+    assert rows["short-custodial-sentences"]["gap"] is False  # a policy: a campaign ask
+    assert rows["short-custodial-sentences"]["campaign_ask"] is True
     assert "portfolio import portfolio.xlsx" in run("history", MAP).output
 
 
 def test_portfolio_gaps_with_a_portfolio() -> None:
     result = run("portfolio", "gaps", MAP, "--portfolio", str(DATA / "portfolio.csv"), "--top", "5")
     assert result.exit_code == 0, result.output
-    assert "Use of short custodial sentences" in result.output and "GAP" in result.output
+    assert "Use of short custodial sentences" in result.output and "ask" in result.output.lower()
     from loopwise.analysis import find_feedback_loops
     from loopwise.builtin import load_builtin_map
 
@@ -129,7 +130,7 @@ def test_portfolio_gaps_with_a_portfolio() -> None:
         "computed_missed"
     ] == len(find_feedback_loops(builtin))
     csv = run("portfolio", "gaps", MAP, "--format", "csv").output.splitlines()
-    assert csv[0].startswith("factor,label,score,total_effect")
+    assert csv[0].startswith("factor,label,kind,score,total_effect")
     assert len(csv) == len(builtin.factors)  # a header and every factor but the target
 
 

@@ -181,10 +181,17 @@ def portfolio_gaps(
                  f"{row['funding_total']:,.0f}" if row["funding_total"] else "-"]  # fmt: skip
         if organisations is not None:
             cells.append(str(row["portfolio"]))
-        cells.append("GAP" if row["gap"] else "")
+        ask = bool(row.get("campaign_ask", False))
+        cells.append("GAP" if row["gap"] else ("ASK" if ask else ""))
         table.add_row(*cells, style="bold" if row["gap"] else None)
     console.print(table)
     console.print(f"score: {escape_markup(frame.attrs['formula'])}", highlight=False)
+    console.print(
+        "GAP: a service or condition that ranks high and that no organisation acts on, directly "
+        "or through the service feeding it; ASK: a high-ranking policy, a campaign ask (policies "
+        "are never funding gaps)",
+        highlight=False,
+    )
     if coverage is not None:
         touched = [c for c in coverage.curated if c.touched]
         missed = [c for c in coverage.curated if not c.touched]

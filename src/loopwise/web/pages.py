@@ -166,7 +166,7 @@ def loop_play(bundle: MapBundle, loop_id: str, push: float = SCENARIO_PUSH) -> d
         >>> from loopwise.builtin import load_builtin_map
         >>> play = loop_play(MapBundle(load_builtin_map(), 1), "drugs-crime-prison-cycle")
         >>> play["factors"][0], len(play["steps"]), play["steps"][0][0] > 0
-        ('substance-dependency', 7, True)
+        ('substance-dependency', 5, True)
     """
     from loopwise.simulation.fcm import simulate
 
