@@ -153,7 +153,9 @@ def portfolio_gaps(
     )
     shown = frame.head(top) if top else frame
     if format == "csv":
-        sys.stdout.write(shown.to_csv(float_format="%.4f", lineterminator="\n"))
+        from loopwise.formats._tables import neutralise_frame
+
+        sys.stdout.write(neutralise_frame(shown).to_csv(float_format="%.4f", lineterminator="\n"))
         return
     if format == "json":
         document: dict[str, Any] = {
@@ -181,13 +183,15 @@ def portfolio_gaps(
                  f"{row['funding_total']:,.0f}" if row["funding_total"] else "-"]  # fmt: skip
         if organisations is not None:
             cells.append(str(row["portfolio"]))
-        cells.append("GAP" if row["gap"] else ("ASK" if row["campaign_ask"] else ""))
+        ask = bool(row.get("campaign_ask", False))
+        cells.append("GAP" if row["gap"] else ("ASK" if ask else ""))
         table.add_row(*cells, style="bold" if row["gap"] else None)
     console.print(table)
     console.print(f"score: {escape_markup(frame.attrs['formula'])}", highlight=False)
     console.print(
-        "GAP: a service or condition in the top quarter nobody acts on, directly or through a "
-        "service feeding it; ASK: a policy (campaign for it, do not fund it)",
+        "GAP: a service or condition that ranks high and that no organisation acts on, directly "
+        "or through the service feeding it; ASK: a policy that moves the outcome, a campaign ask (policies "
+        "are never funding gaps)",
         highlight=False,
     )
     if coverage is not None:

@@ -167,6 +167,8 @@ def leverage_frame(
     r_loops = dict.fromkeys(ids, 0)
     b_loops = dict.fromkeys(ids, 0)
     for loop in loops:
+        if loop.kind == "?":  # a loop of unknown sign counts as neither R nor B
+            continue
         counts = r_loops if loop.kind == "R" else b_loops
         for fid in set(loop.factors):
             counts[fid] += 1

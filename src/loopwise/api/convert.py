@@ -28,6 +28,7 @@ from loopwise.api.models import (
 )
 from loopwise.model.entities import Factor, Link
 from loopwise.model.evidence import Evidence
+from loopwise.model.polarity import polarity_known
 
 
 def evidence_out(bundle: MapBundle, ev: Evidence) -> EvidenceOut:
@@ -85,11 +86,11 @@ def curated_loops_out(bundle: MapBundle) -> list[CuratedLoopOut]:
 
 def _kind_of(bundle: MapBundle, factors: list[str]) -> str:
     ring = [*factors, factors[0]]
-    minus = sum(
-        bundle.links_by_id[f"{a}--{b}"].polarity == "-"
-        for a, b in zip(ring, ring[1:], strict=False)
-        if f"{a}--{b}" in bundle.links_by_id
-    )
+    by_pair = {(lk.source_factor, lk.target_factor): lk for lk in bundle.map.links}
+    on_loop = [by_pair[a, b] for a, b in zip(ring, ring[1:], strict=False) if (a, b) in by_pair]
+    if not all(polarity_known(link) for link in on_loop):
+        return "?"
+    minus = sum(link.polarity == "-" for link in on_loop)
     return "R" if minus % 2 == 0 else "B"
 
 

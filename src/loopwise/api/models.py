@@ -124,13 +124,14 @@ class InterventionOut(BaseModel):
 
 
 class LoopOut(BaseModel):
-    """A feedback loop: factors in arrow order, R (reinforcing) or B (balancing)."""
+    """A feedback loop: factors in arrow order, R (reinforcing), B (balancing) or ? (a link on
+    it has unknown polarity)."""
 
     index: int
     factors: list[str]
     labels: list[str]
     links: list[str]
-    kind: Literal["R", "B"]
+    kind: Literal["R", "B", "?"]
     length: int
     weakest_confidence: float
     weakest_link: str
@@ -142,10 +143,12 @@ class LoopOut(BaseModel):
 class LoopPage(Page[LoopOut]):
     reinforcing: int
     balancing: int
+    unknown: int = 0
     truncated: bool
 
 
 class CuratedLoopOut(CuratedLoop):
+    kind: Literal["R", "B", "?"] | None = None  # "?": computed, a link's polarity is unknown
     labels: list[str]
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from loopwise.model.evidence import Evidence
 from loopwise.model.ids import Slug
+from loopwise.model.urls import WebUrl
 
 Polarity = Literal["+", "-"]
 StrengthLabel = Literal["weak", "medium", "strong"]
@@ -204,7 +205,7 @@ class Organisation(_Strict):
     id: Slug
     name: str = Field(min_length=1)
     kind: Literal["charity", "service", "agency", "funder", "research", "other"] = "charity"
-    url: str | None = None
+    url: WebUrl | None = None  # http(s) or mailto only
     description: str = ""
     where: str = ""
     acts_on: list[OrganisationAction] = Field(default_factory=list)
@@ -241,11 +242,10 @@ class MeasuredEffect(_Strict):
 
     def describe(self) -> str:
         """One line: the difference, the cohort, significance and year."""
-        size = (
-            "no difference given"
-            if self.difference_pp is None
-            else (f"{self.difference_pp:+.1f} percentage points")
-        )
+        if self.difference_pp is None:
+            head = f"{self.outcome}: no percentage-point figure given"
+        else:
+            head = f"{self.difference_pp:+.1f} percentage points on {self.outcome}"
         parts = [f"{self.cohort:,} people"] if self.cohort else []
         parts.append(
             {True: "significant", False: "not significant", None: "significance not reported"}[
@@ -253,7 +253,7 @@ class MeasuredEffect(_Strict):
             ]
         )
         parts.append(str(self.year))
-        return f"{size} on {self.outcome} ({', '.join(parts)})"
+        return f"{head} ({', '.join(parts)})"
 
 
 class Intervention(_Strict):

@@ -89,16 +89,18 @@ class Map(_Strict):
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_dict(cls, data: Any, where: str = "map") -> Map:
+    def from_dict(cls, data: Any, where: str = "map", *, stored: bool = False) -> Map:
         """Validate a plain dict (as read from JSON) into a Map.
 
         Raises :class:`loopwise.errors.ValidationError` naming the first problem and where.
+        ``stored=True`` reads a map the store already holds: a URL that is not a web
+        address (kept before :mod:`loopwise.model.urls` checked them) is dropped, not refused.
         """
         if not isinstance(data, dict):
             raise ValidationError(f"expected a JSON object, got {type(data).__name__}", where)
         body = {k: v for k, v in data.items() if k not in ("format", "format_version")}
         try:
-            return cls.model_validate(body)
+            return cls.model_validate(body, context={"stored": stored})
         except pydantic.ValidationError as exc:
             raise ValidationError(*_describe(exc, body, where)) from None
         except ValidationError as exc:

@@ -111,6 +111,8 @@ def publish_site(
     page("canvas.html", "canvas.html", pages.canvas_context(bundle, top))
     page("embed.html", "embed.html", pages.canvas_context(bundle, top))
     page("loops.html", "loops.html", pages.loops_context(bundle, top))
+    for circle in map_.curated_loops:
+        page(f"loops/{circle.id}.html", "loop.html", pages.loop_context(bundle, deep, circle.id))
     page("leverage.html", "leverage.html", pages.leverage_context(bundle, top))
     page("funding.html", "funding.html", funding)
     page("text.html", "text.html", pages.text_context(bundle, top))

@@ -25,6 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from loopwise.errors import ValidationError
+from loopwise.model.polarity import polarity_known
 from loopwise.reports.citations import format_attributes, format_citation, source_year
 from loopwise.reports.diagram import MINUS, Diagram, chain_diagram, ring_diagram, star_diagram
 
@@ -374,6 +375,8 @@ def _loop_brief(map_: Map, spec: str | Sequence[str]) -> Brief:
     steps = [_step(map_, link, confidences) for link in links]
     negatives = sum(link.polarity == "-" for link in links)
     kind = "R" if negatives % 2 == 0 else "B"
+    if not all(polarity_known(link) for link in links):
+        kind = "?"
     labels = [map_.factor(fid).label for fid in ids]
     if curated_id is not None:
         curated = map_.curated_loop(curated_id)
@@ -381,12 +384,13 @@ def _loop_brief(map_: Map, spec: str | Sequence[str]) -> Brief:
     else:
         title = " → ".join(labels) + " → " + labels[0]
         narrative, subject = "", ",".join(ids)
-    kind_words = (
-        "a reinforcing loop (R): a change anywhere on it comes back round stronger, so it "
-        "is a vicious circle when things get worse and a virtuous one when they get better"
-        if kind == "R"
-        else "a balancing loop (B): it pushes back against change and holds things in place"
-    )
+    kind_words = {
+        "R": "a reinforcing loop (R): a change anywhere on it comes back round stronger, so "
+        "it is a vicious circle when things get worse and a virtuous one when they get better",
+        "B": "a balancing loop (B): it pushes back against change and holds things in place",
+        "?": "a feedback loop of unknown type (?): the polarity of at least one of its links "
+        "is not known, so whether it reinforces or balances is not known either",
+    }[kind]
     summary = f"Each factor leads to the next and back to the first: this is {kind_words}."
     diagram = ring_diagram(
         list(zip(ids, labels, strict=True)),
@@ -395,11 +399,16 @@ def _loop_brief(map_: Map, spec: str | Sequence[str]) -> Brief:
     )
     return Brief(
         kind="loop", subject=subject, title=title,
-        subtitle=f"A {'reinforcing' if kind == 'R' else 'balancing'} feedback loop of "
-                 f"{len(ids)} factors",
+        subtitle=_loop_subtitle(kind, len(ids)),
         map_slug=map_.slug, map_title=map_.title, licence=map_.licence, summary=summary,
         narrative=narrative, steps=steps, diagram=diagram, factor_ids=ids, loop_kind=kind,
     )  # fmt: skip
+
+
+def _loop_subtitle(kind: str, size: int) -> str:
+    if kind == "?":
+        return f"A feedback loop of {size} factors, of unknown type (a link's polarity is unknown)"
+    return f"A {'reinforcing' if kind == 'R' else 'balancing'} feedback loop of {size} factors"
 
 
 def _factor_brief(map_: Map, factor_id: str) -> Brief:

@@ -63,7 +63,7 @@ def render_docx(brief: Brief) -> bytes:
 
     para(f"EVIDENCE BRIEF · {brief.map_title}", size=8.5)
     document.add_heading(_clean(brief.title), level=0)
-    kind = {"R": " (R)", "B": " (B)"}.get(brief.loop_kind or "", "")
+    kind = {"R": " (R)", "B": " (B)", "?": " (?)"}.get(brief.loop_kind or "", "")
     para(brief.subtitle + kind, italic=True)
     para(
         f"From the systems map {brief.map_title} ({brief.map_slug}, licence {brief.licence}), "
@@ -81,8 +81,8 @@ def render_docx(brief: Brief) -> bytes:
     doc_pr.set("descr", _clean(brief.diagram.alt))
     doc_pr.set("title", _clean(brief.diagram.title))
     para(
-        f"{brief.diagram.title}. Solid arrows marked +: both move the same way; dashed arrows "
-        f"marked {MINUS}: they move in opposite ways.",
+        f"{brief.diagram.title}. Arrowhead and +: both move the same way; bar head and "
+        f"{MINUS}: they move in opposite ways (as on the map).",
         size=8.5,
     )
     document.add_heading("Step by step", level=2)

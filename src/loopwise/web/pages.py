@@ -65,11 +65,8 @@ def home_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
 
 
 def canvas_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
-    from loopwise.web.layout import BROWSER_LAYOUT_MAX
-
     context = base_context(bundle, urls, "canvas")
     context.update(
-        layout="fcose" if len(bundle.map.factors) <= BROWSER_LAYOUT_MAX else "preset",
         source_kinds=sorted({s.kind for s in bundle.map.sources}),
         subgroups=sorted({g for link in bundle.map.links for g in bundle.link_subgroups(link)}),
         tags=sorted({t for f in bundle.map.factors for t in f.tags}),
@@ -131,9 +128,60 @@ def loops_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
         total=len(loops),
         reinforcing=loops.reinforcing,
         balancing=loops.balancing,
+        unknown=loops.unknown,
         truncated=loops.truncated,
     )
     return context
+
+
+def loop_context(bundle: MapBundle, urls: Urls, loop_id: str) -> dict[str, Any]:
+    """A named loop's own page: the ring with its signs, the story, each step's evidence.
+
+    Raises :class:`loopwise.errors.UnknownIdError` for a loop the map does not name.
+    """
+    from loopwise.errors import UnknownIdError
+    from loopwise.reports.content import build_brief
+
+    named = {c.id: c for c in curated_loops_out(bundle)}
+    if loop_id not in named:
+        raise UnknownIdError("loop", loop_id, sorted(named))
+    brief = build_brief(bundle.map, loop=loop_id, evidence_per_link=None)
+    evidence: dict[str, list[Any]] = defaultdict(list)
+    for item in brief.evidence:
+        if item.link_id:
+            evidence[item.link_id].append(item)
+    context = base_context(bundle, urls, "loops")
+    context.update(
+        loop=named[loop_id], brief=brief, evidence=evidence, play=loop_play(bundle, loop_id)
+    )
+    return context
+
+
+def loop_play(bundle: MapBundle, loop_id: str, push: float = SCENARIO_PUSH) -> dict[str, Any]:
+    """ "What if the loop's first factor rose?": the effect on each factor of the loop after
+    1, 2, ... steps of the map's FCM (the scenario page's settings), one more step than the
+    loop is long, so the push is seen coming back round.
+
+    Example:
+        >>> from loopwise.builtin import load_builtin_map
+        >>> play = loop_play(MapBundle(load_builtin_map(), 1), "drugs-crime-prison-cycle")
+        >>> play["factors"][0], len(play["steps"]), play["steps"][0][0] > 0
+        ('substance-dependency', 5, True)
+    """
+    from loopwise.simulation.fcm import simulate
+
+    factors = next(c.factors for c in bundle.map.curated_loops if c.id == loop_id)
+    steps = []
+    for count in range(1, len(factors) + 2):
+        result = simulate(
+            bundle.map,
+            push={factors[0]: push},
+            transfer="tanh",
+            lam=bundle.default_slope,
+            max_steps=count,
+        )
+        steps.append([round(float(result.effect[f]), 3) for f in factors])
+    return {"factors": factors, "push": push, "steps": steps}
 
 
 def leverage_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:

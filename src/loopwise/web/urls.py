@@ -30,6 +30,9 @@ class Urls:
     def factor(self, factor_id: str) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def loop(self, loop_id: str) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
     def asset(self, path: str) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -47,6 +50,9 @@ class ServedUrls(Urls):
 
     def factor(self, factor_id: str) -> str:
         return f"{self.base}/factors/{quote(factor_id)}"
+
+    def loop(self, loop_id: str) -> str:
+        return f"{self.base}/loops/{quote(loop_id)}"
 
     def scenario_for(self, factor_id: str) -> str:
         return self.page("scenario", push=f"{factor_id}:0.5")
@@ -83,6 +89,9 @@ class StaticUrls(Urls):
 
     def factor(self, factor_id: str) -> str:
         return f"{self.root}factors/{quote(factor_id)}.html"
+
+    def loop(self, loop_id: str) -> str:
+        return f"{self.root}loops/{quote(loop_id)}.html"
 
     def scenario_for(self, factor_id: str) -> str:
         return f"{self.root}scenarios/{quote(factor_id)}.html"

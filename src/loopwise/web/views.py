@@ -85,6 +85,11 @@ def loops(bundle: Bundle) -> HTMLResponse:
     return _html("loops.html", pages.loops_context(bundle, ServedUrls(bundle.map.slug)))
 
 
+@router.get("/maps/{slug}/loops/{loop_id}")
+def loop(bundle: Bundle, loop_id: str) -> HTMLResponse:
+    return _html("loop.html", pages.loop_context(bundle, ServedUrls(bundle.map.slug), loop_id))
+
+
 @router.get("/maps/{slug}/leverage")
 def leverage(bundle: Bundle) -> HTMLResponse:
     return _html("leverage.html", pages.leverage_context(bundle, ServedUrls(bundle.map.slug)))
