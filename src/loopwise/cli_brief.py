@@ -190,8 +190,8 @@ def portfolio_gaps(
     console.print(f"score: {escape_markup(frame.attrs['formula'])}", highlight=False)
     console.print(
         "GAP: a service or condition that ranks high and that no organisation acts on, directly "
-        "or through the service feeding it; ASK: a policy that moves the outcome, a campaign ask (policies "
-        "are never funding gaps)",
+        "or through the service feeding it; ASK: a policy that moves the outcome, a campaign "
+        "ask (policies are never funding gaps)",
         highlight=False,
     )
     if coverage is not None:
