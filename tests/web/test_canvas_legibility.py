@@ -231,3 +231,28 @@ def test_loop_page_with_the_keyboard_and_play(browser: Any, base_url: str) -> No
     page.screenshot(path=str(SHOTS / "loop-play.png"))
     context.close()
     assert errors == []
+
+
+PHONE_PAGES = [
+    "/",
+    "/maps/breaking-the-cycle",
+    "/maps/breaking-the-cycle/factors/short-custodial-sentences",
+    "/maps/breaking-the-cycle/leverage",
+    "/maps/breaking-the-cycle/funding",
+    "/maps/breaking-the-cycle/paths?from=short-custodial-sentences&to=reoffending",
+    "/maps/breaking-the-cycle/scenario?push=short-custodial-sentences:0.5&samples=50",
+    "/maps/breaking-the-cycle/text",
+]
+
+
+def test_no_page_is_wider_than_a_phone(browser: Any, base_url: str) -> None:
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    wide = {}
+    for path in PHONE_PAGES:
+        page.goto(base_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    context.close()
+    assert wide == {}
