@@ -256,3 +256,34 @@ def test_no_page_is_wider_than_a_phone(browser: Any, base_url: str) -> None:
             wide[path] = width
     context.close()
     assert wide == {}
+
+
+def test_published_site_from_file_reads_the_same(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The static site (``loopwise publish``) opened from file://: same first views, loop play."""
+    from loopwise.publish import publish_site
+
+    site = tmp_path_factory.mktemp("site")
+    publish_site(load_builtin_map(), site)
+    errors: list[str] = []
+    for device, shot in [(LAPTOP, "site-laptop"), (PHONE, "site-phone")]:
+        context = browser.new_context(**device)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((site / "canvas.html").as_uri())
+        page.wait_for_selector("body[data-canvas-ready]", timeout=30_000)
+        result = measure(page, shot)
+        assert_legible(result)
+        kinds = {lb["kind"] for lb in result["labels"]}
+        assert ("factor" in kinds) if device is LAPTOP else (kinds == {"theme"})
+        context.close()
+    context = browser.new_context(**LAPTOP)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((site / "loops.html").as_uri())
+    page.get_by_role("link", name="Drugs, crime to pay for them", exact=False).first.click()
+    page.get_by_role("button", name="Next step").click()
+    assert page.locator("#play-status").inner_text().startswith("Step 1 of 7")
+    context.close()
+    assert errors == []
