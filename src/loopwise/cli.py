@@ -23,6 +23,7 @@ from loopwise.builtin import DEFAULT_MAP_SLUG
 from loopwise.cli_support import (
     AuthorOpt,
     MapArg,
+    SettingsOpt,
     author_name,
     clean_errors,
     console,
@@ -195,15 +196,19 @@ def import_map(
         typer.Option("--replace", help="Replace an existing map of that slug (a new revision)."),
     ] = False,
     author: AuthorOpt = None,
+    settings: SettingsOpt = False,
 ) -> None:
-    """Import a map file, all or nothing: on any error nothing is written."""
-    from loopwise.formats import read_map
+    """Import a map file, all or nothing: on any error nothing is written.
+
+    With --replace the map keeps its title, description, licence and visibility unless you
+    pass --settings (an old export never makes a private map public again)."""
+    from loopwise.formats import read_map_report
 
     if as_slug is not None and not is_slug(as_slug):
         raise ValidationError(
             f"{as_slug!r} is not a valid slug (lower-case letters and digits joined by '-')", "--as"
         )
-    map_ = read_map(file, format)
+    map_, report = read_map_report(file, format)
     if as_slug is not None:
         map_ = map_.model_copy(update={"slug": as_slug})
     store = open_cli_store()
@@ -214,36 +219,40 @@ def import_map(
                 "version, or --as SLUG to import it as another map",
                 str(file),
             )
+        kept = [] if settings else _settings_kept(store.get_map(map_.slug), map_)
         revision = store.save_map(
             map_, author=author_name(author), based_on=store.version(map_.slug),
-            message=f"import {file.name}",
+            message=f"import {file.name}", settings=settings,
         )  # fmt: skip
+        if kept:
+            console.print(f"kept the map's {', '.join(kept)} (pass --settings to take them "
+                          "from the file)", highlight=False)  # fmt: skip
         if revision is None:
             console.print(f"{map_.slug}: no change (the file matches the current version)")
             return
         console.print(
             f"replaced {map_.slug}: revision {revision.number}, {len(revision.changes)} change(s)"
         )
-        _report_unknown_polarity(map_)
+        _print_report(report)
         return
     revision = store.create_map(map_, author=author_name(author), message=f"import {file.name}")
     console.print(
         f"imported {map_.slug}: {len(map_.factors)} factors, {len(map_.links)} links "
         f"(revision {revision.number})"
     )
-    _report_unknown_polarity(map_)
+    _print_report(report)
 
 
-def _report_unknown_polarity(map_: Any) -> None:
-    from loopwise.formats import UNKNOWN_POLARITY_TAG, count_unknown_polarity
+def _settings_kept(current: Any, new: Any) -> list[str]:
+    from loopwise.model.revision import OWNER_SETTINGS
 
-    unknown = count_unknown_polarity(map_)
-    if unknown:
-        console.print(
-            f"{unknown} link(s) have no polarity in the file: imported as + and tagged "
-            f"{UNKNOWN_POLARITY_TAG}",
-            highlight=False,
-        )
+    return [name for name in OWNER_SETTINGS if getattr(current, name) != getattr(new, name)]
+
+
+def _print_report(report: Any) -> None:
+    """The import report: what was read and what was not (see ``formats.ImportReport``)."""
+    for line in report.lines():
+        console.print(escape_markup(line), highlight=False, soft_wrap=True)
 
 
 @app.command("formats")
@@ -311,10 +320,12 @@ def restore(
     map_slug: MapArg,
     revision: Annotated[int, typer.Argument(help="The revision to go back to.")],
     author: AuthorOpt = None,
+    settings: SettingsOpt = False,
 ) -> None:
-    """Restore a map to how it was at a revision (recorded as a new revision)."""
+    """Restore a map to how it was at a revision (recorded as a new revision); its title,
+    description, licence and visibility too only with --settings."""
     store = open_cli_store()
-    result = store.restore(map_slug, revision, author=author_name(author))
+    result = store.restore(map_slug, revision, author=author_name(author), settings=settings)
     if result is None:
         console.print(f"{map_slug} already matches revision {revision}; nothing changed")
         return
@@ -326,10 +337,11 @@ def restore(
 
 @app.command()
 @clean_errors
-def undo(map_slug: MapArg, author: AuthorOpt = None) -> None:
-    """Undo a map's latest revision (recorded as a new revision)."""
+def undo(map_slug: MapArg, author: AuthorOpt = None, settings: SettingsOpt = False) -> None:
+    """Undo a map's latest revision (recorded as a new revision); a change to its title,
+    description, licence or visibility is undone only with --settings."""
     store = open_cli_store()
-    result = store.undo(map_slug, author=author_name(author))
+    result = store.undo(map_slug, author=author_name(author), settings=settings)
     console.print(f"undid the latest change to {map_slug}: now revision {result.number}")
 
 

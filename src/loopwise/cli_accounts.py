@@ -179,5 +179,6 @@ def visibility_command(
         author=author_name(author),
         based_on=store.version(map_slug),
         message=f"make {visibility}",
+        settings=True,
     )
     console.print(f"{map_slug} is now {visibility}")

@@ -3,7 +3,7 @@ portfolio`` (a funder's organisations and funding: import, and the funding gap).
 
 Example:
     $ loopwise brief breaking-the-cycle --loop short-sentence-cycle --format pdf
-    $ loopwise brief breaking-the-cycle --path release-without-accommodation reoffending
+    $ loopwise brief breaking-the-cycle --path settled-accommodation reoffending
     $ loopwise portfolio import breaking-the-cycle my-portfolio.xlsx
     $ loopwise portfolio gaps breaking-the-cycle --portfolio my-portfolio.csv --format json
 """
@@ -60,6 +60,13 @@ def brief_command(
     target: Annotated[
         str | None, typer.Option("--target", help="The outcome leverage is ranked for.")
     ] = None,
+    length: Annotated[
+        str,
+        typer.Option(
+            "--length",
+            help="one-page (for an MP: one A4 page, plain English) or full (default).",
+        ),
+    ] = "full",
 ) -> None:
     """Write an evidence brief for a loop, a factor or a path (HTML, PDF or DOCX)."""
     from loopwise.reports import BRIEF_FORMATS, brief_format, build_brief, render_brief
@@ -69,7 +76,9 @@ def brief_command(
         format = suffix if suffix in BRIEF_FORMATS else "html"
     spec = brief_format(format)
     map_ = load_cli_map(map_slug)
-    brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target)
+    if length not in ("one-page", "full"):
+        raise ValidationError(f"must be one-page or full (got {length!r})", "--length")
+    brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target, length=length)
     data = render_brief(brief, format)  # everything is checked before a file is written
     if output is None:
         output = Path(brief.filename_stem + spec.extension)
@@ -144,7 +153,9 @@ def portfolio_gaps(
     )
     shown = frame.head(top) if top else frame
     if format == "csv":
-        sys.stdout.write(shown.to_csv(float_format="%.4f", lineterminator="\n"))
+        from loopwise.formats._tables import neutralise_frame
+
+        sys.stdout.write(neutralise_frame(shown).to_csv(float_format="%.4f", lineterminator="\n"))
         return
     if format == "json":
         document: dict[str, Any] = {

@@ -37,6 +37,15 @@ AuthorOpt = Annotated[
 ]
 
 
+SettingsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--settings",
+        help="Also change the map's title, description, licence and visibility (kept otherwise).",
+    ),
+]
+
+
 def author_name(author: str | None) -> str:
     """The author recorded on a revision: the option, else $LOOPWISE_AUTHOR, else the user."""
     return author or os.environ.get("LOOPWISE_AUTHOR") or getpass.getuser() or "loopwise"

@@ -72,6 +72,18 @@ class StoreError(LoopwiseError):
     """The database could not be opened, migrated or written."""
 
 
+class NotAllowedError(LoopwiseError):
+    """The caller's role does not allow this change (an editor touching owner-only settings).
+
+    ``where`` names what was refused (``"visibility"``, ``"coder"``).
+    """
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}" if where else message)
+
+
 class NothingToUndoError(LoopwiseError):
     """An undo was asked for but the map has only the revision that created it."""
 

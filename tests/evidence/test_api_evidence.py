@@ -1,16 +1,16 @@
-"""The review-queue JSON router, on a small app built here."""
+"""The review-queue JSON router, called by an editor (``bo``) with an API token."""
 
 from __future__ import annotations
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from loopwise.api.evidence import router
 from loopwise.evidence.suggest import suggest_claims
 from loopwise.model import Map, Source
 from loopwise.store import open_store
+from loopwise.store.accounts import Accounts
 from loopwise.store.evidence_rows import ingest_document, save_suggestions
+from loopwise.web.app import create_app
 
 TEXT = (
     "I came out with nowhere to live, so I went back to crime. Because I had no job, I lost hope."
@@ -28,10 +28,11 @@ def client(small_map: Map) -> TestClient:
     save_suggestions(
         store, "small", doc.id, [s.model_dump(mode="json") for s in suggest_claims(TEXT, small_map)]
     )
-    app = FastAPI()
-    app.state.store = store
-    app.include_router(router)
-    return TestClient(app)
+    accounts = Accounts(store)
+    accounts.add_user("bo", "a long passphrase")
+    accounts.grant("small", "bo", "editor")
+    token = accounts.create_token("bo", "test")
+    return TestClient(create_app(store), headers={"Authorization": f"Bearer {token}"})
 
 
 def test_list_accept_edit_reject_and_conflicts(client: TestClient) -> None:

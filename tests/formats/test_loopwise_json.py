@@ -19,7 +19,7 @@ def test_export_import_round_trip_is_identical(map_: Map) -> None:
 
 def test_export_carries_derived_confidence_and_format(small_map: Map) -> None:
     document = json.loads(dumps_map(small_map))
-    assert document["format"] == "loopwise" and document["format_version"] == 1
+    assert document["format"] == "loopwise" and document["format_version"] == 2
     first = document["links"][0]
     assert first["from"] == "homelessness" and first["polarity"] == "+"
     assert first["confidence"] == {"score": 0.6, "level": "medium"}

@@ -22,8 +22,45 @@ EXPECTED_TABLES = {
 }  # fmt: skip
 
 
-def test_head_is_the_initial_migration() -> None:
-    assert head_schema_revision() == "0003"
+def test_head_is_the_factor_kinds_migration() -> None:
+    assert head_schema_revision() == "0004"
+
+
+def test_factors_saved_before_kinds_become_conditions(database: TestDatabase, sample_map) -> None:
+    """0004 gives every factor of an older database the documented kind, in its JSON and in
+    the new column; a factor that already had a kind keeps it."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from loopwise.store.migrate import alembic_config
+
+    data = sample_map.to_dict()
+    data["factors"][0]["kind"] = "service"
+    store = database.open()
+    store.create_map(type(sample_map).from_dict(data), author="ana")
+    config = alembic_config()
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003")
+        rows = conn.execute(sa.text("SELECT id, slug, data FROM factors")).all()
+        for row_id, slug, raw in rows:
+            body = raw if isinstance(raw, dict) else __import__("json").loads(raw)
+            if slug != "homelessness":
+                body.pop("kind")  # as a version-1 map saved it
+            conn.execute(
+                sa.text("UPDATE factors SET data = :data WHERE id = :id"),
+                {"data": __import__("json").dumps(body), "id": row_id},
+            )
+    store.upgrade()
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT slug, kind, data FROM factors ORDER BY slug")).all()
+    kinds = {
+        slug: (kind, (raw if isinstance(raw, dict) else __import__("json").loads(raw))["kind"])
+        for slug, kind, raw in rows
+    }
+    assert kinds.pop("homelessness") == ("service", "service")
+    assert kinds and set(kinds.values()) == {("condition", "condition")}
+    assert {f.kind for f in store.get_map("demo").factors} == {"service", "condition"}
 
 
 def test_fresh_sqlite_file_gets_the_whole_schema(tmp_path: Path) -> None:

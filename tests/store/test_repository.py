@@ -108,8 +108,8 @@ def test_unknown_map_suggests_close_slugs(store: Store, sample_map: Map) -> None
     for call in (
         lambda: store.version("nope"),
         lambda: store.history("nope"),
-        lambda: store.save_map(Map(slug="nope", title="N"), author="a", based_on=1),
-        lambda: store.undo("nope", author="a"),
+        lambda: store.save_map(Map(slug="nope", title="N"), author="a", based_on=1, settings=True),
+        lambda: store.undo("nope", author="a", settings=True),
         lambda: store.delete_map("nope", author="a"),
     ):
         with pytest.raises(UnknownIdError, match="unknown map 'nope'"):
@@ -129,7 +129,7 @@ def test_duplicate_slug(store: Store, sample_map: Map) -> None:
 def test_save_map_writes_a_revision_with_only_the_changes(store: Store, sample_map: Map) -> None:
     store.create_map(sample_map, author="ana")
     edited = _relabelled(sample_map, "stigma", "Stigma of a record")
-    revision = store.save_map(edited, author="bo", based_on=1, message="relabel")
+    revision = store.save_map(edited, author="bo", based_on=1, message="relabel", settings=True)
     assert revision is not None
     assert (revision.number, revision.author, revision.message) == (2, "bo", "relabel")
     assert [(c.collection, c.entity_id, c.action) for c in revision.changes] == [
@@ -146,7 +146,7 @@ def test_save_map_writes_a_revision_with_only_the_changes(store: Store, sample_m
 def test_save_map_without_change_writes_nothing(store: Store, sample_map: Map) -> None:
     store.create_map(sample_map, author="ana")
     before = store.get_map("demo")
-    assert store.save_map(sample_map, author="bo", based_on=1) is None
+    assert store.save_map(sample_map, author="bo", based_on=1, settings=True) is None
     assert store.version("demo") == 1
     assert _count(store, RevisionRow) == 1
     assert store.get_map("demo") == before  # updated time unchanged too
@@ -161,7 +161,7 @@ def test_save_map_removing_factors_links_and_evidence(store: Store, sample_map: 
     data["organisations"][0]["acts_on"] = [{"factor": "stigma"}]
     data["sources"] = [s for s in data["sources"] if s["id"] != "interview-1"]
     smaller = Map.from_dict(data)
-    store.save_map(smaller, author="ana", based_on=1)
+    store.save_map(smaller, author="ana", based_on=1, settings=True)
     assert without_times(store.get_map("demo")) == smaller
     assert _count(store, EvidenceRow) == 0
     assert _count(store, OrganisationActionRow) == 1
@@ -177,7 +177,7 @@ def test_moving_evidence_between_owners_and_reordering(store: Store, sample_map:
     data["factors"].reverse()
     data["links"] = [data["links"][2], data["links"][0], data["links"][1]]
     changed = Map.from_dict(data)
-    store.save_map(changed, author="ana", based_on=1)
+    store.save_map(changed, author="ana", based_on=1, settings=True)
     assert without_times(store.get_map("demo")) == changed
     with store.engine.connect() as conn:
         owner = conn.scalar(
@@ -189,9 +189,9 @@ def test_moving_evidence_between_owners_and_reordering(store: Store, sample_map:
 
 def test_stale_version_is_a_conflict_and_writes_nothing(store: Store, sample_map: Map) -> None:
     store.create_map(sample_map, author="ana")
-    store.save_map(_edited(sample_map, title="Second"), author="ana", based_on=1)
+    store.save_map(_edited(sample_map, title="Second"), author="ana", based_on=1, settings=True)
     with pytest.raises(ConflictError) as caught:
-        store.save_map(_edited(sample_map, title="Lost"), author="bo", based_on=1)
+        store.save_map(_edited(sample_map, title="Lost"), author="bo", based_on=1, settings=True)
     assert (caught.value.based_on, caught.value.current) == (1, 2)
     assert store.get_map("demo").title == "Second"
     assert store.version("demo") == 2
@@ -211,7 +211,10 @@ def test_concurrent_writers_exactly_one_wins(
         barrier.wait()
         try:
             outcomes[index] = stores[index].save_map(
-                _edited(sample_map, title=f"Title {index}"), author=f"w{index}", based_on=1
+                _edited(sample_map, title=f"Title {index}"),
+                author=f"w{index}",
+                based_on=1,
+                settings=True,
             )
         except Exception as exc:  # recorded and checked below
             outcomes[index] = exc
@@ -243,7 +246,7 @@ def test_a_failing_write_leaves_everything_unchanged(
     monkeypatch.setattr(rows, "record_revision", broken)  # fails after the rows are written
     smaller = _edited(sample_map, title="Never", links=[], loops=[])
     with pytest.raises(RuntimeError, match="disk on fire"):
-        store.save_map(smaller, author="bo", based_on=1)
+        store.save_map(smaller, author="bo", based_on=1, settings=True)
     with pytest.raises(RuntimeError):
         store.create_map(_edited(sample_map, slug="other"), author="bo")
     assert store.get_map("demo") == before
@@ -264,8 +267,8 @@ def three_versions(store: Store, sample_map: Map) -> list[Map]:
     data["title"] = "Third"
     v3 = Map.from_dict(data)
     store.create_map(sample_map, author="ana")
-    store.save_map(v2, author="bo", based_on=1, message="relabel")
-    store.save_map(v3, author="cy", based_on=2)
+    store.save_map(v2, author="bo", based_on=1, message="relabel", settings=True)
+    store.save_map(v3, author="cy", based_on=2, settings=True)
     return [sample_map, v2, v3]
 
 
@@ -300,34 +303,34 @@ def test_diff(store: Store, three_versions: list[Map]) -> None:
 
 
 def test_restore(store: Store, three_versions: list[Map]) -> None:
-    revision = store.restore("demo", 1, author="dee")
+    revision = store.restore("demo", 1, author="dee", settings=True)
     assert revision is not None
     assert (revision.number, revision.message) == (4, "restore to revision 1")
     assert without_times(store.get_map("demo")) == three_versions[0]
     assert store.get_map("demo") == store.map_at("demo", 4)
     assert without_times(store.map_at("demo", 4)) == without_times(store.map_at("demo", 1))
-    assert store.restore("demo", 4, author="dee") is None  # already there
+    assert store.restore("demo", 4, author="dee", settings=True) is None  # already there
     with pytest.raises(ConflictError):
-        store.restore("demo", 2, author="dee", based_on=3)
+        store.restore("demo", 2, author="dee", based_on=3, settings=True)
     with pytest.raises(UnknownIdError):
-        store.restore("demo", 9, author="dee")
+        store.restore("demo", 9, author="dee", settings=True)
 
 
 def test_undo(store: Store, three_versions: list[Map]) -> None:
-    revision = store.undo("demo", author="ed")
+    revision = store.undo("demo", author="ed", settings=True)
     assert (revision.number, revision.message) == (4, "undo revision 3")
     assert without_times(store.get_map("demo")) == three_versions[1]
-    again = store.undo("demo", author="ed", based_on=4)  # undoing the undo
+    again = store.undo("demo", author="ed", based_on=4, settings=True)  # undoing the undo
     assert again.number == 5
     assert without_times(store.get_map("demo")) == three_versions[2]
     with pytest.raises(ConflictError):
-        store.undo("demo", author="ed", based_on=4)
+        store.undo("demo", author="ed", based_on=4, settings=True)
 
 
 def test_nothing_to_undo(store: Store, sample_map: Map) -> None:
     store.create_map(sample_map, author="ana")
     with pytest.raises(NothingToUndoError, match="nothing to undo") as caught:
-        store.undo("demo", author="ana")
+        store.undo("demo", author="ana", settings=True)
     assert isinstance(caught.value, LoopwiseError)
     assert store.version("demo") == 1
 
@@ -335,7 +338,7 @@ def test_nothing_to_undo(store: Store, sample_map: Map) -> None:
 def test_delete_map(store: Store, make_map: Callable[..., Map]) -> None:
     store.create_map(make_map("one"), author="ana")
     store.create_map(make_map("two"), author="ana")
-    store.save_map(make_map("one", title="One"), author="ana", based_on=1)
+    store.save_map(make_map("one", title="One"), author="ana", based_on=1, settings=True)
     store.delete_map("one", author="ana")
     assert [m.slug for m in store.list_maps()] == ["two"]
     assert _count(store, EvidenceRow) == 3  # map two's evidence only

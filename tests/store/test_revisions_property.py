@@ -105,7 +105,7 @@ def test_map_at_and_restore_are_exact(store: Store, data: st.DataObject) -> None
         body = Map.from_dict(body).model_dump(mode="json", by_alias=True, exclude_none=True)
         edited = Map.from_dict(body)
         version = max(saved)
-        revision = store.save_map(edited, author="p", based_on=version)
+        revision = store.save_map(edited, author="p", based_on=version, settings=True)
         if revision is None:
             assert edited == saved[version]
         else:
@@ -118,7 +118,7 @@ def test_map_at_and_restore_are_exact(store: Store, data: st.DataObject) -> None
     number = data.draw(st.integers(1, latest), label="revision")
     assert without_times(store.map_at(slug, number)) == saved[number]
     assert store.map_at(slug, number).to_dict()["factors"] == saved[number].to_dict()["factors"]
-    restored = store.restore(slug, number, author="p")
+    restored = store.restore(slug, number, author="p", settings=True)
     assert (restored is None) == (saved[number] == saved[latest])
     assert without_times(store.get_map(slug)) == saved[number]
     if restored is not None:

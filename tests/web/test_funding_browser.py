@@ -43,7 +43,7 @@ def test_upload_a_portfolio(page, base_url: str) -> None:  # type: ignore[no-unt
     page.wait_for_selector("body[data-portfolio-ready]")
     expect(page.locator("#portfolio-error")).to_have_text("")
     expect(page.locator("th[data-column=portfolio]")).to_be_visible()
-    row = page.locator('tr[data-factor="release-without-accommodation"]')
+    row = page.locator('tr[data-factor="settled-accommodation"]')
     expect(row.locator(".portfolio-cell")).to_have_text("1: Example Housing Trust")
     expect(row.locator(".gap-cell")).to_contain_text("your portfolio acts here")
     expect(

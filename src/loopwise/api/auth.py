@@ -46,6 +46,11 @@ class MapAccess:
     user: User
     role: str
 
+    @property
+    def is_owner(self) -> bool:
+        """Whether the caller may change the map's settings (title, visibility...)."""
+        return role_at_least(self.role, "owner")
+
 
 def accounts_of(request: Request) -> Accounts:
     return Accounts(request.app.state.store)

@@ -57,7 +57,8 @@ class MapBundle:
         self.map = map_
         self.version = version
         self._lock = threading.Lock()
-        self._leverage: dict[str, pd.DataFrame] = {}
+        self._leverage: dict[tuple[str, bool], pd.DataFrame] = {}
+        self._derived: dict[tuple[str, Any], Any] = {}
 
     # ------------------------------------------------------------------ lookups
     @cached_property
@@ -178,16 +179,52 @@ class MapBundle:
         """The outcome leverage is ranked for: ``reoffending`` if the map has it."""
         return DEFAULT_TARGET if DEFAULT_TARGET in self.factors_by_id else None
 
-    def leverage(self, target: str | None = None) -> pd.DataFrame:
-        """The leverage table for a target (default: :attr:`default_target`), cached."""
+    def leverage(
+        self, target: str | None = None, *, include_inferences: bool = False
+    ) -> pd.DataFrame:
+        """The leverage table for a target (default: :attr:`default_target`), cached; links
+        graded ``inference`` are left out unless asked for."""
         target = target or self.default_target
         if target is None:
             raise UnknownIdError("factor", DEFAULT_TARGET, [])
         self.factor(target)
+        key = (target, include_inferences)
         with self._lock:  # computed once even when many requests ask at the same time
-            if target not in self._leverage:
-                self._leverage[target] = leverage_frame(self.map, target, loop_limit=LOOP_LIMIT)
-            return self._leverage[target]
+            if key not in self._leverage:
+                self._leverage[key] = leverage_frame(
+                    self.map, target, loop_limit=LOOP_LIMIT, include_inferences=include_inferences
+                )
+            return self._leverage[key]
+
+    def leverage_intervals(
+        self, target: str | None = None, *, include_inferences: bool = False,
+        samples: int = 200, seed: int = 0,
+    ) -> pd.DataFrame:  # fmt: skip
+        """Rank intervals over Monte Carlo samples of the link strengths
+        (:func:`loopwise.analysis.leverage_intervals.leverage_intervals`), cached."""
+        from loopwise.analysis.leverage_intervals import leverage_intervals
+
+        frame = self.leverage(target, include_inferences=include_inferences)
+        key = ("intervals", (frame.attrs["target"], include_inferences, samples, seed))
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = leverage_intervals(
+                    self.map, frame.attrs["target"], samples=samples, seed=seed,
+                    include_inferences=include_inferences, leverage=frame,
+                )  # fmt: skip
+            return self._derived[key]
+
+    def coverage(self, *, include_inferences: bool = False) -> dict[str, Any]:
+        """Who acts on each factor, directly or through a service feeding it
+        (:func:`loopwise.analysis.coverage.acting_on`), on the links leverage uses."""
+        from loopwise.analysis.coverage import acting_on
+
+        key = ("coverage", include_inferences)
+        with self._lock:
+            if key not in self._derived:
+                map_ = self.map if include_inferences else self.map.without_inferences()
+                self._derived[key] = acting_on(map_)
+            return self._derived[key]
 
     @cached_property
     def graph_json(self) -> bytes:

@@ -1,7 +1,9 @@
 """Writing to a map: factors, links, evidence, sources and organisations; undo and restore.
 
 Every write names the version it is based on (``based_on``, the ``version`` the reader saw)
-and becomes one revision of the map, authored by the caller. A write based on an old version
+and becomes one revision of the map, authored by the caller. Only owners change the map's
+settings (title, description, licence, visibility): every other write, undo and restore
+included, keeps them as they are. A write based on an old version
 changes nothing and gets 409 with the changes made since (:class:`ConflictOut`), so the
 client can show them and merge; the store's version check makes this hold across processes
 and machines. Writes need the editor role on the map (map settings: owner).
@@ -19,7 +21,13 @@ from pydantic import BaseModel, Field
 from loopwise.api.auth import Editor, MapAccess, Owner
 from loopwise.api.errors import ERROR_RESPONSES, ErrorOut
 from loopwise.api.models import ChangeOut
-from loopwise.errors import ConflictError, NothingToUndoError, UnknownIdError, ValidationError
+from loopwise.errors import (
+    ConflictError,
+    NotAllowedError,
+    NothingToUndoError,
+    UnknownIdError,
+    ValidationError,
+)
 from loopwise.model.entities import Factor, Link, Organisation
 from loopwise.model.evidence import Evidence, Source
 from loopwise.model.map import Map
@@ -138,7 +146,7 @@ def _write(
         edit(data)
         new_map = Map.from_dict(data, where="body")
         revision = store.save_map(new_map, author=access.user.name, based_on=based_on,
-                                  message=message)  # fmt: skip
+                                  message=message, settings=access.is_owner)  # fmt: skip
     except ConflictError as exc:
         return conflict_response(store, exc)
     if revision is None:
@@ -258,13 +266,26 @@ def delete_link(request: Request, access: Editor, link_id: str, based_on: BasedO
 
 # ---------------------------------------------------------------------------- evidence
 def _evidence_edit(
-    collection: str, kind: str, owner_id: str, index: Index | None, item: dict[str, Any] | None
+    collection: str,
+    kind: str,
+    owner_id: str,
+    index: Index | None,
+    item: dict[str, Any] | None,
+    caller: str = "",
 ) -> Callable[[dict[str, Any]], None]:
     def edit(data: dict[str, Any]) -> None:
         owner = data.setdefault(collection, [])[_find(data[collection], kind, owner_id)]
         evidence = owner.setdefault("evidence", [])
         if index is not None and not 0 <= index < len(evidence):
             raise UnknownIdError("evidence", f"{owner_id}[{index}]")
+        if item is not None and item.get("coder") is not None:
+            kept = evidence[index].get("coder") if index is not None else None
+            if item["coder"] not in (caller, kept):  # nobody records evidence as someone else
+                raise NotAllowedError(
+                    f"you are {caller!r}: new evidence is coded by its caller, "
+                    f"not {item['coder']!r}",
+                    "evidence.coder",
+                )
         if item is None:
             assert index is not None
             del evidence[index]
@@ -292,7 +313,9 @@ def _evidence_routes(collection: str, kind: str) -> None:
             access,
             body.based_on,
             f"add evidence to {kind} {owner_id}",
-            _evidence_edit(collection, kind, owner_id, None, _dump(body.evidence)),
+            _evidence_edit(
+                collection, kind, owner_id, None, _dump(body.evidence), access.user.name
+            ),  # fmt: skip
         )
 
     @router.put(
@@ -309,7 +332,9 @@ def _evidence_routes(collection: str, kind: str) -> None:
             access,
             body.based_on,
             f"edit evidence of {kind} {owner_id}",
-            _evidence_edit(collection, kind, owner_id, index, _dump(body.evidence)),
+            _evidence_edit(
+                collection, kind, owner_id, index, _dump(body.evidence), access.user.name
+            ),  # fmt: skip
         )
 
     @router.delete(
@@ -397,21 +422,27 @@ def _history_write(request: Request, call: Callable[[], Any], based_on: int) -> 
 
 @router.post("/undo", response_model=WriteOut, summary="Undo the latest revision")
 def undo(request: Request, access: Editor, body: UndoBody) -> Any:
-    """A new revision reverting the latest one (undoing twice reverts the undo)."""
+    """A new revision reverting the latest one (undoing twice reverts the undo).
+
+    The map's title, description, licence and visibility are reverted only for an owner;
+    an editor's undo of a revision that changed only those is 403."""
     store = request.app.state.store
     return _history_write(
         request, lambda: store.undo(access.slug, author=access.user.name,
-                                    based_on=body.based_on), body.based_on,
+                                    based_on=body.based_on, settings=access.is_owner),
+        body.based_on,
     )  # fmt: skip
 
 
 @router.post("/restore", response_model=WriteOut, summary="Restore the map to a revision")
 def restore(request: Request, access: Editor, body: RestoreBody) -> Any:
-    """A new revision making the map what it was right after revision ``number``."""
+    """A new revision making the map what it was right after revision ``number`` (its
+    title, description, licence and visibility too only for an owner)."""
     store = request.app.state.store
     return _history_write(
         request, lambda: store.restore(access.slug, body.number, author=access.user.name,
-                                       based_on=body.based_on), body.based_on,
+                                       based_on=body.based_on, settings=access.is_owner),
+        body.based_on,
     )  # fmt: skip
 
 

@@ -1,8 +1,8 @@
 """Errors as JSON: ``{"detail": "...", "where": ...}`` with the right status.
 
 An unknown id is a 404, bad input (query, body, a value the model refuses) a 422, a stale
-write a 409. :mod:`loopwise.web.app` installs the handlers (JSON under ``/api/``, an HTML
-page elsewhere).
+write a 409, a change the caller's role does not allow a 403. :mod:`loopwise.web.app`
+installs the handlers (JSON under ``/api/``, an HTML page elsewhere).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
-from loopwise.errors import ConflictError, UnknownIdError, ValidationError
+from loopwise.errors import ConflictError, NotAllowedError, UnknownIdError, ValidationError
 
 
 class ErrorOut(BaseModel):
@@ -45,6 +45,8 @@ def error_payload(exc: Exception) -> tuple[int, ErrorOut]:
         return 404, ErrorOut(detail=str(exc))
     if isinstance(exc, ConflictError):
         return 409, ErrorOut(detail=str(exc))
+    if isinstance(exc, NotAllowedError):
+        return 403, ErrorOut(detail=str(exc), where=exc.where)
     if isinstance(exc, ValidationError):
         return 422, ErrorOut(detail=str(exc), where=exc.where)
     return 400, ErrorOut(detail=str(exc))

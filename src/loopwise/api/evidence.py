@@ -2,6 +2,9 @@
 
 Writes carry the version the coder saw: the map's (``based_on``) to accept, the
 suggestion's (``version``) for every write. A stale version is 409 and changes nothing.
+The coder of every write (and the author of the revision an accept makes) is the caller:
+the signed-in user or the API token's owner. ``coder`` in a body may be left out; naming
+anyone else is 403.
 The store is ``request.app.state.store``. Register with ``app.include_router(router)``.
 """
 
@@ -12,11 +15,17 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from loopwise.errors import ConflictError, UnknownIdError, ValidationError
+from loopwise.api.auth import Editor, MapAccess
+from loopwise.errors import ConflictError, NotAllowedError, UnknownIdError, ValidationError
 
 router = APIRouter(prefix="/api/maps/{slug}/suggestions", tags=["evidence review"])
 
 SuggestionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Coder = Annotated[
+    str | None,
+    Field(min_length=1, max_length=200,
+          description="Optional: the caller's own user name (the coder is always the caller)."),
+]  # fmt: skip
 
 
 class SuggestionOut(BaseModel):
@@ -44,7 +53,7 @@ class NewLink(BaseModel):
 class AcceptBody(BaseModel):
     based_on: int = Field(ge=0, le=2**31 - 1, description="The map version the coder saw.")
     version: int = Field(ge=0, le=2**31 - 1, description="The suggestion version the coder saw.")
-    coder: str = Field(min_length=1, max_length=200)
+    coder: Coder = None
     link: str | None = None
     new_link: NewLink | None = None
     new_factors: list[dict[str, str]] = Field(default_factory=list)
@@ -52,7 +61,7 @@ class AcceptBody(BaseModel):
 
 class EditBody(BaseModel):
     version: int = Field(ge=0, le=2**31 - 1)
-    coder: str = Field(min_length=1, max_length=200)
+    coder: Coder = None
     polarity: Literal["+", "-"] | None = None
     link_polarity: Literal["+", "-"] | None = None
     cause: dict[str, Any] | None = None
@@ -61,7 +70,7 @@ class EditBody(BaseModel):
 
 class RejectBody(BaseModel):
     version: int = Field(ge=0, le=2**31 - 1)
-    coder: str = Field(min_length=1, max_length=200)
+    coder: Coder = None
 
 
 def _out(item: Any) -> SuggestionOut:
@@ -69,6 +78,17 @@ def _out(item: Any) -> SuggestionOut:
         id=item.id, status=item.status, version=item.version, document=item.document,
         source=item.source, link=item.link, coder=item.coder, claim=item.data,
     )  # fmt: skip
+
+
+def _coder(access: MapAccess, sent: str | None) -> str:
+    """The coder of a write: the caller, never a name from the body."""
+    if sent is not None and sent != access.user.name:
+        raise NotAllowedError(
+            f"you are {access.user.name!r}: a review is always recorded as its caller, "
+            f"not {sent!r}",
+            "coder",
+        )
+    return access.user.name
 
 
 def _call(function: Any, *args: Any, **kwargs: Any) -> Any:
@@ -97,7 +117,7 @@ def list_queue(
 
 @router.post("/{suggestion_id}/accept", response_model=SuggestionOut, summary="Accept")
 def accept(
-    request: Request, slug: str, suggestion_id: SuggestionId, body: AcceptBody
+    request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: AcceptBody
 ) -> SuggestionOut:
     from loopwise.store.evidence_rows import accept_suggestion
 
@@ -112,7 +132,7 @@ def accept(
             request.app.state.store,
             slug,
             suggestion_id,
-            coder=body.coder,
+            coder=_coder(access, body.coder),
             based_on=body.based_on,
             suggestion_version=body.version,
             link_id=body.link,
@@ -123,7 +143,9 @@ def accept(
 
 
 @router.post("/{suggestion_id}/edit", response_model=SuggestionOut, summary="Edit")
-def edit(request: Request, slug: str, suggestion_id: SuggestionId, body: EditBody) -> SuggestionOut:
+def edit(
+    request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: EditBody
+) -> SuggestionOut:
     from loopwise.store.evidence_rows import edit_suggestion
 
     changes = body.model_dump(exclude={"version", "coder"}, exclude_none=True)
@@ -135,14 +157,14 @@ def edit(request: Request, slug: str, suggestion_id: SuggestionId, body: EditBod
             suggestion_id,
             based_on=body.version,
             changes=changes,
-            coder=body.coder,
+            coder=_coder(access, body.coder),
         )  # fmt: skip
     )
 
 
 @router.post("/{suggestion_id}/reject", response_model=SuggestionOut, summary="Reject")
 def reject(
-    request: Request, slug: str, suggestion_id: SuggestionId, body: RejectBody
+    request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: RejectBody
 ) -> SuggestionOut:
     from loopwise.store.evidence_rows import reject_suggestion
 
@@ -153,6 +175,6 @@ def reject(
             slug,
             suggestion_id,
             based_on=body.version,
-            coder=body.coder,
+            coder=_coder(access, body.coder),
         )  # fmt: skip
     )

@@ -15,9 +15,24 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from loopwise.model.evidence import Evidence
 from loopwise.model.ids import Slug
+from loopwise.model.urls import WebUrl
 
 Polarity = Literal["+", "-"]
 StrengthLabel = Literal["weak", "medium", "strong"]
+FactorKind = Literal["condition", "service", "policy", "outcome"]
+"""What a factor is: ``condition`` (a state of people: housing instability), ``service``
+(something that can be delivered or funded: help finding accommodation), ``policy`` (a rule
+or practice government sets: short custodial sentences, recall rules), ``outcome``
+(reoffending, cost, community safety). Funders act on services and conditions; campaigners on
+policies. A factor saved before kinds existed is a ``condition``
+(see :data:`DEFAULT_FACTOR_KIND`)."""
+DEFAULT_FACTOR_KIND: FactorKind = "condition"
+"""The kind a factor gets when its map says none (maps saved before format version 2): the
+broadest kind, which claims nothing about who can act on it."""
+SupportGrade = Literal["states", "implies", "inference"]
+"""How far a link's evidence carries it: ``states`` (the evidence says this cause moves this
+effect in this direction), ``implies`` (it follows closely but is not said in so many words),
+``inference`` (the map maker's reasoning; left out of leverage and briefs unless asked for)."""
 STRENGTH_VALUES: dict[str, float] = {"weak": 0.25, "medium": 0.5, "strong": 0.75}
 
 
@@ -57,10 +72,19 @@ class Position(_Strict):
 
 
 class Factor(_Strict):
-    """A node of the map: something that can increase or decrease."""
+    """A node of the map: something that can increase or decrease.
+
+    Example:
+        >>> Factor(id="help-finding-accommodation", label="Help to find accommodation",
+        ...        kind="service").kind
+        'service'
+        >>> Factor(id="debt", label="Debt").kind  # no kind given: a condition
+        'condition'
+    """
 
     id: Slug
     label: str = Field(min_length=1)
+    kind: FactorKind = DEFAULT_FACTOR_KIND
     description: str = ""
     theme: Slug | None = None
     stage: Slug | None = None
@@ -87,11 +111,20 @@ class Link(_Strict):
     strength: StrengthLabel | float = "medium"
     delay: bool = False
     mechanism: str = ""
+    support: SupportGrade | None = None
+    """How far the evidence carries the link (None: not graded)."""
+    support_reason: str = ""
+    """One line saying why the link has its support grade."""
     tags: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
     custom: dict[str, Any] = Field(default_factory=dict)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+    @property
+    def is_inference(self) -> bool:
+        """True when the link rests on the map maker's reasoning, not on what a source says."""
+        return self.support == "inference"
 
     @model_validator(mode="before")
     @classmethod
@@ -151,6 +184,8 @@ class OrganisationAction(_Strict):
     factor: Slug
     note: str = ""
     source: Slug | None = None
+    text: str = ""
+    """The source's own words saying the organisation acts there (verbatim)."""
 
 
 class Funding(_Strict):
@@ -170,7 +205,7 @@ class Organisation(_Strict):
     id: Slug
     name: str = Field(min_length=1)
     kind: Literal["charity", "service", "agency", "funder", "research", "other"] = "charity"
-    url: str | None = None
+    url: WebUrl | None = None  # http(s) or mailto only
     description: str = ""
     where: str = ""
     acts_on: list[OrganisationAction] = Field(default_factory=list)
@@ -182,13 +217,54 @@ class InterventionTarget(_Strict):
     effect: float = Field(ge=-1.0, le=1.0)
 
 
+class MeasuredEffect(_Strict):
+    """What a study measured an intervention to do to an outcome (null results too).
+
+    ``difference_pp`` is treatment minus comparison in percentage points (negative: less
+    reoffending); ``significant`` is None when the source does not say.
+
+    Example:
+        >>> MeasuredEffect(outcome="one-year proven reoffending rate", difference_pp=-7.0,
+        ...                cohort=400, significant=True, year=2022, source="jdl",
+        ...                text="reoffending rate of 18% compared with 25%").describe()
+        '-7.0 percentage points on one-year proven reoffending rate (400 people, significant, 2022)'
+    """
+
+    outcome: str = Field(min_length=1)
+    difference_pp: float | None = Field(default=None, ge=-100, le=100, allow_inf_nan=False)
+    cohort: int | None = Field(default=None, ge=1)
+    significant: bool | None = None
+    year: int = Field(ge=1800, le=2200)
+    source: Slug
+    text: str = Field(min_length=1)
+    """The source's own words for the result (verbatim)."""
+    caveat: str = ""
+
+    def describe(self) -> str:
+        """One line: the difference, the cohort, significance and year."""
+        if self.difference_pp is None:
+            head = f"{self.outcome}: no percentage-point figure given"
+        else:
+            head = f"{self.difference_pp:+.1f} percentage points on {self.outcome}"
+        parts = [f"{self.cohort:,} people"] if self.cohort else []
+        parts.append(
+            {True: "significant", False: "not significant", None: "significance not reported"}[
+                self.significant
+            ]
+        )
+        parts.append(str(self.year))
+        return f"{head} ({', '.join(parts)})"
+
+
 class Intervention(_Strict):
-    """A lever a funder can pull: signed effects on target factors, used in scenarios."""
+    """A lever a funder can pull: signed pushes on target factors (used in scenarios) and,
+    where a study measured it, its effect on reoffending."""
 
     id: Slug
     label: str = Field(min_length=1)
     description: str = ""
     targets: list[InterventionTarget] = Field(min_length=1)
+    measured: list[MeasuredEffect] = Field(default_factory=list)
 
 
 class ViewFilters(_Strict):

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from loopwise.model.ids import Slug
+from loopwise.model.urls import WebUrl, check_citation_url
 
 SourceKind = Literal["interview", "literature", "statistic", "practitioner"]
 EvidenceKind = Literal["quote", "figure", "finding"]
@@ -34,18 +35,24 @@ class Source(_Strict):
     ``citation`` holds CSL-JSON fields (``type``, ``title``, ``author``, ``issued``,
     ``publisher``, ``URL``...). ``file`` names the document an interview quote sits in, so its
     offsets can be checked. ``attributes`` describe a participant or subgroup (gender,
-    sentence length, age band) for subgroup views.
+    sentence length, age band) for subgroup views. ``url`` and the citation's ``URL`` are
+    http(s) or mailto addresses only (:mod:`loopwise.model.urls`).
     """
 
     id: Slug
     kind: SourceKind
     title: str = Field(min_length=1)
     year: int | None = Field(default=None, ge=1800, le=2200)
-    url: str | None = None
+    url: WebUrl | None = None
     file: str | None = None
     citation: dict[str, Any] = Field(default_factory=dict)
     attributes: dict[str, str] = Field(default_factory=dict)
     note: str = ""
+
+    @field_validator("citation")
+    @classmethod
+    def _citation_url(cls, citation: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        return check_citation_url(citation, info)
 
 
 class TextSpan(_Strict):
@@ -81,3 +88,6 @@ class Evidence(_Strict):
     status: EvidenceStatus = "accepted"
     coder: str | None = None
     note: str = ""
+    caveat: str = ""
+    """What a reader must know to use this item (a figure seen only in part, or only in a
+    secondary source); shown wherever the item is."""

@@ -52,7 +52,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FORMAT_NAME = "loopwise"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2 added factor kinds, link support grades, evidence caveats, organisation wording and
+measured effects of interventions. A version-1 document reads as version 2 with every factor
+a ``condition`` and no link graded (nothing else changed)."""
 
 
 class LinkConfidence(NamedTuple):
@@ -86,16 +89,18 @@ class Map(_Strict):
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_dict(cls, data: Any, where: str = "map") -> Map:
+    def from_dict(cls, data: Any, where: str = "map", *, stored: bool = False) -> Map:
         """Validate a plain dict (as read from JSON) into a Map.
 
         Raises :class:`loopwise.errors.ValidationError` naming the first problem and where.
+        ``stored=True`` reads a map the store already holds: a URL that is not a web
+        address (kept before :mod:`loopwise.model.urls` checked them) is dropped, not refused.
         """
         if not isinstance(data, dict):
             raise ValidationError(f"expected a JSON object, got {type(data).__name__}", where)
         body = {k: v for k, v in data.items() if k not in ("format", "format_version")}
         try:
-            return cls.model_validate(body)
+            return cls.model_validate(body, context={"stored": stored})
         except pydantic.ValidationError as exc:
             raise ValidationError(*_describe(exc, body, where)) from None
         except ValidationError as exc:
@@ -188,6 +193,9 @@ class Map(_Strict):
             for j, target in enumerate(intervention.targets):
                 where = f"interventions[{i}] ({intervention.id}).targets[{j}].factor"
                 need(factor_ids, "factor", target.factor, where)
+            for j, effect in enumerate(intervention.measured):
+                where = f"interventions[{i}] ({intervention.id}).measured[{j}].source"
+                need(source_ids, "source", effect.source, where)
         for i, view in enumerate(self.views):
             need(factor_ids, "factor", view.focus, f"views[{i}] ({view.id}).focus")
         return self
@@ -218,6 +226,32 @@ class Map(_Strict):
         for factor in self.factors:
             for ev in factor.evidence:
                 yield "factor", factor.id, ev
+
+    def without_inferences(self) -> Map:
+        """This map without its links graded ``inference`` (and the named loops that need
+        them): what the sources themselves support. Analyses and briefs use it unless the
+        user asks for inferences.
+
+        Example:
+            >>> m = Map.from_dict({"slug": "d", "title": "D",
+            ...     "factors": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+            ...     "links": [{"from": "a", "to": "b", "polarity": "+", "support": "inference"}]})
+            >>> len(m.without_inferences().links)
+            0
+        """
+        kept = [link for link in self.links if not link.is_inference]
+        if len(kept) == len(self.links):
+            return self
+        edges = {(lk.source_factor, lk.target_factor) for lk in kept}
+        loops = [
+            loop
+            for loop in self.curated_loops
+            if all(
+                (a, b) in edges
+                for a, b in zip(loop.factors, [*loop.factors[1:], loop.factors[0]], strict=True)
+            )
+        ]
+        return self.model_copy(update={"links": kept, "curated_loops": loops})
 
     # ------------------------------------------------------------------ derived values
     def link_confidence(self, link_id: str) -> LinkConfidence:

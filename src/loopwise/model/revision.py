@@ -100,6 +100,9 @@ class Revision(BaseModel):
     changes: list[Change] = Field(default_factory=list)
 
 
+OWNER_SETTINGS: tuple[str, ...] = ("title", "description", "licence", "visibility")
+"""The map's own fields only its owners may change (who may read it, what it is called)."""
+
 _MAP_FIELDS_EXCLUDED = set(COLLECTION_FIELDS.values()) | {"slug", "created", "updated"}
 
 
@@ -130,7 +133,7 @@ def compose(state: EntityState) -> Any:
             key=lambda pair: pair[0],
         )
         body[field] = [data for _, data in items]
-    return Map.from_dict(body, where=f"map {slug}")
+    return Map.from_dict(body, where=f"map {slug}", stored=True)
 
 
 def diff_entities(old: EntityState, new: EntityState) -> list[Change]:
@@ -157,6 +160,31 @@ def diff_entities(old: EntityState, new: EntityState) -> list[Change]:
 def diff_maps(old: Any, new: Any) -> list[Change]:
     """The changes between two maps (``old`` may be ``None`` for a new map)."""
     return diff_entities(decompose(old) if old is not None else {}, decompose(new))
+
+
+def keep_settings(current: EntityState, target: EntityState) -> EntityState:
+    """``target`` with the map's :data:`OWNER_SETTINGS` as they are in ``current``.
+
+    Whole-map writes by someone who is not an owner (an editor's undo, restore, import or
+    accepted suggestion) go through this, so they can never change who may read the map.
+
+    Example:
+        >>> from loopwise.model.map import Map
+        >>> now = decompose(Map(slug="m", title="Mine", visibility="private"))
+        >>> old = decompose(Map(slug="m", title="Old", description="was public"))
+        >>> meta = keep_settings(now, old)[("map", "m")][1]
+        >>> meta["title"], meta["visibility"], meta["description"]
+        ('Mine', 'private', '')
+    """
+    keys = [key for key in target if key[0] == "map"]
+    if len(keys) != 1 or keys[0] not in current:
+        return target
+    key = keys[0]
+    position, meta = target[key]
+    now = current[key][1]
+    kept = {name: value for name, value in meta.items() if name not in OWNER_SETTINGS}
+    kept.update({name: now[name] for name in OWNER_SETTINGS if name in now})
+    return {**target, key: (position, kept)}
 
 
 def apply_changes(

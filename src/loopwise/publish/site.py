@@ -127,6 +127,13 @@ def publish_site(
         done += 1
         if progress:
             progress(done, total)
+    for f in map_.factors if target else []:
+        if f.kind == "policy" and any(p.source_factor == f.id for p in map_.links):
+            try:
+                context = pages.campaign_context(bundle, deep, f.id)
+            except LoopwiseError:  # no path from the policy to the outcome
+                continue
+            page(f"campaigns/{f.id}.html", "campaign.html", context)
     for fid in sorted(path_sources):
         context = pages.paths_context(bundle, deep, fid, target, path_sources)
         page(f"paths/{fid}.html", "paths.html", context)

@@ -10,11 +10,16 @@ Example:
     >>> from loopwise.model import Map
     >>> store = open_store("sqlite://")
     >>> first = store.create_map(Map(slug="demo", title="Demo"), author="ana")
-    >>> second = store.save_map(Map(slug="demo", title="Demo map"), author="ana", based_on=1)
+    >>> second = store.save_map(Map(slug="demo", title="Demo map"), author="ana", based_on=1,
+    ...                         settings=True)
     >>> [r.number for r in store.history("demo")], store.get_map("demo").title
     ([1, 2], 'Demo map')
-    >>> store.undo("demo", author="ana").message, store.get_map("demo").title
+    >>> store.undo("demo", author="ana", settings=True).message, store.get_map("demo").title
     ('undo revision 2', 'Demo')
+
+The map's owner-only settings (:data:`~loopwise.model.revision.OWNER_SETTINGS`: title,
+description, licence, visibility) change only when a write says ``settings=True`` (the
+caller is an owner); any other write keeps them as they are, whatever state it writes.
 """
 
 from __future__ import annotations
@@ -29,7 +34,13 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from loopwise.errors import ConflictError, DuplicateIdError, NothingToUndoError, UnknownIdError
+from loopwise.errors import (
+    ConflictError,
+    DuplicateIdError,
+    NotAllowedError,
+    NothingToUndoError,
+    UnknownIdError,
+)
 from loopwise.model.map import Map
 from loopwise.model.revision import (
     Change,
@@ -39,6 +50,7 @@ from loopwise.model.revision import (
     compose,
     decompose,
     diff_entities,
+    keep_settings,
 )
 from loopwise.store import rows
 from loopwise.store.database import (
@@ -256,12 +268,20 @@ class Store:
             raise
 
     def save_map(
-        self, map_: Map, *, author: str, based_on: int, message: str = ""
+        self,
+        map_: Map,
+        *,
+        author: str,
+        based_on: int,
+        message: str = "",
+        settings: bool = False,
     ) -> Revision | None:
         """Replace the map's state with ``map_`` as a new revision.
 
         Only changed entities are written. Returns ``None`` (and writes nothing) if nothing
         changed. Raises :class:`ConflictError` if ``based_on`` is not the current version.
+        The map's title, description, licence and visibility are taken from ``map_`` only
+        with ``settings=True`` (an owner's write); otherwise they stay as they are.
         """
         target = decompose(map_)
         return self._write_revision(
@@ -270,6 +290,7 @@ class Store:
             author=author,
             message=message,
             target=lambda _conn, _row, _version, _current: target,
+            settings=settings,
         )
 
     def restore(
@@ -280,11 +301,13 @@ class Store:
         author: str,
         based_on: int | None = None,
         message: str = "",
+        settings: bool = False,
     ) -> Revision | None:
         """Make the map equal to its state after revision ``number``, as a new revision.
 
         Returns ``None`` if it already is. ``based_on`` (optional) guards against a change made
-        since the caller looked.
+        since the caller looked. The owner-only settings are restored too only with
+        ``settings=True``.
         """
 
         def state_at_number(
@@ -298,13 +321,17 @@ class Store:
             author=author,
             message=message or f"restore to revision {number}",
             target=state_at_number,
+            settings=settings,
         )
 
-    def undo(self, slug: str, *, author: str, based_on: int | None = None) -> Revision:
+    def undo(
+        self, slug: str, *, author: str, based_on: int | None = None, settings: bool = False
+    ) -> Revision:
         """Revert the latest revision (a new revision restoring the one before it).
 
         Undoing twice reverts the undo. Raises :class:`NothingToUndoError` if the map has
-        only the revision that created it.
+        only the revision that created it, and :class:`NotAllowedError` if the latest
+        revision changed only owner-only settings and ``settings`` is not ``True``.
         """
         undone: list[int] = []
 
@@ -322,8 +349,13 @@ class Store:
             author=author,
             message=lambda: f"undo revision {undone[0]}",
             target=state_before_latest,
+            settings=settings,
         )
-        assert revision is not None, "a revision always changes something"
+        if revision is None:  # the latest revision changed only the owner's settings
+            raise NotAllowedError(
+                f"revision {undone[0]} changed only the map's settings; only an owner can undo it",
+                "undo",
+            )
         return revision
 
     def delete_map(self, slug: str, *, author: str) -> None:
@@ -387,7 +419,10 @@ class Store:
         author: str,
         message: str | Callable[[], str],
         target: _TargetState,
+        settings: bool = False,
     ) -> Revision | None:
+        """The one write path of every revision: ``settings=False`` (the default) keeps the
+        map's owner-only settings whatever ``target`` returns."""
         now = datetime.now(UTC)
         try:
             with self._writing() as conn:
@@ -405,7 +440,10 @@ class Store:
                 row = conn.execute(select(MapRow).where(MapRow.id == row.id)).one()
                 previous_version = row.version - 1
                 current = rows.load_state(conn, row.id, slug, row.meta)
-                changes = diff_entities(current, target(conn, row, previous_version, current))
+                new_state = target(conn, row, previous_version, current)
+                if not settings:
+                    new_state = keep_settings(current, new_state)
+                changes = diff_entities(current, new_state)
                 if not changes:
                     raise _NoChange
                 rows.write_changes(conn, row.id, changes)

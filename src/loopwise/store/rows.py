@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from loopwise.model.entities import DEFAULT_FACTOR_KIND
 from loopwise.model.revision import COLLECTION_ORDER, Change, EntityState, Revision
 from loopwise.store.tables import (
     ENTITY_TABLES,
@@ -230,7 +231,12 @@ def _derived_columns(
     if collection == "source":
         return {"kind": data["kind"], "title": data["title"]}
     if collection == "factor":
-        return {"label": data["label"], "theme": data.get("theme"), "stage": data.get("stage")}
+        return {
+            "label": data["label"],
+            "kind": data.get("kind", DEFAULT_FACTOR_KIND),
+            "theme": data.get("theme"),
+            "stage": data.get("stage"),
+        }
     if collection == "link":
         return {
             "from_factor_id": factor_ids[data["from"]],

@@ -101,6 +101,9 @@ class SourceRow(_Entity, Base):
 class FactorRow(_Entity, Base):
     __tablename__ = "factors"
     label: Mapped[str] = mapped_column(Text, nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(
+        String(20), nullable=False, index=True, server_default="condition"
+    )
     theme: Mapped[str | None] = mapped_column(String(120), index=True)
     stage: Mapped[str | None] = mapped_column(String(120), index=True)
 

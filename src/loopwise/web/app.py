@@ -33,6 +33,7 @@ from loopwise.api import (
     evidence,
     factors,
     history,
+    imports,
     loops,
     maps,
     members,
@@ -66,6 +67,7 @@ API_ROUTERS: list[APIRouter] = [
     history.router,
     edit.router,
     members.router,
+    imports.router,
 ]
 """The JSON API's routers, in the order ``/docs`` lists them. Add new resources here."""
 

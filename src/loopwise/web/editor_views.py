@@ -91,6 +91,11 @@ async def _history_form(request: Request, slug: str) -> tuple[dict[str, Any], di
     return context, form
 
 
+def _is_owner(context: dict[str, Any]) -> bool:
+    # only owners restore or undo the map's settings (title, visibility...)
+    return role_at_least(context["role"], "owner")
+
+
 def _based_on(form: dict[str, str]) -> int:
     try:
         return int(form.get("based_on", ""))
@@ -112,7 +117,7 @@ async def restore(request: Request, slug: str, number: int) -> Response:
     store = request.app.state.store
     try:
         result = store.restore(slug, number, author=context["account"].name,
-                               based_on=_based_on(form))  # fmt: skip
+                               based_on=_based_on(form), settings=_is_owner(context))  # fmt: skip
     except ConflictError as exc:
         return _conflict_page(request, context, exc)
     done = f"restored revision {number}" if result else f"already at revision {number}"
@@ -124,7 +129,8 @@ async def undo(request: Request, slug: str) -> Response:
     context, form = await _history_form(request, slug)
     store = request.app.state.store
     try:
-        result = store.undo(slug, author=context["account"].name, based_on=_based_on(form))
+        result = store.undo(slug, author=context["account"].name, based_on=_based_on(form),
+                            settings=_is_owner(context))  # fmt: skip
     except ConflictError as exc:
         return _conflict_page(request, context, exc)
     except NothingToUndoError as exc:

@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from loopwise import __version__
+from loopwise.web.csp import PAGE_POLICY
 
 
 def json_script(value: Any) -> Markup:
@@ -38,6 +39,7 @@ def environment() -> Environment:
     env.filters["json_script"] = json_script
     env.filters["signed"] = signed
     env.globals["loopwise_version"] = __version__
+    env.globals["page_policy"] = PAGE_POLICY  # the CSP <meta> of every page (web.csp)
     return env
 
 

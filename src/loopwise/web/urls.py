@@ -57,6 +57,10 @@ class ServedUrls(Urls):
     def scenario_for(self, factor_id: str) -> str:
         return self.page("scenario", push=f"{factor_id}:0.5")
 
+    def campaign(self, factor_id: str) -> str:
+        """The campaign view of a policy factor."""
+        return f"{self.base}/campaigns/{quote(factor_id)}"
+
     def asset(self, path: str) -> str:
         return f"/static/{path}"
 
@@ -91,6 +95,10 @@ class StaticUrls(Urls):
 
     def scenario_for(self, factor_id: str) -> str:
         return f"{self.root}scenarios/{quote(factor_id)}.html"
+
+    def campaign(self, factor_id: str) -> str:
+        """A policy's campaign view in a published site."""
+        return f"{self.root}campaigns/{quote(factor_id)}.html"
 
     def asset(self, path: str) -> str:
         return f"{self.root}static/{path}"

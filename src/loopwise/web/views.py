@@ -73,6 +73,13 @@ def factor(bundle: Bundle, factor_id: str) -> HTMLResponse:
     return _html("factor.html", context)
 
 
+@router.get("/maps/{slug}/campaigns/{factor_id}")
+def campaign(bundle: Bundle, factor_id: str) -> HTMLResponse:
+    """A policy's campaign view (404 for a factor that is not a policy)."""
+    context = pages.campaign_context(bundle, ServedUrls(bundle.map.slug), factor_id)
+    return _html("campaign.html", context)
+
+
 @router.get("/maps/{slug}/loops")
 def loops(bundle: Bundle) -> HTMLResponse:
     return _html("loops.html", pages.loops_context(bundle, ServedUrls(bundle.map.slug)))

@@ -18,9 +18,12 @@
 
   const KINDS = ["interview", "literature", "statistic", "practitioner"];
   const ORG_KINDS = ["charity", "service", "agency", "funder", "research", "other"];
+  const FACTOR_KINDS = ["condition", "service", "policy", "outcome"];
+  const SUPPORT_GRADES = ["", "states", "implies", "inference"];
   const GRIDS = {
     factors: { key: "factor", noun: "factor", columns: [
       { field: "id", label: "Id", fixed: true }, { field: "label", label: "Label" },
+      { field: "kind", label: "Kind", options: FACTOR_KINDS },
       { field: "theme", label: "Theme", optional: true }, { field: "stage", label: "Stage", optional: true },
       { field: "tags", label: "Tags (comma separated)", list: true },
       { field: "description", label: "Description" }], evidence: true },
@@ -30,6 +33,8 @@
       { field: "polarity", label: "Polarity", options: ["+", "-"] },
       { field: "strength", label: "Strength", number: "maybe" },
       { field: "delay", label: "Delay", checkbox: true },
+      { field: "support", label: "Support", options: SUPPORT_GRADES, optional: true },
+      { field: "support_reason", label: "Why this support" },
       { field: "mechanism", label: "Mechanism" }], evidence: true },
     sources: { key: "source", noun: "source", columns: [
       { field: "id", label: "Id", fixed: true }, { field: "kind", label: "Kind", options: KINDS },
