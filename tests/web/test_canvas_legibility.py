@@ -24,6 +24,8 @@ from web.browser import launch, need_browser, serving
 SHOTS = Path(os.environ.get("LOOPWISE_SHOTS", tempfile.gettempdir())) / "loopwise-shots"
 MEASURE = Path(__file__).with_name("canvas_labels.js").read_text()
 READABLE = 11.0
+BUILTIN = load_builtin_map()
+LOOP = max(BUILTIN.curated_loops, key=lambda lp: len(lp.factors))  # the longest named loop
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -82,9 +84,9 @@ def test_laptop_first_view_draws_every_factor_label_legibly(browser: Any, base_u
     result = measure(page, "legible-laptop")
     assert_legible(result)
     factors = {lb["id"] for lb in result["labels"] if lb["kind"] == "factor"}
-    assert factors == {f.id for f in load_builtin_map().factors}
+    assert factors == {f.id for f in BUILTIN.factors}
     themes = [lb for lb in result["labels"] if lb["kind"] == "theme"]
-    assert len(themes) == len(load_builtin_map().themes)
+    assert len(themes) == len(BUILTIN.themes)
     assert any(lb["kind"] == "sign" for lb in result["labels"])  # polarity at the first view
     assert result["pageWidth"] <= 1366
     page.context.close()
@@ -99,7 +101,7 @@ def test_phone_first_view_names_every_theme_and_zooms_in_to_one(
     result = measure(page, "legible-phone")
     assert_legible(result)
     themes = {lb["id"] for lb in result["labels"] if lb["kind"] == "theme"}
-    assert themes == {f"theme:{t.id}" for t in load_builtin_map().themes}
+    assert themes == {f"theme:{t.id}" for t in BUILTIN.themes}
     assert result["canvasTop"] < 320  # the map comes first, above the filters
     assert result["pageWidth"] <= 390
     # a tap on a theme's name zooms in to its factors, whose labels are then legible
@@ -111,7 +113,7 @@ def test_phone_first_view_names_every_theme_and_zooms_in_to_one(
     page.mouse.click(*centre)
     zoomed = measure(page, "legible-phone-housing")
     assert_legible(zoomed)
-    housing = {f.id for f in load_builtin_map().factors if f.theme == "housing"}
+    housing = {f.id for f in BUILTIN.factors if f.theme == "housing"}
     assert housing <= {lb["id"] for lb in zoomed["labels"] if lb["kind"] == "factor"}
     page.context.close()
     assert errors == []
@@ -179,7 +181,7 @@ def test_overlays_dim_the_rest_and_say_so(browser: Any, base_url: str) -> None:
 
 AXE_PAGES = {
     "canvas": "/maps/breaking-the-cycle/canvas",
-    "loop": "/maps/breaking-the-cycle/loops/drugs-crime-prison-cycle",
+    "loop": f"/maps/breaking-the-cycle/loops/{LOOP.id}",
     "loops": "/maps/breaking-the-cycle/loops",
 }
 
@@ -212,22 +214,83 @@ def test_loop_page_with_the_keyboard_and_play(browser: Any, base_url: str) -> No
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(base_url + "/maps/breaking-the-cycle/loops")
-    link = page.get_by_role("link", name="Drugs, crime to pay for them", exact=False).first
+    link = page.get_by_role("link", name=LOOP.name, exact=True).first
     link.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url("**/loops/drugs-crime-prison-cycle")
+    page.wait_for_url(f"**/loops/{LOOP.id}")
     step = page.get_by_role("button", name="Next step")
     step.focus()
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
+    first = BUILTIN.factor(LOOP.factors[0]).label
     status = page.locator("#play-status").inner_text()
-    assert status.startswith("Step 2 of 7: Drug and alcohol dependency up 0.3")
-    assert "Reoffending up 0.15" in status  # the numbers, as text, in a live region
+    steps = len(LOOP.factors) + 1
+    assert status.startswith(f"Step 2 of {steps}: {first} up 0.")  # the numbers, as words
+    second = BUILTIN.factor(LOOP.factors[1]).label
+    assert f"{second} up" in status or f"{second} down" in status  # it spread one link on
     fill = page.evaluate(
-        """document.querySelector('figure.loop-ring rect[data-key="reoffending"]').style.fill"""
+        f"""document.querySelector('figure.loop-ring rect[data-key="{LOOP.factors[0]}"]')
+            .style.fill"""
     )
     assert fill.startswith("rgba(11, 79, 150")  # the ring shows it too: blue, up
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "loop-play.png"))
+    context.close()
+    assert errors == []
+
+
+PHONE_PAGES = [
+    "/",
+    "/maps/breaking-the-cycle",
+    "/maps/breaking-the-cycle/factors/short-custodial-sentences",
+    "/maps/breaking-the-cycle/leverage",
+    "/maps/breaking-the-cycle/funding",
+    "/maps/breaking-the-cycle/paths?from=short-custodial-sentences&to=reoffending",
+    "/maps/breaking-the-cycle/scenario?push=short-custodial-sentences:0.5&samples=50",
+    "/maps/breaking-the-cycle/text",
+]
+
+
+def test_no_page_is_wider_than_a_phone(browser: Any, base_url: str) -> None:
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    wide = {}
+    for path in PHONE_PAGES:
+        page.goto(base_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    context.close()
+    assert wide == {}
+
+
+def test_published_site_from_file_reads_the_same(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The static site (``loopwise publish``) opened from file://: same first views, loop play."""
+    from loopwise.publish import publish_site
+
+    site = tmp_path_factory.mktemp("site")
+    publish_site(load_builtin_map(), site)
+    errors: list[str] = []
+    for device, shot in [(LAPTOP, "site-laptop"), (PHONE, "site-phone")]:
+        context = browser.new_context(**device)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((site / "canvas.html").as_uri())
+        page.wait_for_selector("body[data-canvas-ready]", timeout=30_000)
+        result = measure(page, shot)
+        assert_legible(result)
+        kinds = {lb["kind"] for lb in result["labels"]}
+        assert ("factor" in kinds) if device is LAPTOP else (kinds == {"theme"})
+        context.close()
+    context = browser.new_context(**LAPTOP)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((site / "loops.html").as_uri())
+    page.get_by_role("link", name=LOOP.name, exact=True).first.click()
+    page.get_by_role("button", name="Next step").click()
+    steps = len(LOOP.factors) + 1
+    assert page.locator("#play-status").inner_text().startswith(f"Step 1 of {steps}")
     context.close()
     assert errors == []

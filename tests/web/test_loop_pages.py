@@ -57,9 +57,13 @@ def test_published_site_has_the_loop_pages(tmp_path: Path) -> None:
     assert 'href="loops/' + NAMED[0] + '.html"' in (tmp_path / "loops.html").read_text()
 
 
-def test_what_if_the_first_factor_rose(client: TestClient) -> None:
-    text = client.get("/maps/breaking-the-cycle/loops/drugs-crime-prison-cycle").text
-    assert "What if “Drug and alcohol dependency” rose?" in html.unescape(text)
+@pytest.mark.parametrize("loop_id", NAMED)
+def test_what_if_the_first_factor_rose(client: TestClient, loop_id: str) -> None:
+    loop = next(lp for lp in BUILTIN.curated_loops if lp.id == loop_id)
+    text = client.get(f"/maps/breaking-the-cycle/loops/{loop_id}").text
+    first = BUILTIN.factor(loop.factors[0]).label
+    assert f"What if “{first}” rose?" in html.unescape(text)
     assert 'id="play-table"' in text and "js/loop_play.js" in text
     rows = re.findall(r"<tr><th scope=\"row\">", text)
-    assert len(rows) == 6  # one row per factor of the circle
+    assert len(rows) == len(loop.factors)  # one row per factor of the circle
+    assert len(re.findall(r'<th scope="col">Step \d+</th>', text)) == len(loop.factors) + 1

@@ -164,9 +164,13 @@ def loop_play(bundle: MapBundle, loop_id: str, push: float = SCENARIO_PUSH) -> d
 
     Example:
         >>> from loopwise.builtin import load_builtin_map
-        >>> play = loop_play(MapBundle(load_builtin_map(), 1), "drugs-crime-prison-cycle")
-        >>> play["factors"][0], len(play["steps"]), play["steps"][0][0] > 0
-        ('substance-dependency', 5, True)
+        >>> builtin = load_builtin_map()
+        >>> loop = builtin.curated_loops[0]
+        >>> play = loop_play(MapBundle(builtin, 1), loop.id)
+        >>> play["factors"] == loop.factors, len(play["steps"]) == len(loop.factors) + 1
+        (True, True)
+        >>> play["steps"][0][0] > 0  # the pushed factor moves at the first step
+        True
     """
     from loopwise.simulation.fcm import simulate
 
