@@ -26,7 +26,7 @@ def test_upload_a_portfolio(page, base_url: str) -> None:  # type: ignore[no-unt
     page.goto(base_url + MAP + "/funding")
     expect(page.locator("#portfolio-upload")).to_be_visible()  # shown by js/funding.js
     expect(page.locator("th[data-column=portfolio]")).to_be_hidden()
-    first = page.locator("#funding-table tbody tr").first
+    first = page.locator("#funding-table tbody tr.gap").first
     expect(first.locator(".gap-cell")).to_contain_text("Gap: high leverage, nobody working on it")
 
     # a bad file: the API's message, named row and column
