@@ -3,20 +3,25 @@
 Signing in always makes a new session (a session id set before sign-in is never promoted:
 no session fixation) and ends the one the browser had. The cookie is ``HttpOnly``,
 ``SameSite=Lax`` and ``Secure`` when served over HTTPS (or when
-``LOOPWISE_SECURE_COOKIES=1``, for a TLS proxy in front).
+``LOOPWISE_SECURE_COOKIES=1``, for a TLS proxy in front). Failed sign-ins are throttled per
+account name and per address (:mod:`loopwise.store.throttle`): 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from loopwise.accounts.passwords import password_work
 from loopwise.api.auth import SESSION_COOKIE, accounts_of, current_caller
 from loopwise.store.accounts import SESSION_LIFETIME
+from loopwise.store.throttle import LoginThrottle
 from loopwise.web.forms import LOGIN_CSRF_COOKIE, read_form, safe_next, same_token
 from loopwise.web.templating import render
 
@@ -45,6 +50,20 @@ def _login_page(request: Request, next_url: str, error: str = "", status: int = 
     return response
 
 
+def _throttled(request: Request, next_url: str, wait: float) -> Response:
+    seconds = max(1, math.ceil(wait))
+    message = f"Too many failed sign-ins. Try again in {_duration(seconds)}."
+    response = _login_page(request, next_url, message, status=429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{math.ceil(seconds / 60)} minutes"
+
+
 @router.get("/login")
 def login_form(request: Request, next: str = "/") -> Response:
     return _login_page(request, safe_next(next))
@@ -57,9 +76,19 @@ async def login(request: Request) -> Response:
     if not same_token(form.get("csrf_token"), request.cookies.get(LOGIN_CSRF_COOKIE)):
         raise HTTPException(status_code=403, detail="missing or wrong CSRF token; reload the page")
     accounts = accounts_of(request)
-    user = accounts.authenticate(form.get("name", ""), form.get("password", ""))
+    name = form.get("name", "")
+    throttle = LoginThrottle(request.app.state.store)
+    address = request.client.host if request.client else None
+    wait = await run_in_threadpool(throttle.wait, name, address)
+    if wait > 0:  # refused before the password is checked: no hashing for a guesser
+        return _throttled(request, next_url, wait)
+    user = await password_work(accounts.authenticate, name, form.get("password", ""))
     if user is None:
+        wait = await run_in_threadpool(throttle.failed, name, address)
+        if wait > 0:
+            return _throttled(request, next_url, wait)
         return _login_page(request, next_url, "Wrong name or password.", status=401)
+    await run_in_threadpool(throttle.succeeded, name)
     old = request.cookies.get(SESSION_COOKIE)
     if old:
         accounts.delete_session(old)
