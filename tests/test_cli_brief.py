@@ -39,12 +39,12 @@ def run(*args: str):
             "brief-breaking-the-cycle-loop-short-sentence-cycle.html",
         ),
         (
-            ["--factor", "poverty", "--format", "docx"],
-            "brief-breaking-the-cycle-factor-poverty.docx",
+            ["--factor", "financial-hardship", "--format", "docx"],
+            "brief-breaking-the-cycle-factor-financial-hardship.docx",
         ),
         (
-            ["--path", "poverty", "reoffending"],
-            "brief-breaking-the-cycle-path-poverty-to-reoffending.html",
+            ["--path", "financial-hardship", "reoffending"],
+            "brief-breaking-the-cycle-path-financial-hardship-to-reoffending.html",
         ),
     ],
 )
@@ -67,11 +67,11 @@ def test_brief_format_from_the_output_name(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--loop", "nope"], "unknown loop 'nope'"),
-        (["--factor", "povrty"], "did you mean 'poverty'"),
+        (["--factor", "financial-hardshp"], "did you mean 'financial-hardship'"),
         (["--path", "community-safety", "help-finding-accommodation"], "no path"),
-        (["--loop", "poverty,debt"], "not a loop"),
+        (["--loop", "financial-hardship,reoffending"], "not a loop"),
         ([], "exactly one"),
-        (["--factor", "poverty", "--format", "rtf"], "unknown brief format 'rtf'"),
+        (["--factor", "financial-hardship", "--format", "rtf"], "unknown brief format 'rtf'"),
     ],
 )
 def test_brief_errors_write_nothing(tmp_path: Path, args: list[str], message: str) -> None:
@@ -84,7 +84,7 @@ def test_brief_errors_write_nothing(tmp_path: Path, args: list[str], message: st
 
 
 def test_brief_unknown_map() -> None:
-    result = run("brief", "nope", "--factor", "poverty")
+    result = run("brief", "nope", "--factor", "financial-hardship")
     assert result.exit_code == 1 and "unknown map 'nope'" in result.output
 
 
@@ -101,30 +101,37 @@ def test_portfolio_import_gaps_and_history(tmp_path: Path) -> None:
     result = run("portfolio", "gaps", MAP, "--format", "json")
     document = json.loads(result.output)
     rows = {row["factor"]: row for row in document["factors"]}
-    assert rows["release-without-accommodation"]["funding_total"] == 165000.0
-    assert rows["release-without-accommodation"]["organisations"] == 1
-    assert rows["release-without-accommodation"]["gap"] is False
-    assert rows["short-custodial-sentences"]["gap"] is True
+    assert rows["settled-accommodation"]["funding_total"] == 165000.0
+    assert rows["settled-accommodation"]["organisations"] == 1
+    assert rows["settled-accommodation"]["gap"] is False
+    assert rows["short-custodial-sentences"]["gap"] is False  # a policy: a campaign ask
+    assert rows["short-custodial-sentences"]["campaign_ask"] is True
     assert "portfolio import portfolio.xlsx" in run("history", MAP).output
 
 
 def test_portfolio_gaps_with_a_portfolio() -> None:
     result = run("portfolio", "gaps", MAP, "--portfolio", str(DATA / "portfolio.csv"), "--top", "5")
     assert result.exit_code == 0, result.output
-    assert "Use of short custodial sentences" in result.output and "GAP" in result.output
-    assert "named loops touched 3 of 9" in result.output
-    assert "touches  Released homeless, offending to get back inside" in result.output
-    assert "misses   Short sentences deepen the problems that drive reoffending" in result.output
+    assert "Use of short custodial sentences" in result.output and "ask" in result.output.lower()
+    from loopwise.analysis import find_feedback_loops
+    from loopwise.builtin import load_builtin_map
+
+    builtin = load_builtin_map(MAP)
+    named = len(builtin.curated_loops)
+    assert f"named loops touched {named - 1} of {named}" in result.output
+    assert "touches  " + builtin.curated_loop("homeless-release-cycle").name in result.output
+    assert "misses   " + builtin.curated_loop("short-sentence-cycle").name in result.output
     document = json.loads(
         run(
             "portfolio", "gaps", MAP, "--portfolio", str(DATA / "portfolio.csv"), "-f", "json"
         ).output
     )
-    assert (
-        document["portfolio"]["computed_touched"] + document["portfolio"]["computed_missed"] == 73
-    )
+    assert document["portfolio"]["computed_touched"] + document["portfolio"][
+        "computed_missed"
+    ] == len(find_feedback_loops(builtin))
     csv = run("portfolio", "gaps", MAP, "--format", "csv").output.splitlines()
-    assert csv[0].startswith("factor,label,score,total_effect") and len(csv) == 75
+    assert csv[0].startswith("factor,label,kind,score,total_effect")
+    assert len(csv) == len(builtin.factors)  # a header and every factor but the target
 
 
 @pytest.mark.parametrize(

@@ -202,13 +202,13 @@ def import_map(
 
     With --replace the map keeps its title, description, licence and visibility unless you
     pass --settings (an old export never makes a private map public again)."""
-    from loopwise.formats import read_map
+    from loopwise.formats import read_map_report
 
     if as_slug is not None and not is_slug(as_slug):
         raise ValidationError(
             f"{as_slug!r} is not a valid slug (lower-case letters and digits joined by '-')", "--as"
         )
-    map_ = read_map(file, format)
+    map_, report = read_map_report(file, format)
     if as_slug is not None:
         map_ = map_.model_copy(update={"slug": as_slug})
     store = open_cli_store()
@@ -233,14 +233,14 @@ def import_map(
         console.print(
             f"replaced {map_.slug}: revision {revision.number}, {len(revision.changes)} change(s)"
         )
-        _report_unknown_polarity(map_)
+        _print_report(report)
         return
     revision = store.create_map(map_, author=author_name(author), message=f"import {file.name}")
     console.print(
         f"imported {map_.slug}: {len(map_.factors)} factors, {len(map_.links)} links "
         f"(revision {revision.number})"
     )
-    _report_unknown_polarity(map_)
+    _print_report(report)
 
 
 def _settings_kept(current: Any, new: Any) -> list[str]:
@@ -249,16 +249,10 @@ def _settings_kept(current: Any, new: Any) -> list[str]:
     return [name for name in OWNER_SETTINGS if getattr(current, name) != getattr(new, name)]
 
 
-def _report_unknown_polarity(map_: Any) -> None:
-    from loopwise.formats import UNKNOWN_POLARITY_TAG, count_unknown_polarity
-
-    unknown = count_unknown_polarity(map_)
-    if unknown:
-        console.print(
-            f"{unknown} link(s) have no polarity in the file: imported as + and tagged "
-            f"{UNKNOWN_POLARITY_TAG}",
-            highlight=False,
-        )
+def _print_report(report: Any) -> None:
+    """The import report: what was read and what was not (see ``formats.ImportReport``)."""
+    for line in report.lines():
+        console.print(escape_markup(line), highlight=False, soft_wrap=True)
 
 
 @app.command("formats")

@@ -71,7 +71,8 @@ def loops_command(
     ] = "length",
     format: FormatOpt = "table",
 ) -> None:
-    """List every feedback loop with its type (R reinforcing / B balancing) and evidence."""
+    """List every feedback loop with its type (R reinforcing / B balancing / ? unknown: a link
+    on it has no known polarity) and evidence."""
     _choice(rank, ("length", "evidence"), "--rank")
     _choice(format, ("table", "json"), "--format")
     map_ = load_cli_map(map_slug)
@@ -84,6 +85,7 @@ def loops_command(
                 "total": len(loops),
                 "reinforcing": search.reinforcing,
                 "balancing": search.balancing,
+                "unknown": search.unknown,
                 "truncated": search.truncated,
                 "max_length": max_length,
                 "limit": search.limit,
@@ -120,6 +122,11 @@ def loops_command(
     console.print(
         f"{len(loops)} loop(s) in {map_.slug}: {search.reinforcing} reinforcing (R), "
         f"{search.balancing} balancing (B)"
+        + (
+            f", {search.unknown} of unknown type (?: a link on it has no known polarity)"
+            if search.unknown
+            else ""
+        )
         + (f"; stopped at the limit of {search.limit}, there are more" if search.truncated else ""),
         highlight=False,
     )
@@ -152,7 +159,9 @@ def centrality_command(
         frame = frame.join(extra)
     frame = frame.sort_values(["betweenness", "reach"], ascending=False, kind="stable")
     if format == "csv":
-        sys.stdout.write(frame.to_csv(float_format="%.6g"))
+        from loopwise.formats._tables import neutralise_frame
+
+        sys.stdout.write(neutralise_frame(frame).to_csv(float_format="%.6g"))
         return
     if format == "json":
         _print_json(

@@ -60,6 +60,13 @@ def brief_command(
     target: Annotated[
         str | None, typer.Option("--target", help="The outcome leverage is ranked for.")
     ] = None,
+    length: Annotated[
+        str,
+        typer.Option(
+            "--length",
+            help="one-page (for an MP: one A4 page, plain English) or full (default).",
+        ),
+    ] = "full",
 ) -> None:
     """Write an evidence brief for a loop, a factor or a path (HTML, PDF or DOCX)."""
     from loopwise.reports import BRIEF_FORMATS, brief_format, build_brief, render_brief
@@ -69,7 +76,9 @@ def brief_command(
         format = suffix if suffix in BRIEF_FORMATS else "html"
     spec = brief_format(format)
     map_ = load_cli_map(map_slug)
-    brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target)
+    if length not in ("one-page", "full"):
+        raise ValidationError(f"must be one-page or full (got {length!r})", "--length")
+    brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target, length=length)
     data = render_brief(brief, format)  # everything is checked before a file is written
     if output is None:
         output = Path(brief.filename_stem + spec.extension)
@@ -144,7 +153,9 @@ def portfolio_gaps(
     )
     shown = frame.head(top) if top else frame
     if format == "csv":
-        sys.stdout.write(shown.to_csv(float_format="%.4f", lineterminator="\n"))
+        from loopwise.formats._tables import neutralise_frame
+
+        sys.stdout.write(neutralise_frame(shown).to_csv(float_format="%.4f", lineterminator="\n"))
         return
     if format == "json":
         document: dict[str, Any] = {
@@ -170,10 +181,17 @@ def portfolio_gaps(
                  f"{row['funding_total']:,.0f}" if row["funding_total"] else "-"]  # fmt: skip
         if organisations is not None:
             cells.append(str(row["portfolio"]))
-        cells.append("GAP" if row["gap"] else "")
+        ask = bool(row.get("campaign_ask", False))
+        cells.append("GAP" if row["gap"] else ("ASK" if ask else ""))
         table.add_row(*cells, style="bold" if row["gap"] else None)
     console.print(table)
     console.print(f"score: {escape_markup(frame.attrs['formula'])}", highlight=False)
+    console.print(
+        "GAP: a service or condition that ranks high and that no organisation acts on, directly "
+        "or through the service feeding it; ASK: a high-ranking policy, a campaign ask (policies "
+        "are never funding gaps)",
+        highlight=False,
+    )
     if coverage is not None:
         touched = [c for c in coverage.curated if c.touched]
         missed = [c for c in coverage.curated if not c.touched]

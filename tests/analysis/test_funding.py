@@ -50,31 +50,34 @@ def test_gap_flags_high_leverage_factors_nobody_works_on(builtin: Map) -> None:
     assert len(gaps) > 0
     assert (gaps["organisations"] == 0).all()
     assert gaps["score"].min() >= frame["score"].quantile(0.75)
-    assert frame.index[0] == "short-custodial-sentences" and bool(frame.iloc[0]["gap"])
+    assert set(gaps["kind"]) <= {"service", "condition"} and set(gaps["coverage"]) == {"none"}
+    # the top lever is a policy: a campaign ask, never a funding gap
+    top = frame.iloc[0]
+    assert frame.index[0] == "short-custodial-sentences" and top["kind"] == "policy"
+    assert bool(top["campaign_ask"]) and not bool(top["gap"])
 
 
 def test_portfolio_column_and_coverage(builtin: Map) -> None:
-    portfolio = [
-        Organisation(id="p", name="P", acts_on=[{"factor": "release-without-accommodation"}])
-    ]
+    portfolio = [Organisation(id="p", name="P", acts_on=[{"factor": "settled-accommodation"}])]
     frame = funding_gap_frame(builtin, portfolio=portfolio)
-    assert frame.loc["release-without-accommodation", "portfolio"] == 1
+    assert frame.loc["settled-accommodation", "portfolio"] == 1
     assert frame["portfolio"].sum() == 1
     loops = find_feedback_loops(builtin)
     cover = portfolio_coverage(builtin, portfolio, loops=loops, gap=frame)
-    on = [lp for lp in loops if "release-without-accommodation" in lp.factors]
+    on = [lp for lp in loops if "settled-accommodation" in lp.factors]
     assert cover.computed_touched == len(on)
     assert cover.computed_touched + cover.computed_missed == len(loops)
     touched = {c.id for c in cover.curated if c.touched}
     assert touched == {
-        lp.id for lp in builtin.curated_loops if "release-without-accommodation" in lp.factors
+        lp.id for lp in builtin.curated_loops if "settled-accommodation" in lp.factors
     }
-    assert all(not set(c.factors) & {"release-without-accommodation"} for c in cover.missed_loops)
+    assert all(not set(c.factors) & {"settled-accommodation"} for c in cover.missed_loops)
     assert [
         c.length if hasattr(c, "length") else len(c.factors) for c in cover.missed_loops
     ] == sorted(len(c.factors) for c in cover.missed_loops)
-    assert "release-without-accommodation" not in cover.gap_factors
-    assert "short-custodial-sentences" in cover.gap_factors
+    assert "settled-accommodation" not in cover.gap_factors
+    assert "short-custodial-sentences" not in cover.gap_factors  # a policy
+    assert set(cover.gap_factors) == set(frame.index[frame["gap"]])
     document = cover.to_dict()
     assert document["computed_touched"] == cover.computed_touched
     assert {c["id"] for c in document["curated_touched"]} == touched

@@ -41,7 +41,12 @@ def test_map_list_and_payload(client: TestClient, builtin: Map) -> None:
     assert response.headers["content-type"].startswith("application/json")
     assert loads_map(response.text).content() == builtin
     summary = client.get(BASE + "/summary").json()
-    assert (summary["factors"], summary["links"], summary["curated_loops"]) == (75, 148, 9)
+    assert (summary["factors"], summary["links"], summary["curated_loops"]) == (
+        len(builtin.factors),
+        len(builtin.links),
+        len(builtin.curated_loops),
+    )
+    assert summary["factors"] >= 45 and summary["curated_loops"] >= 5
 
 
 def test_factors_filter_and_page(client: TestClient, builtin: Map) -> None:
@@ -50,7 +55,8 @@ def test_factors_filter_and_page(client: TestClient, builtin: Map) -> None:
     assert {f["theme"] for f in housing["items"]} == {"housing"}
     first = client.get(BASE + "/factors", params={"limit": 10}).json()
     second = client.get(BASE + "/factors", params={"limit": 10, "offset": 10}).json()
-    assert first["total"] == 75 and len(first["items"]) == 10
+    assert first["total"] == len(builtin.factors) and len(first["items"]) == 10
+    assert {f["kind"] for f in first["items"]} <= {"condition", "service", "policy", "outcome"}
     assert [f["id"] for f in first["items"] + second["items"]] == [
         f.id for f in builtin.factors[:20]
     ]
@@ -68,8 +74,9 @@ def test_factor_detail_has_links_evidence_loops_organisations_leverage(
     assert quote["text"] == outgoing[0].evidence[0].text
     assert quote["source_detail"]["id"] == outgoing[0].evidence[0].source
     assert any(lp["name"] for lp in detail["loops"])
-    assert detail["leverage"]["rank"] == 1 and detail["leverage"]["gap"] is True
-    with_orgs = client.get(BASE + "/factors/third-sector-holistic-support").json()
+    assert detail["leverage"]["rank"] == 1  # the top lever: a policy, so a campaign ask
+    assert detail["leverage"]["gap"] is False
+    with_orgs = client.get(BASE + "/factors/whole-person-support").json()
     assert "The Clink Charity" in [o["name"] for o in with_orgs["organisations"]]
 
 
@@ -92,23 +99,25 @@ def test_links_filtered_by_target_polarity_and_evidence_kind(
 def test_sources_organisations_views(client: TestClient, builtin: Map) -> None:
     sources = client.get(BASE + "/sources", params={"kind": "interview"}).json()
     assert sources["total"] == sum(s.kind == "interview" for s in builtin.sources)
-    assert len(client.get(BASE + "/organisations").json()) == 5
+    assert len(client.get(BASE + "/organisations").json()) == len(builtin.organisations) >= 14
     assert client.get(BASE + "/views").json() == []
 
 
-def test_loops_and_curated_loops(client: TestClient) -> None:
+def test_loops_and_curated_loops(client: TestClient, builtin: Map) -> None:
     page = client.get(BASE + "/loops", params={"limit": 1000}).json()
     assert page["total"] == page["reinforcing"] + page["balancing"] == len(page["items"])
     assert {
         lp["kind"] for lp in client.get(BASE + "/loops", params={"kind": "B"}).json()["items"]
     } == {"B"}
     named = client.get(BASE + "/loops", params={"curated": "true", "limit": 1000}).json()
-    assert named["total"] == 9
+    assert named["total"] == len(builtin.curated_loops)
     curated = client.get(BASE + "/loops/curated").json()
-    assert len(curated) == 9 and all(c["kind"] in "RB" and c["narrative"] for c in curated)
+    assert len(curated) == len(builtin.curated_loops) and all(
+        c["kind"] in "RB" and c["narrative"] for c in curated
+    )
 
 
-def test_centrality_paths_leverage(client: TestClient) -> None:
+def test_centrality_paths_leverage(client: TestClient, builtin: Map) -> None:
     rows = client.get(BASE + "/centrality", params={"sort": "in_degree", "limit": 5}).json()[
         "items"
     ]
@@ -120,7 +129,8 @@ def test_centrality_paths_leverage(client: TestClient) -> None:
     assert paths["net_sign"] == ("mixed" if paths["positive"] and paths["negative"] else "+")
     assert all(p["factors"][0] == "short-custodial-sentences" for p in paths["items"])
     leverage = client.get(BASE + "/leverage").json()
-    assert leverage["target"] == "reoffending" and len(leverage["items"]) == 74
+    assert leverage["target"] == "reoffending"
+    assert len(leverage["items"]) == len(builtin.factors) - 1
     assert "score =" in leverage["formula"]
     scores = [row["score"] for row in leverage["items"]]
     assert scores == sorted(scores, reverse=True)

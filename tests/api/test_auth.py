@@ -15,6 +15,7 @@ from loopwise.store.accounts import Accounts
 READ_ONLY_POSTS = {
     ("post", "/api/maps/{slug}/scenarios"),  # runs a simulation, stores nothing
     ("post", "/api/maps/{slug}/funding-gaps"),  # computes a table from an upload
+    ("post", "/api/import-report"),  # reads an upload, reports what an import would read
 }
 """The only non-GET operations that write nothing. A new write endpoint cannot slip through:
 any other POST/PUT/PATCH/DELETE in the spec is tested for refusals below."""

@@ -90,20 +90,16 @@ def test_end_to_end(tmp_path: Path) -> None:
     store = open_store()
     items = {i.data["quote"][:20]: i for i in list_suggestions(store, MAP)}
     first = next(i for q, i in items.items() if q.startswith("I came out"))
-    before = store.get_map(MAP).link_confidence(
-        "release-without-accommodation--offending-to-return-to-prison"
-    )
+    before = store.get_map(MAP).link_confidence("settled-accommodation--reoffending")
     accepted = run(
         "accept",
         MAP,
         str(first.id),
         "--link",
-        "release-without-accommodation--offending-to-return-to-prison",
+        "settled-accommodation--reoffending",
     )
     assert accepted.exit_code == 0 and "confidence" in accepted.output, accepted.output
-    after = store.get_map(MAP).link_confidence(
-        "release-without-accommodation--offending-to-return-to-prison"
-    )
+    after = store.get_map(MAP).link_confidence("settled-accommodation--reoffending")
     assert after.evidence_count == before.evidence_count + 1 and after.score >= before.score
 
     other = next(i for q, i in items.items() if q.startswith("My key worker"))
@@ -117,21 +113,18 @@ def test_end_to_end(tmp_path: Path) -> None:
         "--from",
         "help-finding-accommodation",
         "--to",
-        "family-relationships",
+        "family-ties",
         "--polarity",
         "+",
     )
     assert new_link.exit_code == 0, new_link.output
     assert (
-        store.get_map(MAP)
-        .link("help-finding-accommodation--family-relationships")
-        .evidence[0]
-        .coder
+        store.get_map(MAP).link("help-finding-accommodation--family-ties").evidence[0].coder
         == "coder1"
     )
 
     women = run("subgroup", MAP, "--where", "gender=female")
-    assert women.exit_code == 0 and "release-without-accommodation" in women.output, women.output
+    assert women.exit_code == 0 and "settled-accommodation" in women.output, women.output
     short = run("subgroup", MAP, "--where", "sentence_months<12")
     assert "1 link(s)" in short.output
     diff = run("diff", MAP, "--a", "gender=female", "--b", "gender=male")

@@ -72,10 +72,6 @@ def test_unknown_polarity_survives_a_round_trip(data_dir: Path) -> None:
     [
         ('<node id="a"/><edge source="a" target="b"/>', r"edge #1: unknown node 'b' as target"),
         ('<node id="a"/><node id="a"/>', r"node 'a': duplicate node id 'a' \(first at node 'a'\)"),
-        (
-            '<node id="a"/><node id="b"/><edge source="a" target="b"/><edge source="a" target="b"/>',
-            r"edge #2: a second edge a -> b",
-        ),
         ('<node id="a"/><edge source="a"/>', r"edge #1: an <edge> needs source and target"),
     ],
 )
@@ -83,3 +79,23 @@ def test_bad_graphml_names_the_element(body: str, message: str) -> None:
     text = f'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed">{body}</graph></graphml>'
     with pytest.raises(ImportFormatError, match=message):
         read_graphml(text.encode(), "bad.graphml")
+
+
+def test_parallel_edges_and_self_loops_are_merged_or_skipped_and_reported() -> None:
+    from loopwise.formats import read_bytes_report
+
+    body = ('<key id="w" for="edge" attr.name="weight" attr.type="double"/>'
+            '<graph edgedefault="directed"><node id="a"/><node id="b"/>'
+            '<edge source="a" target="b"><data key="w">0.5</data></edge>'
+            '<edge source="a" target="b"><data key="w">-0.5</data></edge>'
+            '<edge source="a" target="a"/></graph>')  # fmt: skip
+    text = f'<graphml xmlns="http://graphml.graphdrawing.org/xmlns">{body}</graphml>'
+    m, report = read_bytes_report(text.encode(), "multi.graphml")
+    (link,) = m.links
+    assert "polarity:unknown" in link.tags  # + and - between one pair
+    assert report.merged_links == [
+        "a -> b: parallel connections merged into one link (polarity unknown)"
+    ]
+    assert report.dropped == [
+        "edge #3: an edge from 'a' to itself (a loopwise link joins two factors)"
+    ]

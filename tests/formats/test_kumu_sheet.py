@@ -96,12 +96,6 @@ def test_connections_only_csv_creates_factors(tmp_path: Path) -> None:
             [["From", "To"]],
             r"row 3: duplicate ID 'x1'",
         ),
-        (
-            [["Label"], ["A"], ["B"]],
-            [["From", "To"], ["A", "B"], ["A", "B"]],
-            r"row 3: a second link A -> B \(first at row 2\)",
-        ),
-        ([["Label"], ["A"]], [["From", "To"], ["A", "A"]], r"row 2: a link from 'A' to itself"),
     ],
 )
 def test_bad_sheets_name_sheet_row_and_problem(elements, connections, message: str) -> None:

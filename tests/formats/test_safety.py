@@ -74,7 +74,7 @@ def _cases(small_map: Map) -> list[tuple[str, bytes, str]]:
         ("xxe.gexf", EXTERNAL_ENTITY, r"XML with a DTD .* is refused"),
         ("dtd.xmile", EXTERNAL_DTD, r"XML with a DTD .* is refused"),
         ("bomb.xlsx", _xlsx_with_entity_bomb(small_map), r"sheet1\.xml declares a DTD or entities: refused"),
-        ("zipbomb.xlsx", _zip_bomb(), r"unpacks to 3,000,\d+ bytes, over the 2,000,000-byte limit"),
+        ("zipbomb.xlsx", _zip_bomb(), r"sheet1\.xml inflates to more than the 2,000,000-byte limit of the whole archive \(a zip bomb\?\)"),
         ("latin1-connections.csv", "From,To\nCaf\u00e9,Bar\n".encode("latin-1"), r"not UTF-8 text \(bad byte 0xe9 at byte 11\)"),
         ("truncated.xlsx", xlsx[: len(xlsx) // 2], r"not a valid XLSX file \(damaged or truncated zip\)"),
         ("truncated.json", project[:-40].encode(), r"not valid JSON: .* at line 1"),

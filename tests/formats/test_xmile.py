@@ -18,7 +18,8 @@ def test_xmile_variables_links_and_positions(data_dir: Path) -> None:
     assert edges[("prison-admissions", "prison-population")] == ("+", [])  # inflow
     assert edges[("releases", "prison-population")] == ("-", [])  # outflow
     assert edges[("stable-housing", "reoffending-rate")] == ("-", [])  # connector polarity
-    assert edges[("average-time-served", "releases")] == ("+", ["polarity:unknown"])
+    assert edges[("average-time-served", "releases")] == ("-", [])  # divided by
+    assert edges[("prison-population", "releases")] == ("+", [])
     assert m.factor("reoffending-rate").description == "Share who reoffend within a year."
 
 

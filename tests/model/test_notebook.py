@@ -31,8 +31,8 @@ def test_centrality_micmac_and_paths(cycle: Map) -> None:
         1 for lk in cycle.links if lk.target_factor == "reoffending"
     )
     assert set(cycle.micmac()["quadrant"]) <= {"influential", "relay", "dependent", "autonomous"}
-    paths = cycle.paths("release-without-accommodation", "reoffending", max_length=2)
-    assert "release-without-accommodation -> reoffending" in set(paths["factors"])
+    paths = cycle.paths("settled-accommodation", "reoffending", max_length=2)
+    assert "settled-accommodation -> reoffending" in set(paths["factors"])
 
 
 def test_simulate_and_leverage(cycle: Map) -> None:

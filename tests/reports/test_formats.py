@@ -17,8 +17,8 @@ from loopwise.reports.html_brief import render_html
 SUBJECTS = [
     {"loop": "drugs-crime-prison-cycle"},
     {"loop": "short-sentence-cycle"},
-    {"factor": "release-without-accommodation"},
-    {"path": ("criminal-past-stigma", "short-custodial-sentences")},
+    {"factor": "settled-accommodation"},
+    {"path": ("criminal-record-stigma", "short-custodial-sentences")},
 ]
 
 
@@ -78,7 +78,9 @@ def test_html_brief(builtin: Map, subject: dict) -> None:
     assert page.headings[0] == f"h1:{brief.title}"
     assert [h for h in page.headings if h.startswith("h2")] == [
         f"h2:The {brief.kind} in words", "h2:Why it matters", "h2:The evidence",
-        "h2:What is being done", "h2:What is missing",
+        "h2:What is being done",
+        *(["h2:What has been measured"] if brief.interventions else []),
+        "h2:What is missing",
     ]  # fmt: skip
     assert any(tag == "th" and attrs.get("scope") == "col" for tag, attrs in page.tags)
 

@@ -16,6 +16,7 @@ from loopwise.store import Store
 READ_ONLY_POSTS = {
     ("post", "/api/maps/{slug}/scenarios"),  # runs a simulation, stores nothing
     ("post", "/api/maps/{slug}/funding-gaps"),  # computes a table from an upload
+    ("post", "/api/import-report"),  # reports what an uploaded file holds, stores nothing
 }
 
 QUOTE = "I had nowhere to live, so I went back to crime."

@@ -36,13 +36,13 @@ def test_loops_page_offers_a_brief_for_every_named_circle(client: TestClient) ->
 
 
 def test_factor_and_paths_pages_offer_briefs(client: TestClient) -> None:
-    factor = client.get("/maps/breaking-the-cycle/factors/release-without-accommodation").text
+    factor = client.get("/maps/breaking-the-cycle/factors/settled-accommodation").text
     (docx,) = _links(factor, "docx")
     response = client.get(docx)
     assert response.status_code == 200 and response.content.startswith(b"PK")
     paths = client.get(
         "/maps/breaking-the-cycle/paths",
-        params={"from": "release-without-accommodation", "to": "reoffending"},
+        params={"from": "settled-accommodation", "to": "reoffending"},
     ).text
     (html,) = _links(paths, "html")
     assert "Release without accommodation" in client.get(html).text

@@ -43,7 +43,7 @@ def test_upload_a_portfolio(page, base_url: str) -> None:  # type: ignore[no-unt
     page.wait_for_selector("body[data-portfolio-ready]")
     expect(page.locator("#portfolio-error")).to_have_text("")
     expect(page.locator("th[data-column=portfolio]")).to_be_visible()
-    row = page.locator('tr[data-factor="release-without-accommodation"]')
+    row = page.locator('tr[data-factor="settled-accommodation"]')
     expect(row.locator(".portfolio-cell")).to_have_text("1: Example Housing Trust")
     expect(row.locator(".gap-cell")).to_contain_text("your portfolio acts here")
     expect(
@@ -99,9 +99,7 @@ def test_canvas_gap_overlay(page, base_url: str) -> None:  # type: ignore[no-unt
         " n.style('label')])"
     )
     assert sorted(n[0] for n in on_canvas) == gaps
-    assert all(
-        style == "dashed" and label.startswith("\u25c6 gap") for _, style, label in on_canvas
-    )
+    assert all(style == "dashed" and label.startswith("\u25c6 ") for _, style, label in on_canvas)
     shot(page, "canvas-gaps")
 
     # the state is in the URL: a fresh load with the hash shows the overlay again

@@ -43,10 +43,12 @@ if TYPE_CHECKING:
     from loopwise.model import Map, Organisation
 
 FUNDING_COLUMNS = [
-    "label", "score", "total_effect", "r_loops", "b_loops", "reach", "evidence_strength",
-    "organisations", "funding_total", "funding_other", "gap",
+    "label", "kind", "score", "total_effect", "r_loops", "b_loops", "reach",
+    "evidence_strength", "organisations", "coverage", "funding_total", "funding_other", "gap",
+    "campaign_ask",
 ]  # fmt: skip
-"""The columns of :func:`funding_gap_frame` (``portfolio`` is added when one is given)."""
+"""The columns of :func:`funding_gap_frame` (``portfolio`` and ``portfolio_funding`` are
+added when a portfolio is given)."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,9 @@ def funding_gap_frame(
     target : str, optional
         The outcome (default ``reoffending``), as for ``leverage_frame``.
     portfolio : sequence of Organisation, optional
-        A funder's organisations: adds a ``portfolio`` column (how many of them act on it).
+        A funder's organisations: adds a ``portfolio`` column (how many of them act on it)
+        and ``portfolio_funding`` (their grants in ``currency``, in full for every factor
+        each acts on); ``attrs["portfolio_total"]`` is the sum of their grants, each once.
     currency : str
         The currency whose figures are added up in ``funding_total``.
     leverage : pandas.DataFrame, optional
@@ -152,14 +156,21 @@ def funding_gap_frame(
     result["funding_total"] = [totals[fid] for fid in result.index]
     result["funding_other"] = [other[fid] for fid in result.index]
     result = result[FUNDING_COLUMNS]
+    result.attrs.update(frame.attrs, currency=currency)
     if portfolio is not None:
         counts = dict.fromkeys(result.index, 0)
+        grants = dict.fromkeys(result.index, 0.0)
         for org in portfolio:
+            amount = sum(f.amount for f in org.funding if f.currency == currency)
             for fid in {action.factor for action in org.acts_on}:
                 if fid in counts:
                     counts[fid] += 1
+                    grants[fid] += amount
         result["portfolio"] = [counts[fid] for fid in result.index]
-    result.attrs.update(frame.attrs, currency=currency)
+        result["portfolio_funding"] = [grants[fid] for fid in result.index]
+        result.attrs["portfolio_total"] = float(
+            sum(f.amount for org in portfolio for f in org.funding if f.currency == currency)
+        )
     return result
 
 

@@ -21,8 +21,9 @@ hidden and nothing is weighted:
 - ``reach``: how many factors it influences within ``reach_steps`` (3) links
   (:func:`loopwise.analysis.centrality.reach`).
 - ``evidence_strength``: the mean confidence of its outgoing links (0 with none).
-- ``organisations``: how many organisations act on it: the funding-gap overlay, not part of
-  the score.
+- ``organisations``: how many organisations act on it directly, and ``coverage``: who acts
+  there (``direct``, ``upstream`` through a service that feeds it, or ``none``; see
+  :mod:`loopwise.analysis.coverage`): the funding-gap overlay, not part of the score.
 
 The score (:data:`SCORE_FORMULA`)::
 
@@ -31,8 +32,10 @@ The score (:data:`SCORE_FORMULA`)::
 
 each maximum taken over the factors listed (a part is 0 when its maximum is 0); the four
 scaled parts are columns too (``effect_part``, ``loops_part``, ``reach_part``,
-``evidence_part``). ``gap`` is true for factors no organisation acts on whose score is in the
-top quarter (at or above the 75th percentile of the scores).
+``evidence_part``). A factor is *high leverage* when its score is in the top quarter (at or
+above the 75th percentile of the scores). ``gap`` is true for a high-leverage service or
+condition nobody acts on, directly or through a service that feeds it; ``campaign_ask`` for a
+policy with an effect on the target (:data:`loopwise.analysis.coverage.GAP_RULE`).
 
 Example:
     >>> from loopwise.model import Map
@@ -58,6 +61,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from loopwise.analysis.centrality import reach
+from loopwise.analysis.coverage import CAMPAIGN_KINDS, FUNDABLE_KINDS, acting_on
 from loopwise.analysis.loops import find_feedback_loops
 from loopwise.errors import ValidationError
 from loopwise.simulation.fcm import Rule, Transfer, run_fcm, weight_matrix
@@ -71,13 +75,14 @@ DEFAULT_TARGET = "reoffending"
 
 SCORE_FORMULA = (
     "score = (|total_effect|/max|total_effect| + (r_loops+b_loops)/max(r_loops+b_loops) "
-    "+ reach/max(reach) + evidence_strength) / 4; gap = no organisation and score in the "
-    "top quarter"
+    "+ reach/max(reach) + evidence_strength) / 4; gap = a service or condition in the top "
+    "quarter that no organisation acts on, directly or through a service feeding it"
 )
 
 LEVERAGE_COLUMNS = [
-    "label", "total_effect", "r_loops", "b_loops", "reach", "evidence_strength",
-    "organisations", "effect_part", "loops_part", "reach_part", "evidence_part", "score", "gap",
+    "label", "kind", "total_effect", "r_loops", "b_loops", "reach", "evidence_strength",
+    "organisations", "coverage", "effect_part", "loops_part", "reach_part", "evidence_part",
+    "score", "gap", "campaign_ask",
 ]  # fmt: skip
 
 
@@ -162,6 +167,8 @@ def leverage_frame(
     r_loops = dict.fromkeys(ids, 0)
     b_loops = dict.fromkeys(ids, 0)
     for loop in loops:
+        if loop.kind == "?":  # a loop of unknown sign counts as neither R nor B
+            continue
         counts = r_loops if loop.kind == "R" else b_loops
         for fid in set(loop.factors):
             counts[fid] += 1
@@ -170,14 +177,12 @@ def leverage_frame(
     scores = map_.link_confidences()
     for link in map_.links:
         confidence[link.source_factor].append(scores[link.id].score)
-    organisations = dict.fromkeys(ids, 0)
-    for org in map_.organisations:
-        for fid in {action.factor for action in org.acts_on}:
-            organisations[fid] += 1
+    cover = acting_on(map_)
 
     frame = pd.DataFrame(
         {
             "label": [map_.factor(fid).label for fid in candidates],
+            "kind": [map_.factor(fid).kind for fid in candidates],
             "total_effect": [effects[fid] for fid in candidates],
             "r_loops": [r_loops[fid] for fid in candidates],
             "b_loops": [b_loops[fid] for fid in candidates],
@@ -185,7 +190,8 @@ def leverage_frame(
             "evidence_strength": [
                 float(np.mean(confidence[fid])) if confidence[fid] else 0.0 for fid in candidates
             ],
-            "organisations": [organisations[fid] for fid in candidates],
+            "organisations": [len(cover[fid].direct) for fid in candidates],
+            "coverage": [cover[fid].how for fid in candidates],
         },
         index=pd.Index(candidates, name="factor"),
     )
@@ -196,7 +202,9 @@ def leverage_frame(
     parts = ["effect_part", "loops_part", "reach_part", "evidence_part"]
     frame["score"] = frame[parts].sum(axis=1) / len(parts)
     top_quarter = frame["score"].quantile(0.75) if len(frame) else math.inf
-    frame["gap"] = (frame["organisations"] == 0) & (frame["score"] >= top_quarter)
+    high = frame["score"] >= top_quarter
+    frame["gap"] = high & frame["kind"].isin(FUNDABLE_KINDS) & (frame["coverage"] == "none")
+    frame["campaign_ask"] = frame["kind"].isin(CAMPAIGN_KINDS) & (frame["total_effect"] != 0)
     order = np.lexsort((np.arange(len(frame)), -frame["score"].to_numpy()))
     frame = frame.iloc[order][LEVERAGE_COLUMNS]
     frame.attrs.update(

@@ -2,8 +2,10 @@
 
 A feedback loop is an elementary cycle of causal links (no factor twice). Its kind follows
 from the polarities: an even number of ``-`` links makes a *reinforcing* loop (R, a vicious
-or virtuous circle), an odd number a *balancing* one (B). Each loop also carries the weakest
-evidence on it, because a loop is only as well supported as its least supported link.
+or virtuous circle), an odd number a *balancing* one (B). A loop through a link whose
+polarity is unknown (tagged ``polarity:unknown``, see :mod:`loopwise.model.polarity`) is of
+kind ``?``: its sign is not presented as fact. Each loop also carries the weakest evidence on
+it, because a loop is only as well supported as its least supported link.
 
 Enumeration is exact (Johnson's algorithm) and bounded: by length (``max_length``, links per
 loop) and by count (``limit``, default :data:`DEFAULT_LOOP_LIMIT`), so a dense map can never
@@ -41,6 +43,7 @@ import networkx as nx
 from loopwise.analysis import _graph
 from loopwise.analysis._checks import positive
 from loopwise.errors import ValidationError
+from loopwise.model.polarity import polarity_known
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +56,8 @@ DEFAULT_LOOP_LIMIT = 100_000
 COMPILED_ENGINE_MIN_LINKS = 1_000
 """Maps with at least this many links use the compiled loop search by default."""
 
-LoopKind = Literal["R", "B"]
+LoopKind = Literal["R", "B", "?"]
+"""R (reinforcing), B (balancing) or ? (a link on it has unknown polarity)."""
 LoopRanking = Literal["length", "evidence", "leverage"]
 LoopEngine = Literal["auto", "compiled", "networkx"]
 
@@ -74,7 +78,8 @@ class FeedbackLoop:
 
     ``factors`` go round in the direction of the arrows, starting from the smallest id;
     ``links[i]`` goes from ``factors[i]`` to ``factors[i + 1]`` (the last one back to the
-    first). ``kind`` is ``"R"`` (even number of ``-`` links) or ``"B"``.
+    first). ``kind`` is ``"R"`` (even number of ``-`` links), ``"B"``, or ``"?"`` when a link
+    on it has unknown polarity.
     ``weakest_confidence`` is the lowest confidence score of its links and ``weakest_link``
     that link's id (the first one, going round, if several tie).
     """
@@ -122,9 +127,18 @@ class LoopSearch(list[FeedbackLoop]):
         """How many of the loops are balancing (B)."""
         return sum(lp.kind == "B" for lp in self)
 
+    @property
+    def unknown(self) -> int:
+        """How many of the loops are of unknown kind (?): a link on them has no known sign."""
+        return sum(lp.kind == "?" for lp in self)
+
     def __repr__(self) -> str:
         more = ", truncated" if self.truncated else ""
-        return f"LoopSearch({len(self)} loops: {self.reinforcing} R, {self.balancing} B{more})"
+        unknown = f", {self.unknown} ?" if self.unknown else ""
+        return (
+            f"LoopSearch({len(self)} loops: {self.reinforcing} R, {self.balancing} B"
+            f"{unknown}{more})"
+        )
 
 
 def canonical_cycle(factors: Sequence[str]) -> tuple[str, ...]:
@@ -264,11 +278,12 @@ def _networkx_loops(
         on_loop = [links[a, b] for a, b in zip(factors, factors[1:] + factors[:1], strict=True)]
         negatives = sum(lk.polarity == "-" for lk in on_loop)
         weakest = min(on_loop, key=lambda lk: confidence[lk.id])
+        known = all(polarity_known(lk) for lk in on_loop)
         loops.append(
             FeedbackLoop(
                 factors=factors,
                 links=tuple(lk.id for lk in on_loop),
-                kind="R" if negatives % 2 == 0 else "B",
+                kind=("R" if negatives % 2 == 0 else "B") if known else "?",
                 weakest_confidence=confidence[weakest.id],
                 weakest_link=weakest.id,
                 curated=_curated_match(curated.get(factors)),
@@ -307,7 +322,12 @@ def _compiled_loops(
     factor_array = np.array(factor_ids, dtype=object)
     link_array = np.array([lk.id for lk in map_.links], dtype=object)
     bounds = starts.tolist()
-    kinds = np.where(negatives % 2 == 0, "R", "B").tolist()
+    kinds = np.where(negatives % 2 == 0, "R", "B")
+    unknown = np.fromiter((not polarity_known(lk) for lk in map_.links), np.bool_)
+    if unknown.any() and len(starts) > 1:  # a loop through an unknown-polarity link is "?"
+        per_cycle = np.add.reduceat(unknown[on_loop].astype(np.int64), starts[:-1])
+        kinds = np.where(per_cycle > 0, "?", kinds)
+    kinds = kinds.tolist()
     weakest_ids = link_array[weakest].tolist()
     weakest_scores = scores[weakest].tolist()
     curated_lengths = {len(key) for key in curated}

@@ -85,10 +85,23 @@ def get_leverage(
             "out by default)."
         ),
     ] = False,
+    samples: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=5000,
+            description="Monte Carlo samples of the link strengths (0: none): each row then "
+            "has median_rank, rank_low, rank_high (5th-95th percentile) and top_five.",
+        ),
+    ] = 0,
+    seed: Annotated[int, Query(ge=0, le=2**62)] = 0,
 ) -> LeverageOut:
     """The transparent leverage table: each component in its own column, the score as their
-    plain average (``formula``), and ``gap`` where no organisation acts on a high scorer.
+    plain average (``formula``), ``gap`` for a high-scoring service or condition nobody acts
+    on (directly or through a service feeding it) and ``campaign_ask`` for a policy (``rule``).
     Links graded ``inference`` are left out unless ``include_inferences`` is true
-    (``settings.inferences_left_out`` counts them)."""
+    (``settings.inferences_left_out`` counts them). With ``samples``, the rank intervals."""
     with input_ids("target"):
-        return leverage_out(bundle, target, include_inferences=include_inferences)
+        return leverage_out(
+            bundle, target, include_inferences=include_inferences, samples=samples, seed=seed
+        )

@@ -66,12 +66,15 @@ async def get_brief(
     to: Annotated[str | None, Query(max_length=200)] = None,
     format: Annotated[str, Query(max_length=10)] = "html",
     target: Annotated[str | None, Query(max_length=200)] = None,
+    length: Annotated[str, Query(max_length=10, description="one-page or full")] = "full",
 ) -> Response:
     from loopwise.reports import BRIEF_FORMATS, build_brief, render_brief
     from loopwise.reports.pdf_brief import BriefRenderError
 
     if format not in BRIEF_FORMATS:
         raise HTTPException(422, f"format: must be one of {', '.join(BRIEF_FORMATS)}")
+    if length not in ("one-page", "full"):
+        raise HTTPException(422, "length: must be one of one-page, full")
     if (from_ is None) != (to is None):
         raise HTTPException(422, "a path needs both from and to")
     path = (from_, to) if from_ is not None and to is not None else None
@@ -82,8 +85,10 @@ async def get_brief(
     map_ = _public_map(request, slug)
 
     def make() -> tuple[Any, bytes]:
-        brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target)
-        return brief, render_brief(brief, format)
+        brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target, length=length)
+        # the site's Content-Security-Policy refuses inline styles: link the stylesheet
+        # (a relative URL: /api/maps/{slug}/brief.css, next to this endpoint)
+        return brief, render_brief(brief, format, stylesheet="brief.css")
 
     try:
         brief, data = await run_in_threadpool(make)
@@ -108,24 +113,43 @@ async def get_brief(
     )
 
 
+@router.get("/brief.css", summary="The stylesheet of HTML briefs", response_class=Response)
+def get_brief_stylesheet(slug: str) -> Response:
+    """The briefs' stylesheet: a served HTML brief links it (the site's Content-Security-Policy
+    refuses inline styles); the same for every map."""
+    from loopwise.reports.html_brief import brief_stylesheet
+
+    return Response(
+        brief_stylesheet(), media_type="text/css; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )  # fmt: skip
+
+
 def _gap_document(map_: Any, portfolio: Any, target: str | None) -> dict[str, Any]:
+    from loopwise.analysis.coverage import GAP_RULE, acting_on
     from loopwise.analysis.funding import funding_gap_frame, portfolio_coverage
 
     frame = funding_gap_frame(map_, target, portfolio=portfolio)
+    cover = acting_on(map_.without_inferences())
     factors = []
     for fid, row in frame.iterrows():
+        acting = [{"name": cover[fid].names[o], "via": None} for o in cover[fid].direct]
+        acting += [{"name": cover[fid].names[o], "via": s.label}
+                   for s in cover[fid].upstream for o in s.organisations]  # fmt: skip
         factors.append({"factor": fid, **{k: (v.item() if hasattr(v, "item") else v)
-                                          for k, v in row.items()}})  # fmt: skip
+                                          for k, v in row.items()}, "acting": acting})  # fmt: skip
     document: dict[str, Any] = {
         "map": map_.slug,
         "target": frame.attrs["target"],
         "formula": frame.attrs["formula"],
+        "rule": GAP_RULE,
         "currency": frame.attrs["currency"],
         "factors": factors,
     }
     if portfolio is not None:
         document["portfolio"] = {
             "organisations": [org.model_dump(mode="json", exclude_none=True) for org in portfolio],
+            "total_funding": frame.attrs["portfolio_total"],
             **portfolio_coverage(map_, portfolio, gap=frame).to_dict(),
         }
     return document

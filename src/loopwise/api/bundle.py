@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -31,6 +31,9 @@ from loopwise.errors import UnknownIdError
 from loopwise.formats.loopwise_json import dumps_map
 from loopwise.model import Map
 from loopwise.model.entities import Link
+
+if TYPE_CHECKING:
+    from loopwise.web.layout import MapLayout
 
 LOOP_LIMIT = 20_000
 """At most this many feedback loops are listed for a map (the list says when it stops)."""
@@ -55,6 +58,7 @@ class MapBundle:
         self.version = version
         self._lock = threading.Lock()
         self._leverage: dict[tuple[str, bool], pd.DataFrame] = {}
+        self._derived: dict[tuple[str, Any], Any] = {}
 
     # ------------------------------------------------------------------ lookups
     @cached_property
@@ -192,26 +196,69 @@ class MapBundle:
                 )
             return self._leverage[key]
 
+    def leverage_intervals(
+        self, target: str | None = None, *, include_inferences: bool = False,
+        samples: int = 200, seed: int = 0,
+    ) -> pd.DataFrame:  # fmt: skip
+        """Rank intervals over Monte Carlo samples of the link strengths
+        (:func:`loopwise.analysis.leverage_intervals.leverage_intervals`), cached."""
+        from loopwise.analysis.leverage_intervals import leverage_intervals
+
+        frame = self.leverage(target, include_inferences=include_inferences)
+        key = ("intervals", (frame.attrs["target"], include_inferences, samples, seed))
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = leverage_intervals(
+                    self.map, frame.attrs["target"], samples=samples, seed=seed,
+                    include_inferences=include_inferences, leverage=frame,
+                )  # fmt: skip
+            return self._derived[key]
+
+    def coverage(self, *, include_inferences: bool = False) -> dict[str, Any]:
+        """Who acts on each factor, directly or through a service feeding it
+        (:func:`loopwise.analysis.coverage.acting_on`), on the links leverage uses."""
+        from loopwise.analysis.coverage import acting_on
+
+        key = ("coverage", include_inferences)
+        with self._lock:
+            if key not in self._derived:
+                map_ = self.map if include_inferences else self.map.without_inferences()
+                self._derived[key] = acting_on(map_)
+            return self._derived[key]
+
     @cached_property
     def graph_json(self) -> bytes:
-        """The canvas payload (factors with positions, links, legend), serialised once."""
-        from loopwise.web.layout import layout_positions
+        """The canvas payload (factors with boxes, theme regions, links), serialised once."""
+        from loopwise.web.layout import map_layout
 
         return json.dumps(
-            graph_payload(self, layout_positions(self.map)),
+            graph_payload(self, map_layout(self.map), map_layout(self.map, portrait=True)),
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode()
 
 
-def graph_payload(bundle: MapBundle, positions: dict[str, tuple[float, float]]) -> dict[str, Any]:
-    """What the map canvas draws: factors, links and the legend, as plain JSON."""
+def graph_payload(
+    bundle: MapBundle, layout: MapLayout, portrait: MapLayout | None = None
+) -> dict[str, Any]:
+    """What the map canvas draws: factors (with their boxes), theme regions and links.
+
+    ``portrait`` is the same map packed for a phone: ``portrait.x`` and ``portrait.y`` list
+    the factors' centres in the order of ``factors``.
+    """
     map_ = bundle.map
     subgroups = sorted({g for link in map_.links for g in bundle.link_subgroups(link)})
     factors = []
     for f in map_.factors:
-        x, y = positions[f.id]
-        item: dict[str, Any] = {"id": f.id, "label": f.label, "x": round(x, 1), "y": round(y, 1)}
+        box = layout.boxes[f.id]
+        item: dict[str, Any] = {
+            "id": f.id,
+            "label": f.label,
+            "x": round(box.x, 1),
+            "y": round(box.y, 1),
+            "w": round(box.width, 1),
+            "h": round(box.height, 1),
+        }
         if f.theme:
             item["theme"] = f.theme
         if f.stage:
@@ -248,6 +295,30 @@ def graph_payload(bundle: MapBundle, positions: dict[str, tuple[float, float]]) 
         "subgroups": subgroups,
         "factors": factors,
         "links": links,
+        "regions": _regions_out(layout),
+        **({"portrait": _portrait_out(map_, portrait)} if portrait is not None else {}),
+    }
+
+
+def _regions_out(layout: MapLayout) -> list[dict[str, Any]]:
+    return [
+        {
+            "theme": r.theme,
+            "x": round(r.x, 1),
+            "y": round(r.y, 1),
+            "w": round(r.width, 1),
+            "h": round(r.height, 1),
+            "th": round(r.title_height, 1),
+        }
+        for r in layout.regions
+    ]
+
+
+def _portrait_out(map_: Map, layout: MapLayout) -> dict[str, Any]:
+    return {
+        "x": [round(layout.boxes[f.id].x, 1) for f in map_.factors],
+        "y": [round(layout.boxes[f.id].y, 1) for f in map_.factors],
+        "regions": _regions_out(layout),
     }
 
 

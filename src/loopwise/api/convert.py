@@ -9,13 +9,16 @@ import math
 from typing import Any
 
 from loopwise.analysis import FeedbackLoop
+from loopwise.analysis.coverage import GAP_RULE, FactorCoverage
 from loopwise.analysis.leverage import SCORE_FORMULA
 from loopwise.api.bundle import MapBundle
 from loopwise.api.models import (
+    ActingOrganisation,
     CuratedLoopOut,
     EvidenceOut,
     FactorDetail,
     FactorOut,
+    FundingFigure,
     InterventionOut,
     LeverageOut,
     LeverageRow,
@@ -25,6 +28,7 @@ from loopwise.api.models import (
 )
 from loopwise.model.entities import Factor, Link
 from loopwise.model.evidence import Evidence
+from loopwise.model.polarity import polarity_known
 
 
 def evidence_out(bundle: MapBundle, ev: Evidence) -> EvidenceOut:
@@ -82,29 +86,85 @@ def curated_loops_out(bundle: MapBundle) -> list[CuratedLoopOut]:
 
 def _kind_of(bundle: MapBundle, factors: list[str]) -> str:
     ring = [*factors, factors[0]]
-    minus = sum(
-        bundle.links_by_id[f"{a}--{b}"].polarity == "-"
-        for a, b in zip(ring, ring[1:], strict=False)
-        if f"{a}--{b}" in bundle.links_by_id
-    )
+    by_pair = {(lk.source_factor, lk.target_factor): lk for lk in bundle.map.links}
+    on_loop = [by_pair[a, b] for a, b in zip(ring, ring[1:], strict=False) if (a, b) in by_pair]
+    if not all(polarity_known(link) for link in on_loop):
+        return "?"
+    minus = sum(link.polarity == "-" for link in on_loop)
     return "R" if minus % 2 == 0 else "B"
 
 
 def leverage_out(
-    bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False
-) -> LeverageOut:
+    bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False,
+    samples: int = 0, seed: int = 0,
+) -> LeverageOut:  # fmt: skip
+    """The leverage table with who acts on each factor; with ``samples``, rank intervals."""
     frame = bundle.leverage(target, include_inferences=include_inferences)
+    cover = bundle.coverage(include_inferences=include_inferences)
+    intervals = None
+    if samples:
+        intervals = bundle.leverage_intervals(
+            target, include_inferences=include_inferences, samples=samples, seed=seed
+        )
+    columns = ["median_rank", "rank_low", "rank_high", "top_five"]
     rows = [
-        LeverageRow(factor=str(fid), rank=rank, **_finite(row))
+        LeverageRow(
+            factor=str(fid),
+            rank=rank,
+            **_finite(row),
+            acting=acting_out(bundle, cover[fid]),
+            funding=funding_out(bundle, cover[fid].direct),
+            **(_finite(intervals.loc[fid, columns]) if intervals is not None else {}),
+        )  # fmt: skip
         for rank, (fid, row) in enumerate(frame.iterrows(), start=1)
     ]
     settings = {k: v for k, v in frame.attrs.items() if k not in ("target", "formula")}
     return LeverageOut(
         target=frame.attrs.get("target", target or ""),
         formula=frame.attrs.get("formula", SCORE_FORMULA),
+        rule=GAP_RULE,
+        intervals=intervals.attrs["explained"] if intervals is not None else "",
         settings=_plain(settings),
         items=rows,
     )
+
+
+def acting_out(bundle: MapBundle, cover: FactorCoverage) -> list[ActingOrganisation]:
+    """The organisations acting on a factor: directly first, then through each service."""
+    orgs = {o.id: o for o in bundle.map.organisations}
+    out = [ActingOrganisation(id=o, name=orgs[o].name, url=orgs[o].url) for o in cover.direct]
+    for service in cover.upstream:
+        out.extend(
+            ActingOrganisation(
+                id=o,
+                name=orgs[o].name,
+                url=orgs[o].url,
+                via=service.factor,
+                via_label=service.label,
+            )  # fmt: skip
+            for o in service.organisations
+        )
+    return out
+
+
+def funding_out(bundle: MapBundle, organisation_ids: Any) -> list[FundingFigure]:
+    """The known funding figures of the organisations acting directly on a factor."""
+    from loopwise.reports.citations import format_citation
+
+    orgs = {o.id: o for o in bundle.map.organisations}
+    return [
+        FundingFigure(
+            organisation=oid,
+            name=orgs[oid].name,
+            amount=f.amount,
+            currency=f.currency,
+            year=f.year,
+            source=f.source,
+            citation=format_citation(bundle.sources_by_id[f.source]) if f.source else "",
+        )  # fmt: skip
+        for oid in organisation_ids
+        for f in orgs[oid].funding
+    ]
 
 
 def leverage_row(bundle: MapBundle, factor_id: str) -> LeverageRow | None:

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/maps/{slug}", tags=["loops"], responses=ERROR_RE
 @router.get("/loops", response_model=LoopPage, summary="Feedback loops (filtered, paged)")
 def list_loops(
     bundle: Bundle,
-    kind: Literal["R", "B"] | None = None,
+    kind: Literal["R", "B", "?"] | None = None,
     factor: Annotated[str | None, Query(description="Only loops through this factor.")] = None,
     curated: Annotated[
         bool | None, Query(description="Only named (true) or unnamed (false).")
@@ -27,7 +27,8 @@ def list_loops(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> LoopPage:
     """Every elementary feedback loop, shortest first, with R (reinforcing: an even number
-    of ``-`` links) or B (balancing), and the weakest evidence on it."""
+    of ``-`` links), B (balancing) or ? (a link on it has unknown polarity), and the weakest
+    evidence on it."""
     if factor is not None:
         with input_ids("factor"):
             bundle.factor(factor)
@@ -42,7 +43,8 @@ def list_loops(
     return LoopPage(
         total=len(chosen), offset=offset, limit=limit,
         items=[loop_out(bundle, i, loops[i]) for i in chosen[offset : offset + limit]],
-        reinforcing=loops.reinforcing, balancing=loops.balancing, truncated=loops.truncated,
+        reinforcing=loops.reinforcing, balancing=loops.balancing, unknown=loops.unknown,
+        truncated=loops.truncated,
     )  # fmt: skip
 
 

@@ -124,13 +124,14 @@ class InterventionOut(BaseModel):
 
 
 class LoopOut(BaseModel):
-    """A feedback loop: factors in arrow order, R (reinforcing) or B (balancing)."""
+    """A feedback loop: factors in arrow order, R (reinforcing), B (balancing) or ? (a link on
+    it has unknown polarity)."""
 
     index: int
     factors: list[str]
     labels: list[str]
     links: list[str]
-    kind: Literal["R", "B"]
+    kind: Literal["R", "B", "?"]
     length: int
     weakest_confidence: float
     weakest_link: str
@@ -142,16 +143,42 @@ class LoopOut(BaseModel):
 class LoopPage(Page[LoopOut]):
     reinforcing: int
     balancing: int
+    unknown: int = 0
     truncated: bool
 
 
 class CuratedLoopOut(CuratedLoop):
+    kind: Literal["R", "B", "?"] | None = None  # "?": computed, a link's polarity is unknown
     labels: list[str]
+
+
+class ActingOrganisation(BaseModel):
+    """An organisation acting on a factor: directly (``via`` None) or through the service
+    ``via`` that feeds it."""
+
+    id: str
+    name: str
+    url: str | None = None
+    via: str | None = None
+    via_label: str | None = None
+
+
+class FundingFigure(BaseModel):
+    """A known funding figure of an organisation acting on a factor."""
+
+    organisation: str
+    name: str
+    amount: float
+    currency: str
+    year: int
+    source: str | None = None
+    citation: str = ""
 
 
 class LeverageRow(BaseModel):
     factor: str
     label: str
+    kind: str = "condition"
     total_effect: float
     r_loops: int
     b_loops: int
@@ -165,11 +192,27 @@ class LeverageRow(BaseModel):
     score: float
     gap: bool
     rank: int
+    coverage: str = "none"
+    """Who acts here: ``direct``, ``upstream`` (through a service feeding it) or ``none``."""
+    campaign_ask: bool = False
+    acting: list[ActingOrganisation] = Field(default_factory=list)
+    funding: list[FundingFigure] = Field(default_factory=list)
+    median_rank: float | None = None
+    """Over Monte Carlo samples of the link strengths (when asked for): the middle rank..."""
+    rank_low: int | None = None
+    """...the 5th and 95th percentiles of the rank..."""
+    rank_high: int | None = None
+    top_five: float | None = None
+    """...and the share of samples in which the factor is in the top five."""
 
 
 class LeverageOut(BaseModel):
     target: str
     formula: str
+    rule: str = ""
+    """The funding-gap and campaign-ask rule in plain words."""
+    intervals: str = ""
+    """With samples: what the rank intervals mean, in plain words."""
     settings: dict[str, Any]
     items: list[LeverageRow]
 

@@ -27,6 +27,14 @@ from loopwise.errors import ValidationError
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 """Largest file accepted (20 MiB): a long transcript is well under 1 MiB."""
 
+MAX_TEXT_CHARS = 5_000_000
+"""Most characters of text a DOCX or PDF may give (about 2,500 pages)."""
+MAX_PARAGRAPHS = 200_000
+"""Most paragraphs a DOCX may have."""
+MAX_EXTRACT_SECONDS = 60.0
+"""Longest text extraction from one DOCX or PDF may take."""
+_MAX_INFLATED_BYTES = 5 * MAX_DOCUMENT_BYTES
+
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ""})
 
 
@@ -161,30 +169,89 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _read_docx(data: bytes, path: Path) -> str:
+    """Paragraph texts, one a line: the zip is inflated with a byte cap first, and the
+    paragraphs, characters and seconds spent are bounded."""
+    import time
+
     try:
         import docx
+        from docx.oxml.ns import qn
+        from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise DocumentError("reading .docx needs python-docx", str(path)) from exc
+    from loopwise.errors import ImportFormatError
+    from loopwise.formats._archive import inflate_zip, stored_zip
+
     try:
-        document = docx.Document(io.BytesIO(data))
+        members = inflate_zip(data, str(path), "DOCX", max_bytes=_MAX_INFLATED_BYTES)
+    except ImportFormatError as exc:
+        message = exc.message.replace("not a valid DOCX file", "not a readable .docx file")
+        raise DocumentError(message, str(path)) from None
+    try:
+        document = docx.Document(io.BytesIO(stored_zip(members)))
     except Exception as exc:  # python-docx raises many kinds for a broken file
         raise DocumentError(f"not a readable .docx file ({type(exc).__name__})", str(path)) from exc
-    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+    deadline = time.monotonic() + MAX_EXTRACT_SECONDS
+    lines: list[str] = []
+    size = 0
+    body = document.element.body
+    # the body's own paragraphs, as ``document.paragraphs`` gives them, one at a time
+    for count, element in enumerate(body.iterchildren(qn("w:p")), start=1):
+        if count > MAX_PARAGRAPHS:
+            raise DocumentError(
+                f"more than {MAX_PARAGRAPHS:,} paragraphs: refused (split the document)", str(path)
+            )
+        if count % 1000 == 0 and time.monotonic() > deadline:
+            raise DocumentError(
+                f"reading the text took more than {MAX_EXTRACT_SECONDS:g} s: refused", str(path)
+            )
+        line = Paragraph(element, document).text
+        size += len(line) + 1
+        if size > MAX_TEXT_CHARS:
+            raise _too_much_text(path)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _too_much_text(path: Path) -> DocumentError:
+    return DocumentError(
+        f"the document holds more than {MAX_TEXT_CHARS:,} characters of text: refused "
+        "(split it into smaller documents)",
+        str(path),
+    )
 
 
 def _read_pdf(data: bytes, path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    import time
 
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    deadline = time.monotonic() + MAX_EXTRACT_SECONDS
+    pages: list[str] = []
+    size = 0
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise DocumentError("the PDF is encrypted; export an unlocked copy", str(path))
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        for number, page in enumerate(reader.pages, start=1):
+            if time.monotonic() > deadline:
+                raise DocumentError(
+                    f"reading the text took more than {MAX_EXTRACT_SECONDS:g} s: refused "
+                    f"(at page {number})",
+                    str(path),
+                )
+            text = (page.extract_text() or "").strip()
+            size += len(text) + 2
+            if size > MAX_TEXT_CHARS:
+                raise _too_much_text(path)
+            pages.append(text)
     except DocumentError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise DocumentError(f"not a readable PDF ({exc})", str(path)) from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OverflowError, MemoryError) as exc:  # fmt: skip
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise DocumentError(f"not a readable PDF ({detail})", str(path)) from None
     text = "\n\n".join(page for page in pages if page)
     if not text.strip():
         raise DocumentError("the PDF has no extractable text (a scan needs OCR first)", str(path))

@@ -64,10 +64,53 @@ def _cue(name: str, regex: str, direction: Direction, confidence: float, sign: i
     return _Cue(name, re.compile(regex, re.IGNORECASE), direction, sign, confidence)
 
 
+_START = r'(?:^|(?<=^["“‘\'(])|(?<=^["“‘\'(] )|(?<=[,;:…] )|(?<=[,;:…] ["“‘]))'
 _OBJ = r"(?:it|them|me|him|her|us|you|people|things|life|everything)"
 
-# Ordered strongest first: when two cues overlap, the first one found here wins.
+# participles whose "by" passive names the cause after "by" ("X was caused by Y"); each
+# family's sign as in its active voice
+_PASSIVE_PLUS = (
+    r"caused|driven|triggered|fuell?ed|fueled|brought\s+on|made\s+worse|prompted|provoked|"
+    r"sparked|worsened|exacerbated|compounded|aggravated|increased|boosted|improved|"
+    r"heightened|intensified|forced|pushed|enabled|encouraged|helped|affected|impacted|"
+    r"influenced|shaped|hit|motivated|inspired|"
+    r"accelerated|made\s+possible|facilitated|spurred"
+)
+_PASSIVE_MINUS = (
+    r"reduced|lowered|decreased|undermined|damaged|wrecked|harmed|hindered|limited|"
+    r"disrupted|prevented|stopped|deterred|discouraged|blocked|weakened|eroded|offset|"
+    r"hampered|restricted|constrained|held\s+back|slowed|curbed|diminished"
+)
+_BY = r"\s+(?:\w+ly\s+)?by\b(?!\s+(?:\d|far\b|then\b|now\b|the\s+(?:time|way|end)\b|way\b))"
+
+# Ordered strongest first: when two cues overlap, the first one found here wins, so the
+# passives ("caused by") come before the active verbs they contain ("caused").
 CUES: tuple[_Cue, ...] = (
+    _cue(
+        "impacted by",
+        r"\b(?P<neg>negatively|badly|adversely)\s+(?:impacted|affected|"
+        r"influenced|shaped|harmed|damaged)\s+by\b",
+        "backward",
+        0.8,
+    ),
+    _cue("caused by", rf"\b(?:{_PASSIVE_PLUS}){_BY}", "backward", 0.85),
+    # harm verbs: the participle belongs to the effect ("three people were killed")
+    _cue(
+        "killed by",
+        r"\b(?:killed|injured|wounded|hurt|destroyed|burned|burnt|flooded|displaced)"
+        r"(?P<at>\s+by)\b(?!\s+\d)",
+        "backward",
+        0.85,
+    ),
+    _cue("reduced by", rf"\b(?:{_PASSIVE_MINUS}){_BY}", "backward", 0.8, -1),
+    _cue(
+        "stems from",
+        r"\b(?:stem|stems|stemmed|stemming|arise|arises|arose|arisen|arising|"
+        r"result|results|resulted|resulting|derive|derives|derived|spring|springs|sprang)\s+"
+        r"(?:\w+ly\s+|in\s+part\s+|partly\s+)?from\b",
+        "backward",
+        0.85,
+    ),
     # connectives: the clause before causes the clause after
     _cue("therefore", r"\btherefore\b", "forward", 0.9),
     _cue("as a result", r"\bas a (?:direct )?(?:result|consequence)\b(?! of)", "forward", 0.85),
@@ -77,14 +120,36 @@ CUES: tuple[_Cue, ...] = (
     _cue("because of this", r"\bbecause of (?:this|that|it)\b", "forward", 0.85),
     _cue("as such", r"(?<=[,;] )as such\b", "forward", 0.6),
     _cue("so", r"(?<=[,;—–] )so\b(?! (?:much|many|far|long|what|that)\b)(?=\s+\w)", "forward", 0.7),
-    _cue("so", r"(?<=[a-z]) so (?=(?:i|we|they|he|she|it|you|people|that)\b)", "forward", 0.6),
+    _cue("so", r"(?<=[a-z]) so (?=(?:i|we|they|he|she|it|you|people|that)\b)", "forward", 0.68),
     # causal verbs: subject causes object
     _cue("led to", r"\b(?:lead|leads|led|leading)\s+(?:directly\s+)?to\b", "forward", 0.9),
     _cue("resulted in", r"\b(?:result|results|resulted|resulting)\s+in\b", "forward", 0.9),
     _cue(
+        "led people to",
+        r"\b(?:lead|leads|led|leading)\s+(?:(?:many|more|some|young|other)\s+)?"
+        r"(?:people|them|him|her|me|us|you|men|women|someone|others|individuals)\s+to\b",
+        "forward",
+        0.8,
+    ),
+    _cue(
+        "the cause of",
+        r"\b(?:is|was|are|were|be|been|being|as|becomes?|became)\s+(?:the|a|an|one\s+of\s+the)\s+"
+        r"(?:\w+\s+)?(?:causes?|drivers?|root\s+causes?|reasons?\s+for)\s*(?:of\b)?",
+        "forward",
+        0.8,
+    ),
+    _cue(
+        "a catalyst for",
+        r"\b(?:act|acts|acted|acting|serve|serves|served|is|are|was|were|as|become|became|"
+        r"becomes)\s+(?:as\s+)?an?\s+(?:\w+\s+)?(?:catalyst|trigger|spur|springboard)\s+"
+        r"(?:for|of|to)\b",
+        "forward",
+        0.8,
+    ),
+    _cue(
         "caused",
-        r"(?<!root )\b(?:cause|causes|caused|causing)\b(?!\s+(?:of|and|for)\b)"
-        r"(?=\s+\w)",
+        r"(?<!root )(?<!\ba )(?<!\bthe )(?<!\bmain )(?<!\bone )"
+        r"\b(?:cause|causes|caused|causing)\b(?!\s+(?:of|and|for|by)\b)(?=\s+\w)",
         "forward",
         0.8,
     ),
@@ -102,31 +167,41 @@ CUES: tuple[_Cue, ...] = (
         "forward",
         0.7,
     ),
-    _cue("leaving", r"(?<=, )(?:leaving|forcing|prompting|sparking|pushing)\b", "forward", 0.65),
+    _cue(
+        "leaving",
+        r"(?<=, )(?:leaving|forcing|prompting|sparking|pushing|making|causing|creating|"
+        r"resulting\s+in|triggering|fuell?ing|killing|injuring|destroying)\b",
+        "forward",
+        0.65,
+    ),
     _cue(
         "triggered",
-        r"\b(?:trigger|triggers|triggered|triggering|prompted|provoked|fuels?|"
-        r"spark(?:s|ed)|"
-        r"fuelled|fueled)\b",
+        r"(?<!\bthe )(?<!\ba )\b(?:trigger|triggers|triggered|triggering|prompted|provoked|"
+        r"spark(?:s|ed)|fuell?ed|fueled|fuell?ing)\b(?!\s+by\b)"
+        r"|\b(?:fuels?)\b(?=\s+(?:the|a|an|their|his|her|its|our|my|further|more|anger|"
+        r"tensions?|violence|unrest|crime|demand|speculation|fears?|\w+(?:ness|ment|ity|ion|ism))\b)",
         "forward",
         0.75,
     ),
     _cue(
         "worsens",
-        r"\b(?:worsen|worsens|worsened|worsening|exacerbat(?:e|es|ed|ing)|"
-        r"increas(?:e|es|ed|ing)|boost(?:s|ed|ing)?|improv(?:e|es|ed|ing)|rais(?:e|es|ed))"
+        r"\b(?:(?:worsen|worsens|worsened|worsening|exacerbat(?:e|es|ed|ing)|compound(?:s|ed)?|"
+        r"aggravat(?:e|es|ed|ing))\b(?!\s+by\b)(?=\s+\w)|"
+        r"(?:increas(?:e|es|ed|ing)|boost(?:s|ed|ing)?|improv(?:e|es|ed|ing)|rais(?:e|es|ed))"
         r"\b(?=\s+(?:the|a|an|their|his|her|my|our|its|existing|people|them|me|levels?|"
-        r"rates?|risk|demand|chances?|\w+(?:ness|ment|ity|ion|ing|s))\b)",
+        r"rates?|risk|demand|chances?|\w+(?:ness|ment|ity|ion|ing|s))\b))",
         "forward",
         0.7,
     ),
     _cue(
         "reduces",
-        r"\b(?:reduc(?:e|es|ed|ing)|lower(?:s|ed|ing)?|decreas(?:e|es|ed|ing)|"
-        r"cut(?:s|ting)?\s+down|undermin(?:e|es|ed|ing)|damag(?:e|es|ed|ing)|wreck(?:s|ed|ing)?|"
-        r"harm(?:s|ed|ing)?|hinder(?:s|ed|ing)?|limit(?:s|ed|ing)?|disrupt(?:s|ed|ing)?)\b"
-        r"(?=\s+(?:the|a|an|their|his|her|my|our|its|people|them|me|us|you|levels?|rates?|"
-        r"chances?|ambitions?|\w+(?:ness|ment|ity|ion|ing|s))\b)",
+        r"\b(?:reduc(?:e|es|ed|ing)|lower(?:s|ed|ing)|(?<=to )lower|decreas(?:e|es|ed|ing)|"
+        r"cut(?:s|ting)?\s+down|damag(?:e|es|ed|ing)|harm(?:s|ed|ing)?|limit(?:s|ed|ing)?)\b"
+        r"(?!\s+by\b)(?=\s+(?:the|a|an|their|his|her|my|our|its|people|them|me|us|you|levels?|rates?|"
+        r"chances?|ambitions?|\w+(?:ness|ment|ity|ion|ing|s))\b)"
+        r"|\b(?:undermin(?:e|es|ed|ing)|wreck(?:s|ed|ing)?|hinder(?:s|ed|ing)?|"
+        r"disrupt(?:s|ed|ing)?|weaken(?:s|ed|ing)?|erod(?:e|es|ed|ing)|hamper(?:s|ed|ing)?)\b"
+        r"(?!\s+by\b)(?=\s+\w)",
         "forward",
         0.7,
         -1,
@@ -158,7 +233,7 @@ CUES: tuple[_Cue, ...] = (
     ),
     _cue(
         "makes worse",
-        r"\b(?:make|makes|made|making)\s+(?:my|his|her|their|our|the|your)\s+\w+"
+        r"\b(?:make|makes|made|making)\s+(?P<effect>(?:my|his|her|their|our|the|your)\s+\w+)"
         r"\s+(?:(?:much|even|a lot|far)\s+)?(?:worse|better|harder|easier)\b",
         "forward",
         0.75,
@@ -185,6 +260,13 @@ CUES: tuple[_Cue, ...] = (
         r"(?:to|into|back\s+(?:in)?to)\b",
         "forward",
         0.75,
+    ),
+    _cue(
+        "enables",
+        r"(?<!\bthe )(?<!\ba )\b(?:enabl(?:e|es|ed|ing)|allow(?:s|ed|ing)?)\s+(?:\w+\s+){0,3}?to\s+"
+        r"(?=\w)(?!(?:the|a|an|this|that|it)\b)",
+        "forward",
+        0.6,
     ),
     _cue(
         "enables",
@@ -217,59 +299,162 @@ CUES: tuple[_Cue, ...] = (
         "backward",
         0.9,
     ),
-    _cue("due to", r"\b(?:due|owing)\s+to\b", "backward", 0.9),
+    _cue(
+        "due to",
+        r"\b(?:due|owing)\s+(?:(?:in\s+(?:large\s+)?part|partly|largely|mainly|mostly|"
+        r"entirely|directly|primarily)\s+)?to\b(?!\s+(?:be|start|begin|take|meet|appear|arrive|open|close|"
+        r"end|finish|hold|resume|return|visit|speak|attend|leave|expire|go|come|launch|"
+        r"announce|vote|sign|face|stand|hear|make|give|get|have|report|run|pay|release|"
+        r"retire|travel|perform|play|fly|sit|testify|deliver|submit|publish|debate|rule|"
+        r"decide|meet|host|present|address|join|move|take)\b)",
+        "backward",
+        0.9,
+    ),
     _cue("as a result of", r"\bas a (?:direct )?(?:result|consequence) of\b", "backward", 0.9),
-    _cue(
-        "caused by",
-        r"\b(?:caused|driven|triggered|fuelled|fueled|brought\s+on|made\s+worse)"
-        r"\s+by\b",
-        "backward",
-        0.85,
-    ),
-    _cue(
-        "impacted by",
-        r"\b(?:(?P<neg>negatively|badly|adversely)\s+)?(?:impacted|affected|"
-        r"influenced|shaped|harmed|damaged)\s+by\b",
-        "backward",
-        0.75,
-    ),
     _cue("thanks to", r"\bthanks to\b", "backward", 0.8),
+    # responses and reactions: the cause is what they answer
+    _cue(
+        "in response to",
+        r"\b(?:in|as\s+an?)\s+(?:direct\s+)?(?:response|reaction|retaliation|reprisal|"
+        r"revenge|protest|answer)\s+(?:to|for|against|at|over|of)\b"
+        r"|\bin\s+the\s+(?:immediate\s+)?(?:wake|aftermath)\s+of\b"
+        r"|\bin\s+(?:their|its|his|her)\s+wake\b",
+        "backward",
+        0.8,
+    ),
+    _cue(
+        "protest against",
+        r"\b(?:protest(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|demonstrat(?:ion|ions|ed|ing|e)|"
+        r"strikes?|striking|march(?:es|ed|ing)?|agitation|outrage|anger|fury|boycott(?:s|ed)?)"
+        r"\s+(?:\w+\s+){0,4}?(?P<at>against|over)\b",
+        "backward",
+        0.65,
+    ),
+    _cue(
+        "to demand",
+        r"(?:\bin\s+order|\bso\s+as)\s+to\b|\bto\s+(?=(?:demand|protest|press|oppose|"
+        r"denounce|condemn|express|voice|register|seek|call\s+for|show\s+(?:solidarity|support)|"
+        r"highlight|mark|mourn|commemorate)\b)",
+        "backward",
+        0.55,
+    ),
+    _cue(
+        "after",
+        r"(?<=[\w,] )(?<!\bweek )(?<!\bday )(?<!\byear )(?<!\bmonth )(?<!\btime )"
+        r"(?<!\bsoon )(?<!\bshortly )(?<!\blong )(?<!\bright )(?<!\bjust )(?<!\bstraight )"
+        r"(?<!\bthe )(?<!\bhours )(?<!\bdays )(?<!\bweeks )(?<!\byears )(?<!\bmonths )"
+        r"(?:after|following)\b(?!\s+an?\s+[\w]+-(?:year|month|week|day|hour)|\s+(?:all|that|this|which|school|work|lunch|"
+        r"dinner|breakfast|tea|release|years?|months?|weeks?|days?|hours?|minutes?|decades?|"
+        r"a\s+(?:while|few|couple|year|month|week|day|time|bit|period|long|night|break|"
+        r"moment|minute)|an?\s+hour|the\s+(?:first|second|third|last|end|start|beginning|"
+        r"meeting|weekend|war|holidays?|session|event|match|game|break|interview|hearing|"
+        r"election|elections|same)|\d|midnight|noon|dark|"
+        r"\w+day\b|january|february|march|april|may|june|july|august|september|october|"
+        r"november|december|him|her|me|them|us|you|each|every)\b)(?=\s+\w)",
+        "backward",
+        0.55,
+    ),
     _cue("amid", r"\bamid(?:st)?\b(?=\s+\w)", "backward", 0.5),
     _cue(
         "since",
-        r"(?<=[,;] )since\s+(?=(?:i|we|they|he|she|it|you|there|the|my|our|their)\b)",
+        r"(?:(?<=[,;] )|^)since\s+(?=(?:i|we|they|he|she|it|you|there|the|my|our|their)\b)",
         "backward",
         0.55,
     ),
     _cue(
         "the reason",
-        r"\bthe reason (?:why )?(?:\w+\s+){0,6}?(?:is|was) (?:that|because)\b",
+        r"\bthe (?:main |real |only )?reason (?:why )?(?P<effect>(?:[\w'’]+\s+){0,8}?)"
+        r"(?:is|was) (?:that|because)\b",
         "backward",
         0.8,
     ),
     # conditions
-    _cue("if ... then", r"(?:^|(?<=[,;:…] ))if\b(?=[^.?!]*\bthen\b)", "conditional", 0.75),
-    _cue("if", r"(?:^|(?<=[,;:…] ))if\b(?!\s+you\s+ask\s+me\b)", "conditional", 0.5),
-    _cue("without", r"(?:^|(?<=[,;:…] ))without\b", "conditional", 0.6),
+    _cue("if ... then", _START + r"if\b(?=[^.?!]*\bthen\b)", "conditional", 0.75),
+    _cue("if", _START + r"(?:only\s+)?if\b(?!\s+you\s+ask\s+me\b)", "conditional", 0.5),
+    _cue("without", _START + r"without\b", "conditional", 0.6),
+    _cue("unless", _START + r"unless\b", "conditional", 0.6, -1),
     _cue(
         "if",
-        r"(?<=[a-z] )if\b(?=\s+(?:i|we|they|he|she|you|someone|people|there|the|a)\b)",
+        r"(?<=[a-z] )(?<!\bas )(?<!\beven )(?<!\bwhat )(?<!\bsee )(?<!\bask )(?<!\basks )"
+        r"(?<!\basked )(?<!\bknow )(?<!\bknew )(?<!\bsure )(?<!\bcheck )(?<!\bwonder )"
+        r"(?<!\bwondered )(?<!\btell )(?<!\bdecide )(?<!\bdoubt )(?<!\bmatter )(?<!\bout )"
+        r"(?<!\bclear )(?<!\bunclear )(?<!\bmind )(?<!\bcare )(?<!\bask me )(?<!\btell me )"
+        r"(?<!\basked me )(?<!\btold me )(?<!\bask you )(?<!\btell you )(?<!\basked him )"
+        r"(?<!\basked her )(?<!\basked them )(?<!\basked us )(?<!\basked you )"
+        r"(?:only\s+)?if\b(?=\s+\w)",
         "backward",
         0.55,
     ),
 )
 
+# a sentence that says a loop exists (the claims around it name its factors)
+_LOOP = re.compile(
+    r"\b(?:vicious|virtuous|endless|never[- ]ending|self[- ]perpetuating|self[- ]reinforcing)\s+"
+    r"(?:circle|cycle|spiral|loop)s?\b|\bdownward\s+spirals?\b|\bfeedback\s+loops?\b"
+    r"|\bself[- ](?:perpetuating|reinforcing|fulfilling)\b"
+    r"|\bspiral(?:s|led|ling)?\s+(?:down|out\s+of\s+control)\b"
+    r"|\b(?:go|goes|going|went)\s+round\s+(?:and\s+round|in\s+circles)\b",
+    re.IGNORECASE,
+)
+
 # words that flip a span's direction (the factor moves the other way)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|nowhere|without|lack|lacks|lacking|lacked|"
-    r"unable|cannot|can't|can’t|won't|won’t|less|fewer|harder|difficult|impossible|"
+    r"free\s+(?:from|of)|\w+-free|(?:drugs?|crime|debt|alcohol|smoke|violence|abuse|"
+    r"offending|stress)\s+free|unable|cannot|can't|can’t|won't|won’t|less|fewer|harder|difficult|impossible|"
     r"inadequate|inaccessible|poor|poorly|fail|fails|failed|failing|struggle|struggled|"
     r"struggles|unwilling|hardly|barely|\w+n't|\w+n’t)\b",
     re.IGNORECASE,
 )
+# negative words that do not negate ("not only X but also Y")
+_NOT_NEGATION = re.compile(r"\bnot\s+(?:only|just|merely|simply)\b", re.IGNORECASE)
+# a second clause inside a span ("it is difficult to X and there is Y"): its negation stays there
+_CLAUSE_BREAK = re.compile(
+    r",?\s+(?:and|but|while|whereas|although|though)\s+(?=(?:there|it|they|he|she|we|i|"
+    r"you|this|that|these|those|people|many|some|the|a|an)\b)|[,;:]\s+(?=(?:there|it|they|he|she|we|i|you)\b)",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(
+    r"(?:^[\s\"“‘'(]*|\b(?:the|a|an|of|for|with|among|these|those|their|his|her|its|our|my|"
+    r"your|more|most|less|newly|recently|many|some|all|other|such)\s+)$",
+    re.IGNORECASE,
+)
+_NOT_ADJECTIVES = {"led", "caused", "driven", "triggered", "sparked", "prompted", "provoked"}
+_OPENING_WORDS = re.compile(r"^(?:and|but|so|then|and then|yes|well|no|or)\b[\s,]*", re.I)
+# "X, which not only leads to Y, but also prevents Z": the second verb has X as subject
+_COORDINATED = re.compile(
+    r"[\s,]*(?:(?:but|and|or)\s+(?:also\s+|then\s+|in turn\s+)?|also\s+)"
+    r"(?:(?:can|could|may|might|will|would|often)\s+)?",
+    re.I,
+)
+_WHICH_BEFORE = re.compile(
+    r"\b(?:which|that|who)\s+(?:(?:can|could|may|might|will|would|often|also|then|in\s+turn|"
+    r"has|have|had|is|are|was|were|does|do|did|not\s+only|only|further|usually|"
+    r"sometimes|always|ultimately|eventually|directly|in\s+part|then|again)\s+)*$",
+    re.IGNORECASE,
+)
+# "because she trusted me I started ...": a new clause after a condition without a comma
+_CLAUSE_RESTART = re.compile(
+    r"(?<=\w\s)(?<=\w{2}\s)(?<!\bthat\s)(?<!\band\s)(?<!\bbut\s)(?<!\bor\s)"
+    r"(?=(?:i|we|they|he|she|you|it|there)\s+(?:\w+ed|was|were|had|have|has|will|would|"
+    r"could|can|can't|couldn't|started|stopped|got|went|felt|do|did|don't|didn't|wasn't|"
+    r"am|is|are|began|kept|lost|found|became|began|never|always|just|then)\b)",
+    re.IGNORECASE,
+)
+# a passive's auxiliary right before the cue, and its agent later ("were forced into X by Y")
+_AUX_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\s+(?:\w+ly\s+)?$", re.IGNORECASE
+)
+_LATE_BY = re.compile(r"\s+by\s+(?!\d)(?=\w)", re.IGNORECASE)
+# where the noun phrase before "which" starts inside its clause
+_ANTECEDENT_CUT = re.compile(
+    r"\b(?:by|from|because of|due to|include|includes|included|including|such as|like|"
+    r"namely|there\s+(?:is|are|was|were)(?:\s+also)?|(?:and|but)\s+(?=there\b))\s+",
+    re.IGNORECASE,
+)
 # where a clause ends (the span stops there)
 _BOUNDARY = re.compile(
-    r"[;:!?()\[\]\"“”]|—|–|…|\.{3}|\s-\s|,(?=\s)|\.(?=\s|$)"
+    r"[;:!?()\[\]\"“”]|—|–|…|\.{3}|\s-\s|,(?=\s|['’\"”])|\.(?=\s|$)"
     r"|\s(?:and|but)\s(?=(?:continue|continues|continued|then|also|it|they|he|she|we|i|this)\b)"
 )
 # reporting frames before the claim itself ("we heard that X led to Y")
@@ -283,14 +468,17 @@ _FRAME = re.compile(
 )
 _LEADING_FILLER = re.compile(
     r"^(?:(?:and|but|so|which|that|who|this|then|also|just|really|well|basically|and then|"
+    r"perhaps|probably|possibly|maybe|hopefully|likely|certainly|clearly|"
     r"it|is|was|were|are|to|in turn|of|even|actually|often|sometimes|always|because|"
     r"especially|particularly)\b[\s,]*)+",
     re.IGNORECASE,
 )
 _TRAILING_FILLER = re.compile(
     r"(?:[\s,]+(?:and|but|so|which|that|this|then|also|can|could|will|would|may|might|"
-    r"must|should|often|in turn|has|have|had|is|was|were|are|it|they|really|just|also|"
-    r"especially|particularly|even|only|to)\b)+$",
+    r"must|should|often|in turn|has|have|had|is|was|were|are|they|really|just|also|"
+    r"especially|particularly|even|only|not only|to|further|usually|sometimes|always|"
+    r"ultimately|eventually|directly|in part|perhaps|probably|possibly|maybe|hopefully|"
+    r"likely|certainly|clearly)\b)+$",
     re.IGNORECASE,
 )
 _SUBORDINATE_START = re.compile(
@@ -337,6 +525,19 @@ def find_claims(sentence: str) -> list[Claim]:
     return kept
 
 
+def find_loop_claim(sentence: str) -> Span | None:
+    """The phrase by which a sentence says a feedback loop exists ("a vicious circle", "a
+    downward spiral", "self-perpetuating"), or None.
+
+    >>> find_loop_claim("It then becomes a vicious circle.").text
+    'vicious circle'
+    >>> find_loop_claim("We went round the circle of chairs.") is None
+    True
+    """
+    match = _LOOP.search(sentence)
+    return Span(match.start(), match.end(), match.group(0)) if match else None
+
+
 def sentence_is_causal(sentence: str, threshold: float = 0.5) -> bool:
     """Whether the sentence states a causal claim with at least ``threshold`` confidence.
 
@@ -355,27 +556,56 @@ def _within(inner: Span, outer: Span) -> bool:
 
 def _claim_at(sentence: str, cue: _Cue, match: re.Match[str]) -> Claim | None:
     start, end = match.start(), match.end()
+    groups = match.groupdict()
+    if groups.get("at"):
+        start = match.start("at")  # "protest on Saturday against X": the cue is "against"
     direction = cue.direction
-    if direction == "backward" and not sentence[:start].strip(" \t‘“'\"…"):
+    opening = not _OPENING_WORDS.sub("", sentence[:start].strip(" \t‘“'\"…("))
+    inner = (
+        _trim(sentence, match.start("effect"), match.end("effect"), from_left=False)
+        if (groups.get("effect"))
+        else None
+    )  # "the reason X was that Y", "made X worse": the effect is inside the cue
+    if direction == "forward" and _adjectival(sentence, start, match.group(0)):
+        return None  # "affected farmers", "the increased demand": an adjective, not a verb
+    if direction == "backward" and opening and inner is None:
         direction = "conditional"  # "Because X, Y": the cause comes first
     if direction == "conditional":
         condition, consequence = _conditional_spans(sentence, end, cue.name == "if ... then")
-        if condition is None or consequence is None:
+        if (condition is None or consequence is None) and not opening:
+            direction = "backward"  # "Y, if X": the condition closes the sentence
+        elif condition is None or consequence is None:
             return None
-        cause, effect = condition, consequence
-    else:
-        left = _left_span(sentence, start)
-        right = _right_span(sentence, end)
+        else:
+            cause, effect = condition, consequence
+    if direction != "conditional":
+        left = _left_span(sentence, start) if inner is None or direction == "forward" else inner
+        right = _right_span(sentence, end) if inner is None or direction == "backward" else inner
         if left is None or right is None:
             return None
-        if cue.direction == "forward" and re.search(r"\bwhich\s*$", sentence[left.start : start]):
+        if cue.direction == "forward" and _WHICH_BEFORE.search(sentence[left.start : start]):
             left = _antecedent(sentence, left)
+        elif cue.direction == "forward" and _COORDINATED.fullmatch(
+            sentence[_clause_start(sentence, start) : start]
+        ):
+            left = _coordinated_subject(sentence, start) or left
+        if left.text.lower().startswith(("rather than", "instead of", "not because")):
+            return None  # "Y, rather than X causing Z": a contrast, not a claim
         cause, effect = (left, right) if direction == "forward" else (right, left)
+        late_by = _LATE_BY.search(right.text)
+        if direction == "forward" and late_by and _AUX_BEFORE.search(sentence, 0, start):
+            # "People are driven back to using by long waiting lists": a passive whose
+            # agent comes after the verb's complement
+            agent = _trim(sentence, right.start + late_by.end(), right.end, from_left=False)
+            patient = _trim(sentence, left.start, right.start + late_by.start(), from_left=False)
+            if agent is None or patient is None:
+                return None
+            cause, effect = agent, patient
     sign = cue.sign
-    if match.groupdict().get("neg"):
+    if groups.get("neg"):
         sign = -sign
-    cause_negated = _negated(cause.text)
-    effect_negated = _negated(effect.text)
+    cause_negated = _negated(cause.text, near_end=cause.end <= start)
+    effect_negated = _negated(effect.text, near_end=effect.end <= start)
     if cue.name == "without":
         cause_negated = not cause_negated  # "without X" is X absent
     if cause_negated:
@@ -407,9 +637,23 @@ def _claim_at(sentence: str, cue: _Cue, match: re.Match[str]) -> Claim | None:
     )
 
 
-def _negated(text: str) -> bool:
-    # any negative word: "poor quality and poorly coordinated" is one direction, not two
-    return _NEGATION.search(text) is not None
+def _negated(text: str, near_end: bool = False) -> bool:
+    """Whether the span's clause next to the cue is negated: any negative word counts
+    ("poor quality and poorly coordinated" is one direction, not two), but not in another
+    clause of the span ("it is difficult to get there and X led to Y": only X counts), and
+    not "not only"."""
+    clauses = _CLAUSE_BREAK.split(text)
+    clause = clauses[-1] if near_end else clauses[0]
+    return _NEGATION.search(_NOT_NEGATION.sub(" ", clause)) is not None
+
+
+def _adjectival(sentence: str, start: int, cue_text: str) -> bool:
+    """A participle or comparative right after a determiner (or opening the sentence) and
+    before a noun reads as an adjective: "affected farmers", "the increased demand"."""
+    first = cue_text.split()[0].lower() if cue_text.split() else ""
+    if not first.endswith(("ed", "ing", "en", "er")) or first in _NOT_ADJECTIVES:
+        return False
+    return _DETERMINER_BEFORE.search(sentence, 0, start) is not None
 
 
 def _left_span(sentence: str, cue_start: int) -> Span | None:
@@ -432,12 +676,45 @@ def _left_span(sentence: str, cue_start: int) -> Span | None:
 
 
 def _antecedent(sentence: str, clause: Span) -> Span:
-    """For ``X, which led to Y``: the noun phrase X refers to, after a last "by"/"from"."""
-    found = list(re.finditer(r"\b(?:by|from|because of|due to)\s+", clause.text))
-    if not found:
-        return clause
-    start = clause.start + found[-1].end()
-    return _trim(sentence, start, clause.end, from_left=False) or clause
+    """For ``X, which led to Y``: the noun phrase X refers to, after a last "by"/"from"/
+    "there is", or a list ``A, B and C, which ...`` whole."""
+    which = _WHICH_BEFORE.search(sentence, clause.start)
+    end = which.start() if which else clause.end
+    head = sentence[:end].rstrip(" ,")
+    bounds = [m for m in _BOUNDARY.finditer(head)]
+    start = bounds[-1].end() if bounds else 0
+    steps = 0
+    # a list before "which": take in the earlier items ("A, B, C and D, which ...")
+    while bounds and head[bounds[-1].start()] == "," and steps < 8:
+        previous = bounds[-2].end() if len(bounds) > 1 else 0
+        item = head[previous : bounds[-1].start()]
+        if len(_WORD.findall(item)) > 4 and not steps and " and " not in head[start:]:
+            break
+        start = previous
+        bounds.pop()
+        steps += 1
+        if len(_WORD.findall(item)) > 4:
+            break
+    text = head[start:]
+    cut = list(_ANTECEDENT_CUT.finditer(text))
+    if cut:
+        start += cut[-1].end()
+    return _trim(sentence, start, end, from_left=False) or clause
+
+
+def _clause_start(sentence: str, position: int) -> int:
+    found = [m.end() for m in _BOUNDARY.finditer(sentence, 0, position)]
+    return found[-1] if found else 0
+
+
+def _coordinated_subject(sentence: str, cue_start: int) -> Span | None:
+    """``X, which leads to Y, but also prevents Z``: X, the subject of the first verb."""
+    before = _clause_start(sentence, cue_start)
+    head = sentence[:before].rstrip(" ,")
+    if not _WHICH_BEFORE.search(head[: head.rfind("which") + 6] if "which" in head else ""):
+        return None
+    which = head.rfind("which")
+    return _antecedent(sentence, Span(0, which, sentence[:which]))
 
 
 def _right_span(sentence: str, cue_end: int) -> Span | None:
@@ -455,10 +732,16 @@ def _conditional_spans(
     """``if X, Y`` / ``if X then Y`` / ``without X, Y``: X up to the comma or ``then``."""
     then = re.compile(r"\bthen\b", re.IGNORECASE).search(sentence, cue_end)
     comma = _BOUNDARY.search(sentence, cue_end)
+    if comma and not sentence[comma.end() :].strip(" .!?\"”’'…)"):
+        comma = None  # the sentence's own end: no split there
     if needs_then and then:
         split_start, split_end = then.start(), then.end()
     elif comma:
         split_start, split_end = comma.start(), comma.end()
+    elif (two := re.match(r"\s*\S+\s+\S+", sentence[cue_end:])) and (
+        restart := _CLAUSE_RESTART.search(sentence, cue_end + two.end())
+    ):
+        split_start = split_end = restart.start()
     else:
         return None, None
     condition = _trim(sentence, cue_end, split_start, from_left=False)

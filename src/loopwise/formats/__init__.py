@@ -37,6 +37,9 @@ from loopwise.formats import (
 )
 from loopwise.formats._common import (
     UNKNOWN_POLARITY_TAG,
+    ImportReport,
+    collecting_report,
+    count_into,
     count_unknown_polarity,
     read_file_bytes,
 )
@@ -46,13 +49,16 @@ __all__ = [
     "FORMATS",
     "UNKNOWN_POLARITY_TAG",
     "FormatSpec",
+    "ImportReport",
     "count_unknown_polarity",
     "detect_format",
     "format_for_output",
     "formats_table",
     "get_format",
     "read_bytes",
+    "read_bytes_report",
     "read_map",
+    "read_map_report",
     "write_map",
 ]
 
@@ -196,6 +202,42 @@ def read_map(path: str | Path, format: str | None = None) -> Map:
     raw = read_file_bytes(path)
     name = format or detect_format(raw, str(path))
     return FORMATS[name].reader(raw, str(path))  # type: ignore[misc]
+
+
+def read_map_report(path: str | Path, format: str | None = None) -> tuple[Map, ImportReport]:
+    """Read a map file as :func:`read_map` does, with the report of what was read and not.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "k.json"
+        >>> _ = path.write_text('{"elements": [{"label": "A"}, {"label": "B"}], '
+        ...     '"connections": [{"from": "A", "to": "B"}, {"from": "A", "to": "B", "type": "-"}]}')
+        >>> m, report = read_map_report(path)
+        >>> report.links, report.unknown_polarity, m.links[0].polarity
+        (1, 0, '-')
+        >>> report.merged_links
+        ['a -> b: parallel connections merged into one link (polarity -)']
+    """
+    path = Path(path)
+    if format is not None:
+        with collecting_report(format) as report:
+            map_ = read_map(path, format)
+        return map_, count_into(report, map_)
+    raw = read_file_bytes(path)
+    name = detect_format(raw, str(path))
+    with collecting_report(name) as report:
+        map_ = FORMATS[name].reader(raw, str(path))  # type: ignore[misc]
+    return map_, count_into(report, map_)
+
+
+def read_bytes_report(
+    raw: bytes, where: str, format: str | None = None
+) -> tuple[Map, ImportReport]:
+    """Read a map from bytes as :func:`read_bytes` does, with its import report."""
+    name = format or detect_format(raw, where)
+    with collecting_report(name) as report:
+        map_ = read_bytes(raw, where, name)
+    return map_, count_into(report, map_)
 
 
 def write_map(map_: Map, format: str = "json") -> str | bytes:

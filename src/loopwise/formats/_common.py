@@ -12,19 +12,114 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections.abc import Iterable
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
 from loopwise.errors import ImportFormatError, ValidationError
 from loopwise.model import Map, is_slug, slugify
+from loopwise.model.polarity import UNKNOWN_POLARITY_TAG
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-UNKNOWN_POLARITY_TAG = "polarity:unknown"
-"""Tag on links imported as ``+`` from a file that gives no polarity."""
+MAX_ID_LENGTH = 120
+_LONG_ID = MAX_ID_LENGTH  # longer generated ids get a readable prefix and a short hash
+
+
+# ---------------------------------------------------------------------------- import report
+@dataclass
+class ImportReport:
+    """What an import read and what it did not: counts, links of unknown polarity, parallel
+    links merged, loops kept as views, fields dropped, other notes.
+
+    Readers add to the report of the import in progress with :func:`report_note`; the
+    counts are filled from the finished map by :func:`collecting_report`.
+    """
+
+    format: str = ""
+    factors: int = 0
+    links: int = 0
+    loops: int = 0
+    views: int = 0
+    unknown_polarity: int = 0
+    merged_links: list[str] = field(default_factory=list)
+    loops_as_views: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The report as short lines for the CLI (counts first, then one line per note)."""
+        out = [
+            f"read ({self.format}): {self.factors} factors, {self.links} links, "
+            f"{self.loops} named loops, {self.views} views"
+        ]
+        if self.unknown_polarity:
+            out.append(
+                f"{self.unknown_polarity} link(s) have no polarity in the file: imported as + "
+                f"tagged {UNKNOWN_POLARITY_TAG}; their loops are of type ? (unknown)"
+            )
+        out += [f"merged: {m}" for m in self.merged_links]
+        out += [f"warning: {v}" for v in self.loops_as_views]
+        out += [f"not read: {d}" for d in self.dropped]
+        out += [f"note: {n}" for n in self.notes]
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (what the API returns)."""
+        return {
+            "format": self.format,
+            "factors": self.factors,
+            "links": self.links,
+            "loops": self.loops,
+            "views": self.views,
+            "unknown_polarity": self.unknown_polarity,
+            "merged_links": list(self.merged_links),
+            "loops_as_views": list(self.loops_as_views),
+            "dropped": list(self.dropped),
+            "notes": list(self.notes),
+        }
+
+
+_REPORT: ContextVar[ImportReport | None] = ContextVar("loopwise_import_report", default=None)
+
+
+def report_note(kind: str, message: str) -> None:
+    """Add a line to the import in progress's report (``kind``: ``merged_links``,
+    ``loops_as_views``, ``dropped`` or ``notes``); without a report being collected, nothing."""
+    report = _REPORT.get()
+    if report is not None:
+        entries = getattr(report, kind)
+        if message not in entries and len(entries) < 200:  # a report stays readable
+            entries.append(message)
+
+
+@contextmanager
+def collecting_report(format: str) -> Iterator[ImportReport]:
+    """Collect the report of the reader called inside the block."""
+    report = ImportReport(format=format)
+    token = _REPORT.set(report)
+    try:
+        yield report
+    finally:
+        _REPORT.reset(token)
+
+
+def count_into(report: ImportReport, map_: Map) -> ImportReport:
+    """Fill the report's counts from the map that was read."""
+    report.factors = len(map_.factors)
+    report.links = len(map_.links)
+    report.loops = len(map_.curated_loops)
+    report.views = len(map_.views)
+    report.unknown_polarity = count_unknown_polarity(map_)
+    return report
 
 
 def max_import_bytes() -> int:
@@ -153,13 +248,47 @@ class IdAllocator:
             self._taken.add(prefer)
             return prefer
         base = slugify(label)
+        if len(base) >= MAX_ID_LENGTH - 1:  # cut by slugify: hash the whole label instead
+            base = short_id(_full_slug(label))
         candidate, n = base, 1
         while candidate in self._taken:
             n += 1
             suffix = f"-{n}"
-            candidate = base[: 120 - len(suffix)].rstrip("-") + suffix
+            candidate = base[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
         self._taken.add(candidate)
         return candidate
+
+
+def _full_slug(label: str) -> str:
+    """``slugify`` without its cut at 120 characters (the hash must see the whole label)."""
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or slugify(label)
+
+
+def short_id(slug: str, limit: int = _LONG_ID) -> str:
+    """A generated id kept short: a slug longer than ``limit`` becomes a readable prefix and
+    eight hex digits of its SHA-1, so different long labels never collide and the same label
+    always gives the same id.
+
+    >>> short_id("housing")
+    'housing'
+    >>> long = short_id("a-very-long-label-" * 10)
+    >>> len(long), long[:22], long[-9:]
+    (120, 'a-very-long-label-a-ve', '-53435ff3')
+    """
+    if len(slug) <= limit:
+        return slug
+    digest = hashlib.sha1(slug.encode()).hexdigest()[:8]
+    return slug[: limit - 9].rstrip("-_.") + "-" + digest
+
+
+def link_id(start: str, end: str) -> str:
+    """A link's id: ``from--to``, or a shortened form when that is over 120 characters."""
+    full = f"{start}--{end}"
+    if len(full) <= MAX_ID_LENGTH:
+        return full
+    digest = hashlib.sha1(full.encode()).hexdigest()[:8]
+    return f"{start[:50].rstrip('-_.')}--{end[:50].rstrip('-_.')}-{digest}"
 
 
 def split_multi(value: Any) -> list[str]:
@@ -180,11 +309,30 @@ def polarity_of(value: Any) -> str | None:
     if isinstance(value, int | float):
         return "-" if value < 0 else ("+" if value > 0 else None)
     text = str(value).strip().lower()
-    if text in {"+", "++", "s", "same", "positive", "pos", "plus", "reinforcing", "1", "+1"}:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = text.replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-")
+    if text in _SAME:
         return "+"
-    if text in {"-", "--", "o", "opposite", "negative", "neg", "minus", "−", "-1"}:
+    if text in _OPPOSITE:
         return "-"
+    words = re.findall(r"[a-z]+", text)
+    if words and text[:1].isalpha():  # "Positive influence", "negative link"
+        if words[0] in _SAME_WORDS:
+            return "+"
+        if words[0] in _OPPOSITE_WORDS:
+            return "-"
     return None
+
+
+# Kumu's causal-loop convention: ``++`` and ``--`` move the same way, ``+-`` and ``-+``
+# opposite ways (the first sign is the cause's change, the second the effect's)
+_SAME_WORDS = {"s", "same", "positive", "pos", "plus", "reinforcing", "direct", "increases",
+               "increase", "increasing", "supports", "promotes"}  # fmt: skip
+_OPPOSITE_WORDS = {"o", "opposite", "negative", "neg", "minus", "inverse", "decreases",
+                   "decrease", "decreasing", "reduces", "inhibits"}  # fmt: skip
+_SAME = {"+", "++", "--", "1", "+1", "+ve", "(+)", *_SAME_WORDS}
+_OPPOSITE = {"-", "+-", "-+", "-1", "-ve", "(-)", *_OPPOSITE_WORDS}
 
 
 def mark_unknown_polarity(link: dict[str, Any]) -> dict[str, Any]:
@@ -201,21 +349,75 @@ def count_unknown_polarity(map_: Map) -> int:
     return sum(UNKNOWN_POLARITY_TAG in link.tags for link in map_.links)
 
 
-def drop_duplicate_links(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Keep the first of links with the same endpoints (formats that allow parallel arrows
-    would otherwise fail validation; the model holds one link per pair)."""
-    seen: set[tuple[str, str]] = set()
+def merge_parallel_links(links: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+    """Merge links with the same endpoints into the first of them, keeping both sides' data.
+
+    Tools such as Kumu and PRSM let a map hold two connections between the same elements
+    (one directed and one undirected, two drawn from different workshops, two mechanisms);
+    loopwise holds one causal claim per pair, so that loops, centrality and simulations count
+    the claim once. The merged link keeps the first one's id and fields; the mechanisms and
+    tags of the others are added, their polarity agrees or the merged polarity is unknown,
+    and each merged-in link is kept whole in ``custom["merged_links"]``; the import report
+    names every merge.
+    """
+    first: dict[tuple[str, str], dict[str, Any]] = {}
     kept = []
     for link in links:
         key = (link["from"], link["to"])
-        if key not in seen:
-            seen.add(key)
+        if key not in first:
+            first[key] = link
             kept.append(link)
+            continue
+        _merge_into(first[key], link)
+        report_note(
+            "merged_links",
+            f"{link['from']} -> {link['to']}: parallel connections merged into one link "
+            f"(polarity {_polarity_word(first[key])})",
+        )
     return kept
+
+
+def _polarity_word(link: dict[str, Any]) -> str:
+    return "unknown" if UNKNOWN_POLARITY_TAG in link.get("tags", []) else link["polarity"]
+
+
+def _merge_into(target: dict[str, Any], other: dict[str, Any]) -> None:
+    target_known = UNKNOWN_POLARITY_TAG not in target.get("tags", [])
+    other_known = UNKNOWN_POLARITY_TAG not in other.get("tags", [])
+    if other_known and not target_known:
+        target["polarity"] = other["polarity"]
+        target["tags"] = [t for t in target["tags"] if t != UNKNOWN_POLARITY_TAG]
+        if isinstance(target.get("strength"), int | float):
+            target["strength"] = link_strength(target["strength"], target["polarity"])
+    elif other_known and target_known and other["polarity"] != target["polarity"]:
+        mark_unknown_polarity(target)  # + and - between the same pair: the net sign is unknown
+        target.pop("strength", None)
+    mechanisms = [m for m in (target.get("mechanism"), other.get("mechanism")) if m]
+    if len(mechanisms) == 2 and mechanisms[0] != mechanisms[1]:
+        target["mechanism"] = "\n\n".join(mechanisms)
+    elif mechanisms:
+        target["mechanism"] = mechanisms[0]
+    for tag in other.get("tags", []):
+        tags = target.setdefault("tags", [])
+        if tag not in tags and tag != UNKNOWN_POLARITY_TAG:
+            tags.append(tag)
+    if other.get("delay"):
+        target["delay"] = True
+    if other.get("evidence"):
+        target.setdefault("evidence", []).extend(other["evidence"])
+    kept = {k: v for k, v in other.items() if k not in ("from", "to", "evidence") and jsonable(v)}
+    kept["polarity"] = "unknown" if not other_known else other["polarity"]
+    kept.pop("tags", None) if not other.get("tags") else None
+    target.setdefault("custom", {}).setdefault("merged_links", []).append(kept)
 
 
 def build_map(data: dict[str, Any], where: str) -> Map:
     """Validate the abstract model as a whole: the one place an import becomes a Map."""
+    for link in data.get("links") or []:
+        if isinstance(link, dict) and not link.get("id"):
+            start, end = link.get("from"), link.get("to")
+            if isinstance(start, str) and isinstance(end, str):
+                link["id"] = link_id(start, end)
     try:
         return Map.from_dict(data, where=where)
     except ValidationError:

@@ -26,7 +26,9 @@ from loopwise.formats._common import (
     known_polarity,
     link_strength,
     mark_unknown_polarity,
+    merge_parallel_links,
     polarity_of,
+    report_note,
     stem_slug,
     stem_title,
     text_of,
@@ -241,7 +243,6 @@ def build_graph_map(nodes: list[GraphNode], edges: list[GraphEdge], meta: dict[s
         factors.append(factor)
     signed = any(_negative(edge.attrs.get("weight")) for edge in edges)
     links = []
-    seen: dict[tuple[str, str], str] = {}
     edge_ids: dict[str, str] = {}
     for edge in edges:
         place = f"{where}: {edge.place}"
@@ -252,20 +253,15 @@ def build_graph_map(nodes: list[GraphNode], edges: list[GraphEdge], meta: dict[s
             ends.append(by_node[ref])
         start, end = ends
         if start == end:
-            raise ImportFormatError(f"an edge from {edge.source!r} to itself", place)
-        if (start, end) in seen:
-            raise ImportFormatError(
-                f"a second edge {edge.source} -> {edge.target} (first at {seen[start, end]}); "
-                "loopwise holds one link per pair",
-                place,
-            )
+            report_note("dropped", f"{edge.place}: an edge from {edge.source!r} to itself "
+                        "(a loopwise link joins two factors)")  # fmt: skip
+            continue
         if edge.id is not None:
             if edge.id in edge_ids:
                 raise ImportFormatError(
                     f"duplicate edge id {edge.id!r} (first at {edge_ids[edge.id]})", place
                 )
             edge_ids[edge.id] = edge.place
-        seen[start, end] = edge.place
         links.append(link_from_attrs(start, end, edge.id, edge.attrs, signed, trust))
     return build_map(
         {
@@ -273,7 +269,7 @@ def build_graph_map(nodes: list[GraphNode], edges: list[GraphEdge], meta: dict[s
             "title": str(meta.get("title") or "") or stem_title(where),
             "description": str(meta.get("description") or ""),
             "factors": factors,
-            "links": links,
+            "links": merge_parallel_links(links, where),
         },
         where,
     )

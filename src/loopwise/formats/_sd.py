@@ -22,6 +22,7 @@ from loopwise.formats._common import (
     stem_slug,
     stem_title,
 )
+from loopwise.formats._equations import Dialect, _Signs, derivative_signs, parse
 from loopwise.model import Map
 
 CONTROL_NAMES = {"initial time", "final time", "time step", "saveper", "time", "dt",
@@ -70,6 +71,70 @@ class Variable:
     doc: str = ""
     position: tuple[float, float] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    expressions: list[str] = field(default_factory=list)  # what its value is computed from
+
+
+def _listed_sign(text: str) -> int | None:
+    """The common sign of a list of numbers (Vensim's constant arrays), else None."""
+    parts = [p for p in re.split(r"[,;\s]+", text.strip()) if p]
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        return None
+    signs = {(n > 0) - (n < 0) for n in numbers}
+    return signs.pop() if len(signs) == 1 else None
+
+
+def equation_edges(
+    variables: dict[str, Variable],
+    dialect: Dialect,
+    lookup_directions: dict[str, int | None] | None = None,
+    lookup_values: dict[str, int | None] | None = None,
+) -> dict[tuple[str, str], str | None]:
+    """The links ``u -> v`` for every variable ``u`` that ``v``'s expressions mention, each
+    with the sign of the partial derivative where it can be determined (see
+    :mod:`loopwise.formats._equations`), else None (unknown).
+
+    Stocks are taken as non-negative levels; a constant has its number's sign; an auxiliary
+    the sign of its expression's value where that follows.
+    """
+    directions = lookup_directions or {}
+    known = set(variables)
+    trees = {
+        name: [parse(text, dialect) for text in var.expressions if text.strip()]
+        for name, var in variables.items()
+    }
+    value_sign: dict[str, int | None] = dict(lookup_values or {})
+    for name, var in variables.items():
+        if var.kind == "stock":
+            value_sign[name] = 1
+    for name, var in variables.items():
+        if var.kind == "stock":
+            continue  # an XMILE stock's equation is its initial value, not its level
+        listed = [_listed_sign(text) for text in var.expressions]
+        if listed and None not in listed and len(set(listed)) == 1:
+            value_sign[name] = listed[0]  # an array of constants: 0.3, 0.25
+    for _ in range(4):  # auxiliaries of auxiliaries: a few passes settle it
+        signs = _Signs(value_sign, directions.get)
+        for name, var in variables.items():
+            if var.kind in ("stock", "lookup", "gf") or not trees[name] or None in trees[name]:
+                continue
+            values = {signs.value(tree) for tree in trees[name]}  # type: ignore[arg-type]
+            value_sign[name] = values.pop() if len(values) == 1 else None
+    edges: dict[tuple[str, str], str | None] = {}
+    for name, var in variables.items():
+        for text in var.expressions:
+            derived = derivative_signs(text, dialect, value_sign=value_sign,
+                                       lookup_slope=directions.get)  # fmt: skip
+            if derived is None:
+                derived = dict.fromkeys(references(text, known))
+            for used, sign in sorted(derived.items()):
+                if used not in known or used == name:
+                    continue
+                if (used, name) in edges and edges[used, name] != sign:
+                    sign = None  # two equations (subscripts) that disagree
+                edges[used, name] = sign
+    return edges
 
 
 def build_sd_map(variables: Iterable[Variable], edges: dict[tuple[str, str], str | None],

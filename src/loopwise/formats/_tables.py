@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
+import re
+import time as _time
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
 from loopwise.errors import ImportFormatError
-from loopwise.formats._common import decode_text, max_import_bytes
+from loopwise.formats._archive import inflate_zip, stored_zip
+from loopwise.formats._common import decode_text
+
+MAX_SHEET_ROWS = 200_000
+"""Most rows a sheet may have (a Kumu map of 200,000 elements is far past what anyone draws)."""
+MAX_READ_SECONDS = 120.0
+"""Longest a workbook may take to read."""
+_WORKBOOK_XML_LIMIT = 1024 * 1024
 
 
 @dataclass
@@ -78,75 +86,135 @@ def _table(name: str, where: str, rows: list[list[Any]]) -> Table:
     return Table(name, where, header, body)
 
 
-def check_zip(raw: bytes, where: str, what: str) -> zipfile.ZipFile:
-    """Open a zip (XLSX is one), refusing broken ones and zip bombs before extracting."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, EOFError, ValueError):
-        raise ImportFormatError(
-            f"not a valid {what} file (damaged or truncated zip)", where
-        ) from None
-    limit = max_import_bytes()
-    if total > limit:
-        raise ImportFormatError(f"unpacks to {total:,} bytes, over the {limit:,}-byte limit", where)
-    for info in archive.infolist():
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            head = archive.read(info.filename).lower()
+def check_zip(raw: bytes, where: str, what: str) -> dict[str, bytes]:
+    """The members of a zip (XLSX is one), inflated with a byte cap (see
+    :mod:`loopwise.formats._archive`), refusing XML members that declare a DTD or entities."""
+    members = inflate_zip(raw, where, what)
+    for name, data in members.items():
+        if name.lower().endswith((".xml", ".rels", ".vml")):
+            head = data.lower()
             if b"<!doctype" in head or b"<!entity" in head:
                 raise ImportFormatError(
-                    f"{info.filename} declares a DTD or entities: refused (entity-expansion / "
+                    f"{name} declares a DTD or entities: refused (entity-expansion / "
                     "external-entity attack)",
                     where,
                 )
-    return archive
+    return members
 
 
 def sheet_names(raw: bytes) -> list[str]:
-    """The sheet names of an XLSX file (cheap: reads only workbook.xml); [] if not XLSX."""
+    """The sheet names of an XLSX file (cheap: inflates only workbook.xml, at most 1 MB);
+    [] if not XLSX."""
     from loopwise.formats._common import parse_xml
 
+    if raw[:2] != b"PK":
+        return []
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        root = parse_xml(archive.read("xl/workbook.xml"), "xlsx")
+        members = inflate_zip(raw, "xlsx", "XLSX", max_bytes=_WORKBOOK_XML_LIMIT,
+                              only=["xl/workbook.xml"])  # fmt: skip
+        root = parse_xml(members["xl/workbook.xml"], "xlsx")
     except Exception:  # detection must never fail loudly
         return []
     return [el.get("name", "") for el in root.iter() if el.tag.endswith("}sheet")]
 
 
-def tables_from_xlsx(raw: bytes, where: str) -> dict[str, Table]:
-    """Every sheet of an XLSX file as a table, keyed by lower-case sheet name."""
-    check_zip(raw, where, "XLSX")
+def tables_from_xlsx(
+    raw: bytes,
+    where: str,
+    *,
+    max_rows: int = MAX_SHEET_ROWS,
+    max_cell_chars: int | None = None,
+    max_seconds: float = MAX_READ_SECONDS,
+) -> dict[str, Table]:
+    """Every sheet of an XLSX file as a table, keyed by lower-case sheet name.
+
+    The archive is inflated with a byte cap first, so openpyxl only ever opens checked,
+    uncompressed members. A sheet with more than ``max_rows`` rows, a text cell longer than
+    ``max_cell_chars`` or a read taking longer than ``max_seconds`` is refused (the message
+    names the sheet and row, never the cell's content).
+    """
+    members = check_zip(raw, where, "XLSX")
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(
+            io.BytesIO(stored_zip(members)), read_only=True, data_only=True
+        )
     except Exception as exc:  # openpyxl raises many kinds for damaged files
+        message = str(exc).replace("\n", " ")
         raise ImportFormatError(
-            f"not a readable XLSX workbook ({type(exc).__name__}: {exc})".replace("\n", " "),
-            where,
+            f"not a readable XLSX workbook ({type(exc).__name__}: {message[:200]})", where
         ) from None
+    deadline = _time.monotonic() + max_seconds
     try:
-        return {
-            sheet.title.strip().lower(): _table(
-                sheet.title, where, [list(r) for r in sheet.iter_rows(values_only=True)]
-            )
-            for sheet in book.worksheets
-        }
+        tables = {}
+        for sheet in book.worksheets:
+            rows = []
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > max_rows + 1:
+                    raise ImportFormatError(
+                        f"more than {max_rows:,} rows: refused (split the sheet)",
+                        f"{where}: sheet {sheet.title!r}",
+                    )
+                if _time.monotonic() > deadline:
+                    raise ImportFormatError(
+                        f"reading took more than {max_seconds:g} s: refused (at row {number:,})",
+                        f"{where}: sheet {sheet.title!r}",
+                    )
+                cells = list(row)
+                if max_cell_chars is not None:
+                    _check_cells(cells, max_cell_chars, f"{where}: sheet {sheet.title!r}", number)
+                rows.append(cells)
+            tables[sheet.title.strip().lower()] = _table(sheet.title, where, rows)
+        return tables
+    except ImportFormatError:
+        raise
+    except Exception as exc:  # a damaged sheet found while reading its rows
+        message = " ".join(str(exc).split())[:200]
+        raise ImportFormatError(
+            f"not a readable XLSX workbook ({type(exc).__name__}: {message})", where
+        ) from None
     finally:
         book.close()
 
 
-def table_from_csv(raw: bytes, where: str, name: str) -> Table:
-    """A CSV file as a table (comma, semicolon or tab separated)."""
+def _check_cells(cells: list[Any], limit: int, place: str, number: int) -> None:
+    for column, value in enumerate(cells, start=1):
+        if isinstance(value, str) and len(value) > limit:
+            raise ImportFormatError(
+                f"the cell in column {column} holds {len(value):,} characters "
+                f"(at most {limit:,}): refused",
+                f"{place} row {number}",
+            )
+
+
+def table_from_csv(
+    raw: bytes,
+    where: str,
+    name: str,
+    *,
+    max_rows: int = MAX_SHEET_ROWS,
+    max_cell_chars: int | None = None,
+) -> Table:
+    """A CSV file as a table (comma, semicolon or tab separated), refusing more than
+    ``max_rows`` rows or a cell longer than ``max_cell_chars`` (named, never echoed)."""
     text = decode_text(raw, where)
     first = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first.count)
+    rows = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        for number, row in enumerate(reader, start=1):
+            if number > max_rows + 1:
+                raise ImportFormatError(
+                    f"more than {max_rows:,} rows: refused (split the file)", where
+                )
+            if max_cell_chars is not None:
+                _check_cells(row, max_cell_chars, where, number)
+            rows.append(row)
     except csv.Error as exc:
         raise ImportFormatError(f"not valid CSV: {exc}", where) from None
-    return _table(name, where, [list(r) for r in rows])
+    return _table(name, where, [[_restore_formula_text(c) for c in r] for r in rows])
 
 
 def xlsx_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
@@ -183,9 +251,58 @@ def _xlsx_safe(value: Any) -> Any:
     return value
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_POLARITY_WORDS = frozenset({"+", "-", "++", "--", "+-", "-+"})
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, made inert with a leading ``'``.
+
+    Cells starting ``=``, ``+``, ``-``, ``@``, tab or carriage return are formulas to Excel
+    and LibreOffice (``=HYPERLINK(...)`` from user text is formula injection); numbers and
+    polarity marks (``+``, ``--``) are left alone, and :func:`table_from_csv` drops the
+    ``'`` again, so a file loopwise writes reads back unchanged.
+
+    >>> print(neutralise_formula('=HYPERLINK("http://x.example","click")'))
+    '=HYPERLINK("http://x.example","click")
+    >>> neutralise_formula("-"), neutralise_formula("-0.5"), neutralise_formula("Housing")
+    ('-', '-0.5', 'Housing')
+    """
+    if (
+        isinstance(value, str)
+        and value.startswith(_FORMULA_START)
+        and value not in _POLARITY_WORDS
+        and not _NUMBER.match(value)
+    ):
+        return "'" + value
+    return value
+
+
+def _restore_formula_text(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
 def csv_text(rows: list[list[Any]]) -> str:
+    """Rows as CSV text, formula-like cells neutralised (see :func:`neutralise_formula`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # fields with \r or \n get quoted
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise_formula(v) for v in row])
     return out.getvalue()
+
+
+def neutralise_frame(frame: Any) -> Any:
+    """A copy of a pandas DataFrame whose text cells, index and header are neutralised,
+    for ``to_csv`` output a spreadsheet may open."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    out = frame.copy()
+    for column in out.columns:
+        if not (is_numeric_dtype(out[column]) or is_bool_dtype(out[column])):
+            out[column] = out[column].map(neutralise_formula)
+    out.index = out.index.map(neutralise_formula)
+    out.columns = [neutralise_formula(c) for c in out.columns]
+    return out

@@ -5,9 +5,14 @@ with positions and ``perspectives``).
 Mapping: element ``label``/``description``/``tags`` are the factor's; ``element type`` (or a
 blueprint's ``type``) goes to ``custom["kumu_type"]``; ``theme``/``stage`` fields that are ids
 become the factor's theme and stage; every other field goes to ``custom``. A connection's
-``connection type`` (``+ - ++ -- same opposite``) is the polarity (none: ``+`` tagged
-``polarity:unknown``), ``description`` the mechanism, ``delayed`` the delay. Kumu loops become
-curated loops; positions come from the first map; views travel as perspectives.
+``connection type`` is the polarity: ``+``, ``-``, the words (positive / negative, same /
+opposite...) and Kumu's four causal-loop types, ``++`` and ``--`` (same direction, ``+``),
+``+-`` and ``-+`` (opposite, ``-``); none is ``+`` tagged ``polarity:unknown``.
+``description`` is the mechanism, ``delayed`` the delay. Parallel connections between the same
+two elements are merged into one link that keeps each one's data (see
+:func:`~loopwise.formats._common.merge_parallel_links`). Kumu loops that are one simple cycle
+become curated loops, others named views; positions come from the first map; views travel as
+perspectives. What is not read is named in the import report.
 
 Example:
     >>> m = read_blueprint(b'{"elements": [{"label": "Jobs"}, {"label": "Crime"}],'
@@ -31,7 +36,9 @@ from loopwise.formats._common import (
     link_strength,
     load_json,
     mark_unknown_polarity,
+    merge_parallel_links,
     polarity_of,
+    report_note,
     split_multi,
     stem_slug,
     stem_title,
@@ -187,8 +194,10 @@ class _Resolver:
         self.where = where
         self.by_id: dict[str, str] = {}
         self.by_label: dict[str, list[str]] = {}
+        self.factors: list[dict[str, Any]] = []
 
     def add(self, factor: dict[str, Any], *ids: Any) -> None:
+        self.factors.append(factor)
         for id_ in ids:
             if id_ is not None:
                 self.by_id[str(id_)] = factor["id"]
@@ -225,64 +234,100 @@ def _check_unique_ids(data: dict[str, Any], key: str, where: str) -> None:
                 seen[id_] = f"{collection}[{i}]"
 
 
-def _order_loop(link_pairs: list[tuple[str, str]], place: str, where: str) -> list[str]:
-    """Factors in order around a loop given its connections in any order."""
+def _order_loop(link_pairs: list[tuple[str, str]]) -> list[str] | None:
+    """Factors in order around a loop given its connections in any order; None when the
+    connections are not one simple cycle (a figure of eight, a repeated factor, a path)."""
     if len(link_pairs) < 2:
-        raise ImportFormatError("a loop needs at least two connections", f"{where}: {place}")
-    nexts = {}
+        return None
+    nexts: dict[str, str] = {}
     for start, end in link_pairs:
         if start in nexts:
-            raise ImportFormatError(
-                "connections do not form one loop (a factor leaves twice)", f"{where}: {place}"
-            )
+            return None
         nexts[start] = end
     first = link_pairs[0][0]
     order, current = [first], nexts[first]
     while current != first:
         if current not in nexts or current in order:
-            raise ImportFormatError("connections do not form a closed loop", f"{where}: {place}")
+            return None
         order.append(current)
         current = nexts[current]
-    if len(order) != len(link_pairs):
-        raise ImportFormatError("connections do not form one loop", f"{where}: {place}")
-    return order
+    return order if len(order) == len(link_pairs) else None
+
+
+def _ring_of_elements(factors: list[str], edges: set[tuple[str, str]]) -> list[str] | None:
+    """A loop given by its elements only, in order: a cycle when each links to the next."""
+    if len(factors) < 2 or len(set(factors)) != len(factors):
+        return None
+    ring = [*factors, factors[0]]
+    if all((a, b) in edges for a, b in zip(ring, ring[1:], strict=False)):
+        return factors
+    return None
 
 
 def _loops(
     data: dict[str, Any],
+    links: list[dict[str, Any]],
     links_by_kumu: dict[str, dict[str, Any]],
     key: str,
-    ids: IdAllocator,
+    resolver: _Resolver,
     where: str,
-) -> list[dict[str, Any]]:
-    loops = []
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Kumu loops as curated loops; those that are not one simple cycle as named views.
+
+    A view holds a set of factors through a tag (``loop:<id>``) on its factors and links, so
+    the loop's members stay together without a change to the model; the report warns.
+    """
+    ids = IdAllocator()
+    loops: list[dict[str, Any]] = []
+    views: list[dict[str, Any]] = []
+    edges = {(lk["from"], lk["to"]): lk for lk in links}
     for i, item in enumerate(data.get("loops") or []):
         place = f"loops[{i}]"
         if not isinstance(item, dict):
             raise ImportFormatError("expected an object", f"{where}: {place}")
         fields = item.get("attributes", item) if key == "_id" else item
+        if not isinstance(fields, dict):
+            raise ImportFormatError("'attributes' must be an object", f"{where}: {place}")
         name = text_of(fields.get("label") or fields.get("name")) or f"Loop {i + 1}"
-        refs = item.get("connections") or []
-        pairs = []
-        for ref in refs:
+        on_loop = []
+        for ref in item.get("connections") or []:
             if str(ref) not in links_by_kumu:
                 raise ImportFormatError(f"unknown connection {ref!r}", f"{where}: {place}")
-            link = links_by_kumu[str(ref)]
-            pairs.append((link["from"], link["to"]))
+            on_loop.append(links_by_kumu[str(ref)])
+        members = [resolver.find(ref, f"{place}.elements") for ref in item.get("elements") or []]
+        pairs = [(lk["from"], lk["to"]) for lk in on_loop]
+        order = _order_loop(pairs) if on_loop else _ring_of_elements(members, set(edges))
         loop_id = item.get(key)
         prefer = loop_id[5:] if isinstance(loop_id, str) and loop_id.startswith("loop-") else None
-        loop: dict[str, Any] = {
-            "id": ids.allocate(name, prefer=prefer),
-            "name": name,
-            "factors": _order_loop(pairs, place, where),
-        }
-        if isinstance(fields.get("description"), str):
-            loop["narrative"] = fields["description"]
-        kind = fields.get("loop type")
-        if kind in ("R", "B"):
-            loop["kind"] = kind
-        loops.append(loop)
-    return loops
+        ident = ids.allocate(name, prefer=prefer)
+        if order is not None:
+            loop: dict[str, Any] = {"id": ident, "name": name, "factors": order}
+            if isinstance(fields.get("description"), str):
+                loop["narrative"] = fields["description"]
+            kind = fields.get("loop type")
+            if kind in ("R", "B"):
+                loop["kind"] = kind
+            loops.append(loop)
+            continue
+        factors = list(dict.fromkeys([*[f for pair in pairs for f in pair], *members]))
+        if not factors:
+            report_note("dropped", f"{place} ({name!r}): a loop with no connections or elements")
+            continue
+        tag = f"loop:{ident}"
+        views.append({"id": ident, "name": name, "filters": {"tags": [tag]}})
+        between = zip(members, members[1:], strict=False)
+        for link in on_loop or [edges[a, b] for a, b in between if (a, b) in edges]:
+            if tag not in link.setdefault("tags", []):
+                link["tags"].append(tag)
+        for factor in resolver.factors:
+            if factor["id"] in factors and tag not in factor.setdefault("tags", []):
+                factor["tags"].append(tag)
+        report_note(
+            "loops_as_views",
+            f"{place} ({name!r}) is not one simple cycle: kept as the view {ident!r} of its "
+            f"{len(factors)} factors (tagged {tag!r})",
+        )
+    return loops, views
 
 
 def read_blueprint(raw: bytes, where: str) -> Map:
@@ -301,6 +346,8 @@ def read_blueprint(raw: bytes, where: str) -> Map:
         factors.append(factor)
         resolver.add(factor, element.get("id"))
     links, by_kumu = _connections(data, "id", resolver, where, lambda c: c)
+    loops, views = _loops(data, links, by_kumu, "id", resolver, where)
+    _report_dropped(data, where)
     return build_map(
         {
             "slug": stem_slug(where),
@@ -308,18 +355,40 @@ def read_blueprint(raw: bytes, where: str) -> Map:
             "description": as_text(data.get("description")),
             "factors": factors,
             "links": links,
-            "loops": _loops(data, by_kumu, "id", IdAllocator(), where),
+            "loops": loops,
+            "views": views,
         },
         where,
     )
 
 
+_READ_KEYS = {"name", "description", "elements", "connections", "loops", "maps", "perspectives"}
+
+
+def _report_dropped(data: dict[str, Any], where: str) -> None:
+    """Name what a Kumu file holds that loopwise does not keep."""
+    for key in sorted(k for k in data if k not in _READ_KEYS and not str(k).startswith("_")):
+        report_note("dropped", f"the top-level {key!r} (Kumu settings loopwise has no place for)")
+    maps = data.get("maps") or []
+    if len(maps) > 1:
+        report_note("dropped", f"positions of {len(maps) - 1} further map(s): the first is read")
+    first = maps[0] if maps and isinstance(maps[0], dict) else {}
+    for key in ("connections", "loops"):
+        if first.get(key):
+            report_note("dropped", f"maps[0].{key}: Kumu's drawing of {key} (curves, styles)")
+    for i, perspective in enumerate(data.get("perspectives") or []):
+        if isinstance(perspective, dict) and not isinstance(perspective.get("loopwise"), dict):
+            name = text_of(perspective.get("name")) or f"perspectives[{i}]"
+            report_note("dropped", f"the perspective {name!r} (Kumu's styling code)")
+
+
 def _connections(
     data: dict[str, Any], key: str, resolver: _Resolver, where: str, fields_of: Any
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The links, parallel connections merged (see :func:`merge_parallel_links`), and each
+    Kumu connection id -> the link that holds it."""
     links: list[dict[str, Any]] = []
     by_kumu: dict[str, dict[str, Any]] = {}
-    seen_pairs: dict[tuple[str, str], int] = {}
     for i, conn in enumerate(data.get("connections") or []):
         place = f"connections[{i}]"
         if not isinstance(conn, dict):
@@ -330,20 +399,23 @@ def _connections(
         start = resolver.find(conn.get("from"), place + ".from")
         end = resolver.find(conn.get("to"), place + ".to")
         if start == end:
-            raise ImportFormatError(f"connection from {start!r} to itself", f"{where}: {place}")
-        if (start, end) in seen_pairs:
-            raise ImportFormatError(
-                f"a second connection {start} -> {end} (first at "
-                f"connections[{seen_pairs[start, end]}]); loopwise holds one link per pair",
-                f"{where}: {place}",
+            report_note(
+                "dropped",
+                f"{place}: a connection from {start!r} to itself (a loopwise link joins two "
+                "factors)",
             )
-        seen_pairs[start, end] = i
+            continue
         delayed = conn.get("delayed", fields.get("delayed", fields.get("delay")))
+        if "direction" not in fields and conn.get("direction") not in (None, ""):
+            fields = {**fields, "direction": conn["direction"]}  # a project keeps it outside
         link = _link_from_fields(fields, start, end, conn.get(key), delayed)
         links.append(link)
         if conn.get(key) is not None:
             by_kumu[str(conn[key])] = link
-    return links, by_kumu
+    kept = merge_parallel_links(links, where)
+    survivor = {(lk["from"], lk["to"]): lk for lk in kept}
+    by_kumu = {ref: survivor[lk["from"], lk["to"]] for ref, lk in by_kumu.items()}
+    return kept, by_kumu
 
 
 def read_project(raw: bytes, where: str) -> Map:
@@ -368,6 +440,8 @@ def read_project(raw: bytes, where: str) -> Map:
         if element.get("_id") is not None:
             by_element[str(element["_id"])] = factor
     links, by_kumu = _connections(data, "_id", resolver, where, lambda c: c.get("attributes", {}))
+    loops, loop_views = _loops(data, links, by_kumu, "_id", resolver, where)
+    _report_dropped(data, where)
     for map_ in (data.get("maps") or [])[:1]:
         for j, placed in enumerate(map_.get("elements") or [] if isinstance(map_, dict) else []):
             if not isinstance(placed, dict):
@@ -393,8 +467,8 @@ def read_project(raw: bytes, where: str) -> Map:
             "description": as_text(data.get("description")),
             "factors": factors,
             "links": links,
-            "loops": _loops(data, by_kumu, "_id", IdAllocator(), where),
-            "views": views,
+            "loops": loops,
+            "views": [*views, *loop_views],
         },
         where,
     )

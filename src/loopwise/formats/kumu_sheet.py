@@ -23,14 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from loopwise.errors import ImportFormatError
+from loopwise.formats._archive import member_names
 from loopwise.formats._common import (
     IdAllocator,
     build_map,
     known_polarity,
     link_strength,
     mark_unknown_polarity,
+    merge_parallel_links,
     polarity_of,
     read_file_bytes,
+    report_note,
     split_multi,
     stem_slug,
     stem_title,
@@ -85,10 +88,7 @@ def detect_xlsx(raw: bytes, filename: str) -> bool:
 
 def detect_csv(raw: bytes, filename: str) -> bool:
     if raw[:2] == b"PK":
-        try:
-            names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
-        except zipfile.BadZipFile:
-            return False
+        names = member_names(raw)
         return any("connections" in n.lower() or "elements" in n.lower() for n in names)
     first = raw[:2048].decode("utf-8", "ignore").split("\n", 1)[0].lower()
     cells = {c.strip().strip('"') for c in re.split(r"[,;\t]", first)}
@@ -193,7 +193,6 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
             for i, h in enumerate(connections.header)
             if h and h.strip().lower() not in _CONNECTION_COLUMNS
         ]
-        seen: dict[tuple[str, str], int] = {}
 
         def resolve(ref: str, place: str) -> str:
             found = by_ref.get(ref) or by_ref.get(ref.strip().lower())
@@ -219,14 +218,12 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
                 for end_ref in ends:
                     start, end = resolve(start_ref, place), resolve(end_ref, place)
                     if start == end:
-                        raise ImportFormatError(f"a link from {start_ref!r} to itself", place)
-                    if (start, end) in seen:
-                        raise ImportFormatError(
-                            f"a second link {start_ref} -> {end_ref} (first at row "
-                            f"{seen[start, end]}); loopwise holds one link per pair",
-                            place,
+                        report_note(
+                            "dropped",
+                            f"{place}: a connection from {start_ref!r} to itself (a loopwise "
+                            "link joins two factors)",
                         )
-                    seen[start, end] = row.number
+                        continue
                     link: dict[str, Any] = {"from": start, "to": end}
                     custom: dict[str, Any] = {}
                     if polarity is None:
@@ -273,7 +270,7 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
             "slug": stem_slug(where),
             "title": stem_title(where),
             "factors": factors,
-            "links": links,
+            "links": merge_parallel_links(links, where),
         },
         where,
     )
@@ -308,11 +305,11 @@ def _kind_of(table: Table) -> str:
 def read_csv(raw: bytes, where: str) -> Map:
     """Read Kumu CSV: one CSV (its partner file beside it is read too), or a zip of both."""
     if raw[:2] == b"PK":
-        archive = check_zip(raw, where, "zip")
+        members = check_zip(raw, where, "zip")
         tables = {}
-        for name in archive.namelist():
+        for name, data in members.items():
             if name.lower().endswith(".csv"):
-                table = table_from_csv(archive.read(name), f"{where}/{name}", Path(name).stem)
+                table = table_from_csv(data, f"{where}/{name}", Path(name).stem)
                 tables.setdefault(_kind_of(table), table)
         if not tables:
             raise ImportFormatError("the zip holds no CSV files", where)

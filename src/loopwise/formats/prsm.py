@@ -2,9 +2,12 @@
 ``{id, label, note, grp, x, y, ...}`` and ``edges[]`` ``{id, from, to, label, note, grp, ...}``,
 saved plain or compressed with lz-string's ``compressToUTF16``.
 
-PRSM has no polarity field: an edge whose label is ``+`` or ``-`` (as PRSM users mark them)
-gives the polarity; any other edge is ``+`` tagged ``polarity:unknown``. A node's note is the
-factor's description, an edge's note the mechanism; ``grp`` (the style) is kept in ``custom``.
+PRSM has no polarity field: an edge whose label is ``+`` or ``-`` (as PRSM users mark them),
+or whose style is named for a polarity ("Positive influence", "Negative influence", in the
+file's ``styles.edges[grp].groupLabel``) gives the polarity; any other edge is ``+`` tagged
+``polarity:unknown``. Parallel edges are merged into one link that keeps both sides' data.
+A node's note is the factor's description, an edge's note the mechanism; ``grp`` (the style)
+is kept in ``custom``.
 Fields loopwise has no place for (factor tags, theme, stage, link strength and delay, tags)
 are written in a ``loopwise`` object on each node/edge, which PRSM keeps and ignores.
 
@@ -28,11 +31,14 @@ from loopwise.formats._common import (
     as_text,
     build_map,
     decode_text,
+    jsonable,
     known_polarity,
     load_json,
     mark_unknown_polarity,
     max_import_bytes,
+    merge_parallel_links,
     polarity_of,
+    report_note,
     stem_slug,
     stem_title,
     text_of,
@@ -90,6 +96,10 @@ def read_prsm(raw: bytes, where: str) -> Map:
     ids = IdAllocator()
     factors = []
     by_prsm: dict[str, str] = {}
+    titles = data.get("attributeTitles")
+    attribute_titles = titles if isinstance(titles, dict) else {}
+    for key in sorted(k for k in data if k not in _READ_KEYS):
+        report_note("dropped", f"the top-level {key!r} (PRSM settings loopwise has no place for)")
     for i, node in enumerate(data["nodes"]):
         place = f"{where}: nodes[{i}]"
         if not isinstance(node, dict):
@@ -114,13 +124,16 @@ def read_prsm(raw: bytes, where: str) -> Map:
             factor["description"] = node["note"]
         if node.get("grp") not in (None, ""):
             custom["prsm_grp"] = node["grp"]
+        for key, title in attribute_titles.items():  # the map's own fields, by their titles
+            if node.get(key) not in (None, "") and jsonable(node[key]):
+                custom[str(title)] = node[key]
         if isinstance(node.get("x"), int | float) and isinstance(node.get("y"), int | float):
             factor["position"] = {"x": float(node["x"]), "y": float(node["y"])}
         if custom:
             factor["custom"] = custom
         factors.append(factor)
     links = []
-    seen: dict[tuple[str, str], int] = {}
+    style_polarity = _style_polarities(data)
     for i, edge in enumerate(data.get("edges", [])):
         place = f"{where}: edges[{i}]"
         if not isinstance(edge, dict):
@@ -132,18 +145,19 @@ def read_prsm(raw: bytes, where: str) -> Map:
             ends.append(by_prsm[str(edge[key])])
         start, end = ends
         if start == end:
-            raise ImportFormatError(f"an edge from {start!r} to itself", place)
-        if (start, end) in seen:
-            raise ImportFormatError(
-                f"a second edge {start} -> {end} (first at edges[{seen[start, end]}])", place
-            )
-        seen[start, end] = i
+            report_note(
+                "dropped", f"edges[{i}]: an edge from {start!r} to itself (a loopwise link "
+                "joins two factors)"
+            )  # fmt: skip
+            continue
         extra = _extra(edge, ("strength", "delay", "tags", "custom"))
         link: dict[str, Any] = {"from": start, "to": end, **extra}
         custom = _as_dict(link.pop("custom", None))
         polarity = polarity_of(edge.get("label"))
         if polarity is None:
             polarity = polarity_of(edge.get("polarity"))
+        if polarity is None:
+            polarity = style_polarity.get(str(edge.get("grp")))
         if polarity is None:
             mark_unknown_polarity(link)
             if edge.get("label") not in (None, ""):
@@ -166,10 +180,30 @@ def read_prsm(raw: bytes, where: str) -> Map:
             "title": as_text(data.get("mapTitle")) or stem_title(where),
             "description": as_text(data.get("description")),
             "factors": factors,
-            "links": links,
+            "links": merge_parallel_links(links, where),
         },
         where,
     )
+
+
+_READ_KEYS = {"version", "mapTitle", "description", "nodes", "edges", "lastNodeId",
+              "lastEdgeId", "styles", "samples", "attributeTitles"}  # fmt: skip
+
+
+def _style_polarities(data: dict[str, Any]) -> dict[str, str]:
+    """Edge styles whose names say a polarity (``"Positive influence"``, ``"-"``): style id
+    -> ``+``/``-``. PRSM keeps styles in ``styles.edges`` (``samples`` before version 1.4),
+    each with its ``groupLabel``."""
+    styles = data.get("styles") or data.get("samples")
+    edges = styles.get("edges") if isinstance(styles, dict) else None
+    found: dict[str, str] = {}
+    if isinstance(edges, dict):
+        for style_id, style in edges.items():
+            label = style.get("groupLabel") if isinstance(style, dict) else None
+            polarity = polarity_of(label) if isinstance(label, str) else None
+            if polarity is not None:
+                found[str(style_id)] = polarity
+    return found
 
 
 def prsm_document(map_: Map) -> dict[str, Any]:

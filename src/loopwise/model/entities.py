@@ -242,11 +242,10 @@ class MeasuredEffect(_Strict):
 
     def describe(self) -> str:
         """One line: the difference, the cohort, significance and year."""
-        size = (
-            "no difference given"
-            if self.difference_pp is None
-            else (f"{self.difference_pp:+.1f} percentage points")
-        )
+        if self.difference_pp is None:
+            head = f"{self.outcome}: no percentage-point figure given"
+        else:
+            head = f"{self.difference_pp:+.1f} percentage points on {self.outcome}"
         parts = [f"{self.cohort:,} people"] if self.cohort else []
         parts.append(
             {True: "significant", False: "not significant", None: "significance not reported"}[
@@ -254,7 +253,7 @@ class MeasuredEffect(_Strict):
             ]
         )
         parts.append(str(self.year))
-        return f"{size} on {self.outcome} ({', '.join(parts)})"
+        return f"{head} ({', '.join(parts)})"
 
 
 class Intervention(_Strict):

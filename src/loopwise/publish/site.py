@@ -111,6 +111,8 @@ def publish_site(
     page("canvas.html", "canvas.html", pages.canvas_context(bundle, top))
     page("embed.html", "embed.html", pages.canvas_context(bundle, top))
     page("loops.html", "loops.html", pages.loops_context(bundle, top))
+    for circle in map_.curated_loops:
+        page(f"loops/{circle.id}.html", "loop.html", pages.loop_context(bundle, deep, circle.id))
     page("leverage.html", "leverage.html", pages.leverage_context(bundle, top))
     page("funding.html", "funding.html", funding)
     page("text.html", "text.html", pages.text_context(bundle, top))
@@ -125,6 +127,13 @@ def publish_site(
         done += 1
         if progress:
             progress(done, total)
+    for f in map_.factors if target else []:
+        if f.kind == "policy" and any(p.source_factor == f.id for p in map_.links):
+            try:
+                context = pages.campaign_context(bundle, deep, f.id)
+            except LoopwiseError:  # no path from the policy to the outcome
+                continue
+            page(f"campaigns/{f.id}.html", "campaign.html", context)
     for fid in sorted(path_sources):
         context = pages.paths_context(bundle, deep, fid, target, path_sources)
         page(f"paths/{fid}.html", "paths.html", context)

@@ -49,8 +49,9 @@ def brief_format(name: str) -> BriefFormat:
     return BRIEF_FORMATS[name]
 
 
-def render_brief(brief: Brief, format: str = "html") -> bytes:
-    """The brief as the bytes of a file in ``format`` (html, pdf or docx)."""
+def render_brief(brief: Brief, format: str = "html", *, stylesheet: str | None = None) -> bytes:
+    """The brief as the bytes of a file in ``format`` (html, pdf or docx); an HTML brief
+    links ``stylesheet`` instead of inlining its styles when one is given."""
     brief_format(format)
     if format == "pdf":
         from loopwise.reports.pdf_brief import render_pdf
@@ -62,7 +63,7 @@ def render_brief(brief: Brief, format: str = "html") -> bytes:
         return render_docx(brief)
     from loopwise.reports.html_brief import render_html
 
-    return render_html(brief).encode("utf-8")
+    return render_html(brief, stylesheet=stylesheet).encode("utf-8")
 
 
 __all__ = [

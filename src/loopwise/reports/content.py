@@ -12,7 +12,7 @@ Example:
     >>> from loopwise.builtin import load_builtin_map
     >>> brief = build_brief(load_builtin_map("breaking-the-cycle"), loop="short-sentence-cycle")
     >>> brief.kind, brief.loop_kind, len(brief.steps), brief.diagram.svg.startswith("<svg")
-    ('loop', 'R', 3, True)
+    ('loop', 'R', 2, True)
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from loopwise.errors import ValidationError
+from loopwise.model.polarity import polarity_known
 from loopwise.reports.citations import format_attributes, format_citation, source_year
 from loopwise.reports.diagram import MINUS, Diagram, chain_diagram, ring_diagram, star_diagram
 
@@ -32,6 +33,28 @@ if TYPE_CHECKING:
     from loopwise.model import Link, Map
 
 BriefKind = Literal["loop", "factor", "path"]
+BriefLength = Literal["one-page", "full"]
+BRIEF_LENGTHS: tuple[str, ...] = ("one-page", "full")
+HEADLINE_EVIDENCE = 3
+"""A one-page brief shows this many pieces of evidence: the newest official figure first."""
+ONE_PAGE_MEASURED = 2
+ONE_PAGE_MISSING = 3
+ONE_PAGE_ACTING = 4
+ONE_PAGE_NAMES = 3
+"""A one-page brief names at most this many organisations per factor ("and N more")."""
+JARGON = (
+    "kosko", "tanh", "sigmoid", "lambda", "formula", "score", "total_effect", "total effect",
+    "r loops", "b loops", "spectral", "percentile", "evidence_strength", "fcm", "monte carlo",
+)  # fmt: skip
+"""Analyst words no brief uses (a reader outside the project would not know them)."""
+NOBODY_HERE = (
+    "No organisation on the map works on these factors (a policy is changed by government; "
+    "an outcome moves with what drives it)."
+)
+NOTHING_MISSING = (
+    "Nothing flagged: every link here has accepted evidence, and every service or condition "
+    "here has someone working on it."
+)
 STAR_SIDE_LIMIT = 8
 """A factor brief's diagram draws at most this many causes and effects each."""
 DEFAULT_EVIDENCE_PER_LINK = 3
@@ -96,6 +119,18 @@ class LeverageRow:
     evidence_strength: float
     organisations: int
     gap: bool
+    kind: str = "condition"
+    campaign_ask: bool = False
+    who: str = ""  # who acts here, in words ("directly: A, B", "through S: A", "nobody")
+
+    @property
+    def verdict(self) -> str:
+        """What the factor is for a reader: a funding gap, a campaign ask, or neither."""
+        if self.gap:
+            return "funding gap: high leverage and nobody works on it"
+        if self.campaign_ask:
+            return "campaign ask: a policy, changed by government, not by funding"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +145,17 @@ class OrganisationEntry:
     description: str
     actions: list[tuple[str, str, str]]  # (factor label, note, citation or "")
     funding: list[str]
+
+
+@dataclass(frozen=True)
+class ActingLine:
+    """Who acts on one of the brief's factors, in words (directly or through a service)."""
+
+    factor_id: str
+    label: str
+    how: str  # direct / upstream
+    words: str  # "Change Grow Live" or "through Drug and alcohol treatment: Change Grow Live"
+    organisations: tuple[str, ...]  # organisation ids
 
 
 @dataclass(frozen=True)
@@ -153,12 +199,21 @@ class Brief:
     other_paths: list[str] = field(default_factory=list)
     evidence_links: list[str] | None = None  # the links whose evidence is shown (None: all)
     generated: date = field(default_factory=date.today)
+    length: BriefLength = "full"
+    ask: str = ""  # the ask, in one sentence
+    headline: list[EvidenceItem] = field(default_factory=list)  # the strongest evidence
+    acting: list[ActingLine] = field(default_factory=list)
+    nobody: list[str] = field(default_factory=list)  # factor ids the brief says nobody acts on
+    why: list[str] = field(default_factory=list)  # why it matters, in plain sentences
+    cost: list[EvidenceItem] = field(default_factory=list)  # confirmed cost figures, newest first
 
     @property
     def filename_stem(self) -> str:
-        """A safe file name stem: ``brief-<map>-<kind>-<subject>``."""
+        """A safe file name stem: ``brief-<map>-<kind>-<subject>`` (``-one-page`` added for
+        the one-page brief)."""
         subject = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.subject)
-        return f"brief-{self.map_slug}-{self.kind}-{subject}"[:120]
+        suffix = "-one-page" if self.length == "one-page" else ""
+        return f"brief-{self.map_slug}-{self.kind}-{subject}"[: 120 - len(suffix)] + suffix
 
     @property
     def quotes(self) -> list[EvidenceItem]:
@@ -182,6 +237,7 @@ def build_brief(
     path: tuple[str, str] | None = None,
     target: str | None = None,
     evidence_per_link: int | None = DEFAULT_EVIDENCE_PER_LINK,
+    length: BriefLength = "full",
 ) -> Brief:
     """Build the brief for exactly one of a loop, a factor or a path of ``map_``.
 
@@ -200,6 +256,12 @@ def build_brief(
         brief leaves leverage out when it has no such factor).
     evidence_per_link : int or None
         The most evidence items shown per link (``None``: all).
+    length : {"full", "one-page"}
+        ``one-page``: the brief for an MP, one A4 page: the ask, the diagram, the three
+        strongest pieces of evidence (newest official figure first), who already acts, what
+        is proven to work and what is missing. Both lengths use plain words only (no
+        formulas or analyst terms, see :data:`JARGON`) and never say nobody acts on a factor
+        when an organisation they list acts there.
 
     Returns
     -------
@@ -220,6 +282,10 @@ def build_brief(
             + (f"; got {' and '.join(chosen)}" if chosen else ""),
             "brief",
         )
+    if length not in BRIEF_LENGTHS:
+        raise ValidationError(
+            f"unknown length {length!r} (choose from {', '.join(BRIEF_LENGTHS)})", "length"
+        )
     if loop is not None:
         brief = _loop_brief(map_, loop)
     elif factor is not None:
@@ -227,11 +293,18 @@ def build_brief(
     else:
         assert path is not None
         brief = _path_brief(map_, path)
+    brief.length = length
     _add_leverage(map_, brief, target)
     _add_evidence(map_, brief, evidence_per_link)
     _add_organisations(map_, brief)
+    _add_acting(map_, brief)
     _add_interventions(map_, brief)
     _add_missing(map_, brief)
+    _add_ask(map_, brief)
+    _add_headline(brief)
+    _add_cost(map_, brief)
+    if length == "one-page":
+        _trim_to_one_page(map_, brief)
     return brief
 
 
@@ -302,6 +375,8 @@ def _loop_brief(map_: Map, spec: str | Sequence[str]) -> Brief:
     steps = [_step(map_, link, confidences) for link in links]
     negatives = sum(link.polarity == "-" for link in links)
     kind = "R" if negatives % 2 == 0 else "B"
+    if not all(polarity_known(link) for link in links):
+        kind = "?"
     labels = [map_.factor(fid).label for fid in ids]
     if curated_id is not None:
         curated = map_.curated_loop(curated_id)
@@ -309,13 +384,14 @@ def _loop_brief(map_: Map, spec: str | Sequence[str]) -> Brief:
     else:
         title = " → ".join(labels) + " → " + labels[0]
         narrative, subject = "", ",".join(ids)
-    kind_words = (
-        "a reinforcing loop (R): a change anywhere on it comes back round stronger, so it "
-        "is a vicious circle when things get worse and a virtuous one when they get better"
-        if kind == "R"
-        else "a balancing loop (B): it pushes back against change and holds things in place"
-    )
-    summary = f"Each step below leads to the next and back to the first: this is {kind_words}."
+    kind_words = {
+        "R": "a reinforcing loop (R): a change anywhere on it comes back round stronger, so "
+        "it is a vicious circle when things get worse and a virtuous one when they get better",
+        "B": "a balancing loop (B): it pushes back against change and holds things in place",
+        "?": "a feedback loop of unknown type (?): the polarity of at least one of its links "
+        "is not known, so whether it reinforces or balances is not known either",
+    }[kind]
+    summary = f"Each factor leads to the next and back to the first: this is {kind_words}."
     diagram = ring_diagram(
         list(zip(ids, labels, strict=True)),
         [(lk.source_factor, lk.target_factor, lk.polarity) for lk in links],
@@ -323,11 +399,16 @@ def _loop_brief(map_: Map, spec: str | Sequence[str]) -> Brief:
     )
     return Brief(
         kind="loop", subject=subject, title=title,
-        subtitle=f"A {'reinforcing' if kind == 'R' else 'balancing'} feedback loop of "
-                 f"{len(ids)} factors",
+        subtitle=_loop_subtitle(kind, len(ids)),
         map_slug=map_.slug, map_title=map_.title, licence=map_.licence, summary=summary,
         narrative=narrative, steps=steps, diagram=diagram, factor_ids=ids, loop_kind=kind,
     )  # fmt: skip
+
+
+def _loop_subtitle(kind: str, size: int) -> str:
+    if kind == "?":
+        return f"A feedback loop of {size} factors, of unknown type (a link's polarity is unknown)"
+    return f"A {'reinforcing' if kind == 'R' else 'balancing'} feedback loop of {size} factors"
 
 
 def _factor_brief(map_: Map, factor_id: str) -> Brief:
@@ -395,10 +476,7 @@ def _path_brief(map_: Map, path: tuple[str, str]) -> Brief:
     labels = [map_.factor(fid).label for fid in best.factors]
     first, last = labels[0], labels[-1]
     net = "raises" if best.sign == "+" else "lowers"
-    summary = (
-        f"Along this path, more {first} {net} {last} "
-        f"(net sign {best.sign if best.sign == '+' else MINUS}: the product of the signs)."
-    )
+    summary = f"Along this path, more {_lower_first(first)} {net} {_lower_first(last)}."
     others = [
         " → ".join(map_.factor(fid).label for fid in p.factors)
         + f" (net {'+' if p.sign == '+' else MINUS})"
@@ -431,7 +509,10 @@ def _add_leverage(map_: Map, brief: Brief, target: str | None) -> None:
             f"Leverage is not shown: the map has no factor {DEFAULT_TARGET!r} to rank for."
         )
         return
+    from loopwise.analysis.coverage import acting_on
+
     frame = leverage_frame(map_, target)
+    cover = acting_on(map_.without_inferences())
     brief.leverage_target = frame.attrs["target"]
     brief.leverage_formula = SCORE_FORMULA
     brief.leverage_count = len(frame)
@@ -447,8 +528,17 @@ def _add_leverage(map_: Map, brief: Brief, target: str | None) -> None:
                 r_loops=int(row["r_loops"]), b_loops=int(row["b_loops"]),
                 reach=int(row["reach"]), evidence_strength=float(row["evidence_strength"]),
                 organisations=int(row["organisations"]), gap=bool(row["gap"]),
+                kind=str(row["kind"]), campaign_ask=bool(row["campaign_ask"]),
+                who=cover[fid].describe(),
             )
         )  # fmt: skip
+    target_label = map_.factor(brief.leverage_target).label
+    for row in brief.leverage:
+        sentence = (
+            f"{row.label} ranks {ordinal(row.rank)} of {brief.leverage_count} factors on the "
+            f"map for how much changing it could change {target_label.lower()}"
+        )
+        brief.why.append(sentence + (f" ({row.verdict})." if row.verdict else "."))
 
 
 _KIND_ORDER = {"quote": 0, "figure": 1, "finding": 2}
@@ -544,28 +634,54 @@ def _add_interventions(map_: Map, brief: Brief) -> None:
         )
 
 
+def _add_acting(map_: Map, brief: Brief) -> None:
+    """Who acts on each of the brief's factors, directly or through a service feeding it."""
+    from loopwise.analysis.coverage import acting_on
+
+    cover = acting_on(map_.without_inferences())
+    subject = [brief.subject] if brief.kind == "factor" else list(dict.fromkeys(brief.factor_ids))
+    for fid in subject:
+        c = cover[fid]
+        if c.how == "none":
+            continue
+        words = c.describe().removeprefix("directly: ")
+        brief.acting.append(ActingLine(fid, map_.factor(fid).label, c.how, words, c.organisations))
+
+
 def _add_missing(map_: Map, brief: Brief) -> None:
-    acted_on = {a.factor for org in map_.organisations for a in org.acts_on}
+    from loopwise.analysis.coverage import acting_on
+
+    cover = acting_on(map_.without_inferences())
     subject = [brief.subject] if brief.kind == "factor" else list(dict.fromkeys(brief.factor_ids))
     by_id = {row.factor_id: row for row in brief.leverage}
+    listed = {org.id for org in brief.organisations} | {
+        o for line in brief.acting for o in line.organisations
+    }
     for fid in subject:
-        if fid in acted_on:
+        factor = map_.factor(fid)
+        if factor.kind in ("policy", "outcome") or fid == brief.leverage_target:
+            continue  # a policy is changed by government, an outcome is what moves
+        if cover[fid].how != "none" or listed.intersection(cover[fid].organisations):
             continue
-        label = map_.factor(fid).label
+        brief.nobody.append(fid)
         row = by_id.get(fid)
         if row is not None and row.gap:
             brief.missing.append(
-                f"High leverage, nobody working on it: no organisation on the map acts on "
-                f"{label} (leverage rank {row.rank} of {brief.leverage_count})."
+                f"High leverage, nobody working on it: no organisation on the map works on "
+                f"{factor.label}, directly or through a service that feeds it (it ranks "
+                f"{ordinal(row.rank)} of {brief.leverage_count})."
             )
-        elif fid != brief.leverage_target:
-            brief.missing.append(f"No organisation on the map acts on {label}.")
+        else:
+            brief.missing.append(
+                f"No organisation on the map works on {factor.label}, directly or through a "
+                "service that feeds it."
+            )
     for step in brief.steps if brief.kind != "factor" else []:
         about = f"{step.from_label} → {step.to_label}"
         if step.confidence == "assumption":
             brief.missing.append(f"No accepted evidence for {about}: it is an assumption.")
         elif step.confidence == "low":
-            brief.missing.append(f"The evidence for {about} is weak (low confidence).")
+            brief.missing.append(f"The evidence for {about} is weak.")
     unfunded = [org for org in brief.organisations if not map_.organisation(org.id).funding]
     if brief.organisations and len(unfunded) == len(brief.organisations):
         brief.missing.append("No funding figures are known for the organisations listed.")
@@ -573,6 +689,144 @@ def _add_missing(map_: Map, brief: Brief) -> None:
         brief.missing.append("No figure on the map quantifies these links yet.")
     # the funder's question first: high leverage and nobody working on it
     brief.missing.sort(key=lambda text: not text.startswith("High leverage"))
+
+
+def _add_ask(map_: Map, brief: Brief) -> None:
+    """The ask in one sentence: change the brief's best campaign ask (a policy), else fund
+    its best funding gap, else its highest-leverage factor, in the direction that lowers the
+    outcome."""
+    if not brief.leverage:
+        return
+    rows = sorted(brief.leverage, key=lambda r: r.rank)
+    chosen = next((r for r in rows if r.campaign_ask), None) or next(
+        (r for r in rows if r.gap), rows[0]
+    )
+    target = map_.factor(brief.leverage_target).label.lower() if brief.leverage_target else ""
+    more = chosen.total_effect < 0  # pushing it up brings the outcome down
+    name = chosen.label[0].lower() + chosen.label[1:]
+    if name.startswith(("use of", "number", "quality", "flexibility", "funding")):
+        name = "the " + name
+    if chosen.kind == "policy":
+        verb = "Expand" if more else "Reduce"
+        brief.ask = f"{verb} {name}: on this map that lowers {target}."
+    elif chosen.kind == "service":
+        verb = "Fund and expand" if more else "Scale back"
+        brief.ask = f"{verb} {name}: on this map that lowers {target}."
+    else:
+        verb = "Increase" if more else "Reduce"
+        brief.ask = f"{verb} {name}: on this map that lowers {target}."
+
+
+_OFFICIAL = ("statistic",)
+
+
+def _add_headline(brief: Brief) -> None:
+    """The strongest evidence, at most :data:`HEADLINE_EVIDENCE` items: the newest official
+    figure first, then the newest finding or figure from another step, then a person's own
+    words; the rest filled by year (newest first), one item per step where possible."""
+    items = list(brief.evidence)
+
+    def year(ev: EvidenceItem) -> int:
+        return ev.year or 0
+
+    picks: list[EvidenceItem] = []
+
+    def take(candidates: list[EvidenceItem]) -> None:
+        fresh = [ev for ev in candidates if ev not in picks]
+        other_step = [ev for ev in fresh if ev.about not in {p.about for p in picks}]
+        pool = other_step or fresh
+        if pool and len(picks) < HEADLINE_EVIDENCE:
+            picks.append(max(pool, key=year))
+
+    take([ev for ev in items if ev.kind == "figure" and ev.source_kind in _OFFICIAL])
+    take([ev for ev in items if ev.kind in ("figure", "finding")])
+    take([ev for ev in items if ev.kind == "quote"])
+    for ev in sorted(items, key=year, reverse=True):
+        take([ev])
+    brief.headline = picks
+
+
+def _fewer_names(map_: Map, line: ActingLine) -> ActingLine:
+    """The line with at most :data:`ONE_PAGE_NAMES` organisations named."""
+    if len(line.organisations) <= ONE_PAGE_NAMES:
+        return line
+    names = [map_.organisation(o).name for o in line.organisations[:ONE_PAGE_NAMES]]
+    words = ", ".join(names) + f" and {len(line.organisations) - ONE_PAGE_NAMES} more"
+    if line.how == "upstream":
+        head = line.words.split(": ", 1)[0]
+        words = f"{head}: {words}"
+    return dataclasses.replace(line, words=words)
+
+
+def _add_cost(map_: Map, brief: Brief) -> None:
+    """What the outcome costs, where the map confirms it: accepted figures on an outcome the
+    target leads to (its own evidence, or a link from the target the evidence states), the
+    newest first; one figure per source."""
+    target = brief.leverage_target
+    if target is None:
+        return
+    sources = {s.id: s for s in map_.sources}
+    found: list[EvidenceItem] = []
+    for link in map_.links:
+        if link.source_factor != target or link.support not in (None, "states"):
+            continue
+        outcome = map_.factor(link.target_factor)
+        if outcome.kind != "outcome" or "cost" not in outcome.id:
+            continue
+        for ev in [*outcome.evidence, *link.evidence]:
+            if ev.kind != "figure" or ev.status != "accepted":
+                continue
+            source = sources[ev.source]
+            found.append(
+                EvidenceItem(
+                    about=outcome.label, link_id=None, kind=ev.kind, text=ev.text,
+                    source_id=source.id, source_kind=source.kind,
+                    citation=format_citation(source), attributes="",
+                    year=ev.year if ev.year is not None else source_year(source),
+                    locator=None, note=ev.caveat,
+                )
+            )  # fmt: skip
+    found.sort(key=lambda ev: -(ev.year or 0))
+    seen: set[str] = set()
+    for ev in found:
+        if ev.source_id not in seen and ev.text not in {c.text for c in brief.cost}:
+            seen.add(ev.source_id)
+            brief.cost.append(ev)
+
+
+def _trim_to_one_page(map_: Map, brief: Brief) -> None:
+    """Keep what fits one A4 page: the measured results that matter, the top of what is
+    missing (the rest stays in the full brief)."""
+    for i, item in enumerate(brief.interventions):
+        brief.interventions[i] = dataclasses.replace(item, measured=item.measured[:1])
+    with_results = [item for item in brief.interventions if item.measured]
+    brief.interventions = with_results[:ONE_PAGE_MEASURED]
+    brief.missing = brief.missing[:ONE_PAGE_MISSING]
+    brief.cost = brief.cost[:1]
+    brief.acting = [_fewer_names(map_, line) for line in brief.acting[:ONE_PAGE_ACTING]]
+    if brief.leverage and brief.leverage_target:
+        rows = sorted(brief.leverage, key=lambda r: r.rank)
+        parts = [
+            f"{r.label} {ordinal(r.rank)}" + (" (a campaign ask)" if r.campaign_ask else "")
+            + (" (a funding gap)" if r.gap else "")
+            for r in rows
+        ]  # fmt: skip
+        brief.why = [
+            f"Of the {brief.leverage_count} factors on the map, ranked by how much changing "
+            f"each could change {brief.leverage_target}: " + "; ".join(parts) + "."
+        ]
+
+
+def _lower_first(label: str) -> str:
+    """A label inside a sentence: ``Use of short...`` -> ``use of short...`` (an acronym
+    such as ``ID`` stays)."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th... 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def format_score(value: float) -> str:

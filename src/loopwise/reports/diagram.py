@@ -1,9 +1,11 @@
-"""Small black-and-white SVG diagrams for briefs: a ring for a loop, a chain for a path, a
-star for a factor with its direct causes and effects.
+"""Small SVG diagrams for briefs that read in black and white: a ring for a loop, a chain
+for a path, a star for a factor with its direct causes and effects.
 
-Polarity is never colour alone: every arrow carries a ``+`` or ``−`` label and negative
-links are dashed. Labels are escaped; the ``<svg>`` has ``role="img"`` with a ``<title>`` and
-a ``<desc>`` (the text alternative, also returned as ``Diagram.alt``).
+Polarity is drawn as on the map canvas (one encoding everywhere): a ``+`` and an arrowhead
+for "increases", a ``−`` and a bar head for "decreases"; the colour (blue, dark red) only
+repeats it. Lines are always solid. Labels are escaped; the ``<svg>`` has ``role="img"``
+with a ``<title>`` and a ``<desc>`` (the text alternative, also returned as
+``Diagram.alt``).
 
 Example:
     >>> d = ring_diagram([("a", "A"), ("b", "B <b>")], [("a", "b", "+"), ("b", "a", "-")],
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from html import escape
 
 MINUS = "\u2212"
+PLUS_COLOUR = "#0b4f96"  # the explorer's --plus and --minus (loopwise.css)
+MINUS_COLOUR = "#9e1f18"
 NODE_WIDTH = 150
 LINE_HEIGHT = 14
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
@@ -113,7 +117,10 @@ def _render(
         f'<desc id="dg-desc">{escape(alt)}</desc>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '
         'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-        '<path d="M0,0 L10,5 L0,10 z" fill="#000"/></marker></defs>',
+        f'<path d="M0,0 L10,5 L0,10 z" fill="{PLUS_COLOUR}"/></marker>'
+        '<marker id="bar" viewBox="0 0 4 12" refX="3" refY="6" '
+        'markerWidth="4" markerHeight="12" markerUnits="userSpaceOnUse" orient="auto">'
+        f'<rect x="0" y="0" width="4" height="12" fill="{MINUS_COLOUR}"/></marker></defs>',
     ]
     for a, b, polarity, *ports in edges:
         start, end = (ports + [None, None])[:2]
@@ -124,23 +131,25 @@ def _render(
         # stop short of the box so the arrow head stays visible
         x2 -= (x2 - x1) / length * 3
         y2 -= (y2 - y1) / length * 3
-        dash = ' stroke-dasharray="6 4"' if polarity == "-" else ""
+        colour = PLUS_COLOUR if polarity == "+" else MINUS_COLOUR
+        head = "arrow" if polarity == "+" else "bar"
         out.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#000" '
-            f'stroke-width="1.6"{dash} marker-end="url(#arrow)"/>'
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
+            f'stroke-width="1.6" marker-end="url(#{head})"/>'
         )
         mx, my = (x1 + x2) / 2, (y1 + y2) / 2
         sign = "+" if polarity == "+" else MINUS
         out.append(
-            f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="9" fill="#fff" stroke="#000"/>'
+            f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="9" fill="#fff" stroke="{colour}"/>'
             f'<text x="{mx:.1f}" y="{my + 4.5:.1f}" text-anchor="middle" font-size="14" '
-            f'font-weight="bold">{sign}</text>'
+            f'font-weight="bold" fill="{colour}">{sign}</text>'
         )
     for box in boxes:
         stroke = "2.6" if box.emphasis else "1.2"
         fill = "#eee" if box.emphasis else "#fff"
         out.append(
-            f'<rect x="{box.x - box.half_width:.1f}" y="{box.y - box.half_height:.1f}" '
+            f'<rect data-key="{escape(box.key)}" '
+            f'x="{box.x - box.half_width:.1f}" y="{box.y - box.half_height:.1f}" '
             f'width="{2 * box.half_width:.1f}" height="{2 * box.half_height:.1f}" rx="6" '
             f'fill="{fill}" stroke="#000" stroke-width="{stroke}"/>'
         )

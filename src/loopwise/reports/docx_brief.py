@@ -15,8 +15,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from loopwise.reports.content import Brief, format_score
+from loopwise.reports.content import NOBODY_HERE, NOTHING_MISSING, Brief
 from loopwise.reports.diagram import MINUS
+from loopwise.reports.html_brief import short_citation
 
 _NO_XML = dict.fromkeys(list(range(0, 9)) + [11, 12] + list(range(14, 32)))
 
@@ -27,7 +28,9 @@ def _clean(text: str) -> str:
 
 
 def render_docx(brief: Brief) -> bytes:
-    """The brief as a ``.docx`` file."""
+    """The brief as a ``.docx`` file (the one-page layout when ``brief.length`` says so)."""
+    if brief.length == "one-page":
+        return _render_one_page(brief)
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
@@ -60,7 +63,7 @@ def render_docx(brief: Brief) -> bytes:
 
     para(f"EVIDENCE BRIEF · {brief.map_title}", size=8.5)
     document.add_heading(_clean(brief.title), level=0)
-    kind = {"R": " (R)", "B": " (B)"}.get(brief.loop_kind or "", "")
+    kind = {"R": " (R)", "B": " (B)", "?": " (?)"}.get(brief.loop_kind or "", "")
     para(brief.subtitle + kind, italic=True)
     para(
         f"From the systems map {brief.map_title} ({brief.map_slug}, licence {brief.licence}), "
@@ -78,8 +81,8 @@ def render_docx(brief: Brief) -> bytes:
     doc_pr.set("descr", _clean(brief.diagram.alt))
     doc_pr.set("title", _clean(brief.diagram.title))
     para(
-        f"{brief.diagram.title}. Solid arrows marked +: both move the same way; dashed arrows "
-        f"marked {MINUS}: they move in opposite ways.",
+        f"{brief.diagram.title}. Arrowhead and +: both move the same way; bar head and "
+        f"{MINUS}: they move in opposite ways (as on the map).",
         size=8.5,
     )
     document.add_heading("Step by step", level=2)
@@ -102,9 +105,13 @@ def render_docx(brief: Brief) -> bytes:
 
     document.add_heading("Why it matters", level=1)
     if brief.leverage:
-        target = brief.leverage_target
-        header = ["Factor", "Rank", "Score", f"Effect on {target}", "R loops", "B loops",
-                  "Reach", "Evidence", "Organisations"]  # fmt: skip
+        for sentence in brief.why:
+            para(sentence)
+        for ev in brief.cost:
+            para(f"What it costs: {ev.text} (Year: {ev.year or 'not stated'}. Source: "
+                 f"{ev.citation})")  # fmt: skip
+        header = ["Factor", f"Rank for changing {brief.leverage_target}", "Who works on it",
+                  "For a funder or campaigner"]  # fmt: skip
         table = document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -117,21 +124,14 @@ def render_docx(brief: Brief) -> bytes:
         row_pr.append(repeat)
         for row in brief.leverage:
             values = [
-                row.label + (" ◆ gap" if row.gap else ""), f"{row.rank} of {brief.leverage_count}",
-                format_score(row.score), format_score(row.total_effect), str(row.r_loops),
-                str(row.b_loops), str(row.reach), format_score(row.evidence_strength),
-                str(row.organisations),
+                row.label, f"{row.rank} of {brief.leverage_count}",
+                row.who if row.who != "nobody" else "nobody on the map", row.verdict or "–",
             ]  # fmt: skip
             cells = table.add_row().cells
             for cell, text in zip(cells, values, strict=True):
                 cell.text = _clean(text)
                 if row.gap:
                     cell.paragraphs[0].runs[0].bold = True
-        para(
-            f"How the score is made (no hidden weights): {brief.leverage_formula}. "
-            "◆ gap: high leverage and no organisation on the map acts on it.",
-            size=8.5,
-        )
     else:
         para("Leverage is not ranked for this brief.")
 
@@ -169,8 +169,10 @@ def render_docx(brief: Brief) -> bytes:
              size=8.5)  # fmt: skip
 
     document.add_heading("What is being done", level=1)
-    if not brief.organisations:
-        para("No organisation on the map acts on these factors.")
+    for line in brief.acting:
+        para(f"{line.label}: {line.words}", style="List Bullet")
+    if not brief.organisations and not brief.acting:
+        para(NOBODY_HERE)
     for org in brief.organisations:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(_clean(org.name)).bold = True
@@ -203,9 +205,86 @@ def render_docx(brief: Brief) -> bytes:
     for text in brief.missing:
         para(text, style="List Bullet")
     if not brief.missing:
-        para("Nothing obvious: every factor here has an organisation working on it.")
+        para(NOTHING_MISSING)
     para("Made with loopwise, open-source systems mapping.", size=8)
 
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _render_one_page(brief: Brief) -> bytes:
+    """The one-page brief as a ``.docx``: the same sections as its HTML, in narrow margins."""
+    import docx
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    props = document.core_properties
+    props.title = _clean(f"{brief.title}: one-page brief")
+    props.subject = _clean(brief.subtitle)
+    props.author = "loopwise"
+    props.language = "en-GB"
+    style = document.styles["Normal"]
+    style.font.name = "Liberation Sans"
+    style.font.size = Pt(9)
+    for section in document.sections:
+        section.left_margin = section.right_margin = Cm(1.3)
+        section.top_margin = section.bottom_margin = Cm(1.1)
+
+    def para(text: str, style: str | None = None, size: float | None = None,
+             bold_lead: str = "") -> None:  # fmt: skip
+        paragraph = document.add_paragraph(style=style)
+        paragraph.paragraph_format.space_after = Pt(2)
+        if bold_lead:
+            paragraph.add_run(_clean(bold_lead)).bold = True
+        run = paragraph.add_run(_clean(text))
+        if size:
+            run.font.size = Pt(size)
+
+    para(f"BRIEF · {brief.map_title}", size=7.5)
+    document.add_heading(_clean(brief.title), level=1)
+    if brief.ask:
+        para(brief.ask, bold_lead="The ask: ", size=10.5)
+    document.add_heading("Why it matters", level=2)
+    picture = document.add_picture(io.BytesIO(brief.diagram.png()), width=Cm(8))
+    doc_pr = picture._inline.docPr
+    doc_pr.set("descr", _clean(brief.diagram.alt))
+    doc_pr.set("title", _clean(brief.diagram.title))
+    para(brief.summary)
+    for sentence in brief.why:
+        para(sentence, size=8.5)
+    for ev in brief.cost:
+        year = f", {ev.year}" if ev.year else ""
+        para(f"{ev.text} ({short_citation(ev.citation)}{year})", bold_lead="What it costs: ")
+    document.add_heading("The strongest evidence", level=2)
+    for ev in brief.headline:
+        text = f"“{ev.text}”" if ev.kind == "quote" else ev.text
+        para(text, style="List Bullet")
+        year = f", {ev.year}" if ev.year else ""
+        caveat = f". Caveat: {ev.note}" if ev.note else ""
+        para(f"{ev.about} · {short_citation(ev.citation)}{year}{caveat}", size=7.5)
+    document.add_heading("Who already acts", level=2)
+    for line in brief.acting:
+        para(line.words, style="List Bullet", bold_lead=f"{line.label}: ")
+    if not brief.acting:
+        para(NOBODY_HERE)
+    document.add_heading("What has been measured", level=2)
+    for item in brief.interventions:
+        for result, _words, citation, caveat in item.measured:
+            extra = short_citation(citation) + (f". Caveat: {caveat}" if caveat else "")
+            para(f"{result}. {extra}", style="List Bullet", bold_lead=f"{item.label}: ")
+    if not brief.interventions:
+        para("No measured result on the map for these factors.")
+    document.add_heading("What is missing", level=2)
+    for text in brief.missing:
+        para(text, style="List Bullet")
+    if not brief.missing:
+        para(NOTHING_MISSING)
+    para(
+        f"From the systems map {brief.map_title} ({brief.map_slug}, licence {brief.licence}), "
+        f"{brief.generated.isoformat()}. Made with loopwise.",
+        size=7,
+    )
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

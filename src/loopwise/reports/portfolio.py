@@ -53,6 +53,12 @@ PORTFOLIO_COLUMNS = (
     "id", "name", "kind", "where", "url", "description", "factors", "note", "source",
     "funding_amount", "funding_currency", "funding_year", "funding_source", "funding_note",
 )  # fmt: skip
+MAX_PORTFOLIO_ROWS = 10_000
+"""Most rows a portfolio sheet may have (a funder's grants, not a database dump)."""
+MAX_PORTFOLIO_CELL_CHARS = 10_000
+"""Longest text a portfolio cell may hold."""
+MAX_PORTFOLIO_SECONDS = 20.0
+"""Longest reading a portfolio workbook may take."""
 _ORG_FIELDS = ("name", "kind", "where", "url", "description")
 _KINDS = get_args(Organisation.model_fields["kind"].annotation)
 _CURRENCY_SIGNS = {"£": "GBP", "$": "USD", "€": "EUR"}
@@ -81,13 +87,14 @@ def read_portfolio(raw: bytes, map_: Map, where: str = "portfolio") -> list[Orga
     from loopwise.formats._tables import table_from_csv, tables_from_xlsx
 
     check_size(raw, where)
+    limits = {"max_rows": MAX_PORTFOLIO_ROWS, "max_cell_chars": MAX_PORTFOLIO_CELL_CHARS}
     if raw[:2] == b"PK":
-        tables = tables_from_xlsx(raw, where)
+        tables = tables_from_xlsx(raw, where, max_seconds=MAX_PORTFOLIO_SECONDS, **limits)
         if not tables:
             raise ImportFormatError("the workbook has no sheets", where)
         table = tables.get("organisations") or next(iter(tables.values()))
     else:
-        table = table_from_csv(raw, where, "organisations")
+        table = table_from_csv(raw, where, "organisations", **limits)
     name_col = table.require("name", "organisation")
     factors_col = table.require("factors", "factor", "acts_on")
     columns = {col: table.column(col) for col in PORTFOLIO_COLUMNS}
@@ -116,14 +123,14 @@ def read_portfolio(raw: bytes, map_: Map, where: str = "portfolio") -> list[Orga
             raise ValidationError("the organisation has no name", f"{place}, column 'name'")
         if not is_slug(org_id):
             raise ValidationError(
-                f"{org_id!r} is not a valid id (lower-case letters and digits joined by '-')",
+                f"{_shown(org_id)} is not a valid id (lower-case letters and digits joined by '-')",
                 f"{place}, column 'id'",
             )
         org = merged.setdefault(org_id, {"id": org_id, "acts_on": [], "funding": []})
         kind = cell("kind").lower()
         if kind and kind not in _KINDS:
             raise ValidationError(
-                f"unknown kind {kind!r} (choose from {', '.join(_KINDS)})",
+                f"unknown kind {_shown(kind)} (choose from {', '.join(_KINDS)})",
                 f"{place}, column 'kind'",
             )
         for key in _ORG_FIELDS:
@@ -175,7 +182,7 @@ def _funding(cell: Any, place: str, source_ids: set[str]) -> dict[str, Any] | No
         sign_currency = _CURRENCY_SIGNS[cleaned[0]]
         if currency and currency != sign_currency:
             raise ValidationError(
-                f"amount {text!r} is in {sign_currency} but funding_currency says {currency}",
+                f"amount {_shown(text)} is in {sign_currency} but funding_currency says {currency}",
                 f"{place}, column 'funding_amount'",
             )
         currency, cleaned = sign_currency, cleaned[1:]
@@ -185,19 +192,19 @@ def _funding(cell: Any, place: str, source_ids: set[str]) -> dict[str, Any] | No
         amount = math.nan
     if not math.isfinite(amount) or amount < 0 or not re.fullmatch(r"[0-9.eE+]+", cleaned):
         raise ValidationError(
-            f"bad amount {text!r}: expected a number >= 0 such as 12000 or £12,000",
+            f"bad amount {_shown(text)}: expected a number >= 0 such as 12000 or £12,000",
             f"{place}, column 'funding_amount'",
         )
     if currency and not re.fullmatch(r"[A-Z]{3}", currency):
         raise ValidationError(
-            f"bad currency {currency!r}: expected three letters such as GBP",
+            f"bad currency {_shown(currency)}: expected three letters such as GBP",
             f"{place}, column 'funding_currency'",
         )
     if not year_text:
         raise ValidationError("a funding amount needs its year", f"{place}, column 'funding_year'")
     if not year_text.isdigit() or not 1800 <= int(year_text) <= 2200:
         raise ValidationError(
-            f"bad year {year_text!r}: expected a year such as 2024",
+            f"bad year {_shown(year_text)}: expected a year such as 2024",
             f"{place}, column 'funding_year'",
         )
     source = cell("funding_source") or None
@@ -238,6 +245,13 @@ def _slugify(name: str) -> str:
 def _unknown(kind: str, value: str, known: set[str], where: str) -> ValidationError:
     import difflib
 
-    close = difflib.get_close_matches(value, sorted(known), n=1)
+    close = difflib.get_close_matches(value[:200], sorted(known), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return ValidationError(f"unknown {kind} {value!r}{hint}", where)
+    return ValidationError(f"unknown {kind} {_shown(value)}{hint}", where)
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A value quoted for an error message, cut short: errors never echo large input."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}... ({len(value):,} characters)"

@@ -36,6 +36,7 @@ from loopwise.api import (
     evidence,
     factors,
     history,
+    imports,
     loops,
     maps,
     members,
@@ -71,6 +72,7 @@ API_ROUTERS: list[APIRouter] = [
     history.router,
     edit.router,
     members.router,
+    imports.router,
 ]
 """The JSON API's routers, in the order ``/docs`` lists them. Add new resources here."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from loopwise.analysis.coverage import GAP_RULE
 from loopwise.analysis.leverage import SCORE_FORMULA
 from loopwise.api.analysis import paths_out
 from loopwise.api.bundle import MapBundle
@@ -20,6 +21,8 @@ from loopwise.web.urls import Urls
 HOME_LEVERAGE_MAX_FACTORS = 1500
 """Above this size the home page links to the leverage table instead of computing it."""
 
+LEVERAGE_PAGE_SAMPLES = 200
+"""Monte Carlo samples behind the leverage page's rank ranges (the API takes ``samples``)."""
 SCENARIO_PUSH = 0.5
 LOOPS_SHOWN = 300
 
@@ -53,6 +56,8 @@ def home_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
         leverage=leverage,
         top=leverage.items[:5] if leverage else [],
         gaps=[row for row in leverage.items if row.gap][:8] if leverage else [],
+        asks=[row for row in leverage.items if row.campaign_ask][:8] if leverage else [],
+        rule=GAP_RULE,
         target=bundle.default_target,
         factors_sorted=sorted(bundle.map.factors, key=lambda f: f.label.lower()),
     )
@@ -60,11 +65,8 @@ def home_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
 
 
 def canvas_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
-    from loopwise.web.layout import BROWSER_LAYOUT_MAX
-
     context = base_context(bundle, urls, "canvas")
     context.update(
-        layout="fcose" if len(bundle.map.factors) <= BROWSER_LAYOUT_MAX else "preset",
         source_kinds=sorted({s.kind for s in bundle.map.sources}),
         subgroups=sorted({g for link in bundle.map.links for g in bundle.link_subgroups(link)}),
         tags=sorted({t for f in bundle.map.factors for t in f.tags}),
@@ -87,6 +89,36 @@ def factor_context(bundle: MapBundle, urls: Urls, factor_id: str) -> dict[str, A
     return context
 
 
+def campaign_context(bundle: MapBundle, urls: Urls, factor_id: str) -> dict[str, Any]:
+    """The campaign view of a policy: the chain to the outcome with the evidence at each
+    step, what was measured (with its caveats), the cost where the map confirms it, who
+    already works on it, and the one-page brief to take to an MP."""
+    from loopwise.errors import UnknownIdError, ValidationError
+    from loopwise.reports.content import build_brief, ordinal
+
+    factor = bundle.factor(factor_id)
+    if factor.kind != "policy":
+        raise UnknownIdError(
+            "policy", factor_id,
+            [f.id for f in bundle.map.factors if f.kind == "policy"],
+        )  # fmt: skip
+    target = bundle.default_target
+    if target is None:
+        raise ValidationError(f"map {bundle.map.slug!r} has no outcome to campaign on", "target")
+    context = base_context(bundle, urls, "campaign")
+    brief = build_brief(bundle.map, path=(factor_id, target))
+    by_link: dict[str, list[Any]] = defaultdict(list)
+    for ev in brief.evidence:
+        by_link[ev.link_id or ""].append(ev)
+    row = next(r for r in leverage_out(bundle).items if r.factor == factor_id)
+    context.update(
+        factor=factor, brief=brief, by_link=by_link, row=row, target=target,
+        rank_words=ordinal(row.rank),
+        links={step.link_id: bundle.links_by_id[step.link_id] for step in brief.steps},
+    )  # fmt: skip
+    return context
+
+
 def loops_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     context = base_context(bundle, urls, "loops")
     loops = bundle.loops
@@ -96,14 +128,68 @@ def loops_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
         total=len(loops),
         reinforcing=loops.reinforcing,
         balancing=loops.balancing,
+        unknown=loops.unknown,
         truncated=loops.truncated,
     )
     return context
 
 
+def loop_context(bundle: MapBundle, urls: Urls, loop_id: str) -> dict[str, Any]:
+    """A named loop's own page: the ring with its signs, the story, each step's evidence.
+
+    Raises :class:`loopwise.errors.UnknownIdError` for a loop the map does not name.
+    """
+    from loopwise.errors import UnknownIdError
+    from loopwise.reports.content import build_brief
+
+    named = {c.id: c for c in curated_loops_out(bundle)}
+    if loop_id not in named:
+        raise UnknownIdError("loop", loop_id, sorted(named))
+    brief = build_brief(bundle.map, loop=loop_id, evidence_per_link=None)
+    evidence: dict[str, list[Any]] = defaultdict(list)
+    for item in brief.evidence:
+        if item.link_id:
+            evidence[item.link_id].append(item)
+    context = base_context(bundle, urls, "loops")
+    context.update(
+        loop=named[loop_id], brief=brief, evidence=evidence, play=loop_play(bundle, loop_id)
+    )
+    return context
+
+
+def loop_play(bundle: MapBundle, loop_id: str, push: float = SCENARIO_PUSH) -> dict[str, Any]:
+    """ "What if the loop's first factor rose?": the effect on each factor of the loop after
+    1, 2, ... steps of the map's FCM (the scenario page's settings), one more step than the
+    loop is long, so the push is seen coming back round.
+
+    Example:
+        >>> from loopwise.builtin import load_builtin_map
+        >>> play = loop_play(MapBundle(load_builtin_map(), 1), "drugs-crime-prison-cycle")
+        >>> play["factors"][0], len(play["steps"]), play["steps"][0][0] > 0
+        ('substance-dependency', 5, True)
+    """
+    from loopwise.simulation.fcm import simulate
+
+    factors = next(c.factors for c in bundle.map.curated_loops if c.id == loop_id)
+    steps = []
+    for count in range(1, len(factors) + 2):
+        result = simulate(
+            bundle.map,
+            push={factors[0]: push},
+            transfer="tanh",
+            lam=bundle.default_slope,
+            max_steps=count,
+        )
+        steps.append([round(float(result.effect[f]), 3) for f in factors])
+    return {"factors": factors, "push": push, "steps": steps}
+
+
 def leverage_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     context = base_context(bundle, urls, "leverage")
-    context.update(leverage=leverage_out(bundle) if _leverage_available(bundle) else None)
+    leverage = None
+    if _leverage_available(bundle):
+        leverage = leverage_out(bundle, samples=LEVERAGE_PAGE_SAMPLES)
+    context.update(leverage=leverage, rule=GAP_RULE, samples=LEVERAGE_PAGE_SAMPLES)
     return context
 
 
@@ -116,14 +202,18 @@ def funding_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     frame = None
     if bundle.default_target is not None:
         frame = funding_gap_frame(bundle.map, leverage=bundle.leverage())
+        named = {row.factor: row for row in leverage_out(bundle).items}
         for rank, (factor_id, row) in enumerate(frame.iterrows(), start=1):
-            rows.append({"factor": factor_id, "rank": rank, **row.to_dict()})
+            rows.append({"factor": factor_id, "rank": rank, **row.to_dict(),
+                         "acting": named[factor_id].acting,
+                         "funding": named[factor_id].funding})  # fmt: skip
     context.update(
         rows=rows,
         target=frame.attrs["target"] if frame is not None else None,
         formula=frame.attrs["formula"] if frame is not None else None,
         currency=frame.attrs["currency"] if frame is not None else "GBP",
         gaps=sum(1 for row in rows if row["gap"]),
+        rule=GAP_RULE,
     )
     return context
 

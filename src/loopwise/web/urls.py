@@ -30,6 +30,9 @@ class Urls:
     def factor(self, factor_id: str) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def loop(self, loop_id: str) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
     def asset(self, path: str) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -48,8 +51,15 @@ class ServedUrls(Urls):
     def factor(self, factor_id: str) -> str:
         return f"{self.base}/factors/{quote(factor_id)}"
 
+    def loop(self, loop_id: str) -> str:
+        return f"{self.base}/loops/{quote(loop_id)}"
+
     def scenario_for(self, factor_id: str) -> str:
         return self.page("scenario", push=f"{factor_id}:0.5")
+
+    def campaign(self, factor_id: str) -> str:
+        """The campaign view of a policy factor."""
+        return f"{self.base}/campaigns/{quote(factor_id)}"
 
     def asset(self, path: str) -> str:
         return f"/static/{path}"
@@ -80,8 +90,15 @@ class StaticUrls(Urls):
     def factor(self, factor_id: str) -> str:
         return f"{self.root}factors/{quote(factor_id)}.html"
 
+    def loop(self, loop_id: str) -> str:
+        return f"{self.root}loops/{quote(loop_id)}.html"
+
     def scenario_for(self, factor_id: str) -> str:
         return f"{self.root}scenarios/{quote(factor_id)}.html"
+
+    def campaign(self, factor_id: str) -> str:
+        """A policy's campaign view in a published site."""
+        return f"{self.root}campaigns/{quote(factor_id)}.html"
 
     def asset(self, path: str) -> str:
         return f"{self.root}static/{path}"

@@ -73,9 +73,21 @@ def factor(bundle: Bundle, factor_id: str) -> HTMLResponse:
     return _html("factor.html", context)
 
 
+@router.get("/maps/{slug}/campaigns/{factor_id}")
+def campaign(bundle: Bundle, factor_id: str) -> HTMLResponse:
+    """A policy's campaign view (404 for a factor that is not a policy)."""
+    context = pages.campaign_context(bundle, ServedUrls(bundle.map.slug), factor_id)
+    return _html("campaign.html", context)
+
+
 @router.get("/maps/{slug}/loops")
 def loops(bundle: Bundle) -> HTMLResponse:
     return _html("loops.html", pages.loops_context(bundle, ServedUrls(bundle.map.slug)))
+
+
+@router.get("/maps/{slug}/loops/{loop_id}")
+def loop(bundle: Bundle, loop_id: str) -> HTMLResponse:
+    return _html("loop.html", pages.loop_context(bundle, ServedUrls(bundle.map.slug), loop_id))
 
 
 @router.get("/maps/{slug}/leverage")

@@ -1,8 +1,6 @@
-/*! loopwise vendor bundle: cytoscape (MIT, (c) The Cytoscape Consortium) and
- *  cytoscape-fcose (MIT, (c) iVis-at-Bilkent). Built by `npm run vendor` (esbuild);
- *  licence notices of the bundled packages are kept at the end of this file. */
+/*! loopwise vendor bundle: cytoscape (MIT, (c) The Cytoscape Consortium). Built by
+ *  `npm run vendor` (esbuild); its licence notice is kept at the end of this file. The
+ *  server lays the map out (loopwise.web.layout), so no layout extension is bundled. */
 import cytoscape from "cytoscape";
-import fcose from "cytoscape-fcose";
 
-cytoscape.use(fcose);
 window.cytoscape = cytoscape;

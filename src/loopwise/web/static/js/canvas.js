@@ -96,6 +96,15 @@
     return gapsLoading;
   }
 
+  // The server packs the theme regions twice: for a landscape screen and for a portrait one
+  // (a phone), where the whole map shows the themes' names; take the one that fits.
+  function choosePacking(data, container) {
+    var p = data.portrait;
+    if (!p || container.clientWidth >= container.clientHeight) return;
+    data.factors.forEach(function (f, i) { f.x = p.x[i]; f.y = p.y[i]; });
+    data.regions = p.regions;
+  }
+
   load().then(start).catch(function (err) { statusEl.textContent = String(err.message || err); });
 
   function start(data) {
@@ -104,23 +113,63 @@
     data.themes.forEach(function (t) { themes[t.id] = t; });
     var byId = {};
     data.factors.forEach(function (f) { byId[f.id] = f; });
+    // one polarity encoding everywhere (canvas, embed, briefs, published site): "+" and an
+    // arrowhead for "increases", "−" and a bar head for "decreases", "?" when unknown,
+    // "‖" in the middle of a link with a delay; the colour only repeats the sign
+    var SIGN = { "+": "+", "-": "\u2212", "?": "?" };
+    var FONT = 12, READABLE = 11;  // model font size; smallest size a label is drawn at (px)
     function nodeData(f) {
-      var t = themes[f.theme] || { colour: "#DDDDDD", shape: "round-tag" };
-      return { id: f.id, label: f.label, gapLabel: "\u25c6 gap: " + f.label, colour: t.colour, shape: t.shape };
+      var t = themes[f.theme] || { colour: "#DDDDDD", shape: "round-rectangle" };
+      var w = f.w || 110, h = f.h || 40;
+      return { id: f.id, label: f.label, gapLabel: "\u25c6 " + f.label, colour: t.colour,
+        w: w, h: h, tw: w, gtw: w + 12 };  // gtw: room for "◆ " without an extra line  // cytoscape counts a trailing space when it wraps
     }
-    function edgeClasses(l) { return (l.polarity === "+" ? "plus" : "minus") + (l.delay ? " delay" : ""); }
-    function edgeElement(l) {
-      return { group: "edges", data: { id: "e:" + l.id, source: l.from, target: l.to,
-        sign: l.polarity === "+" ? "+" : "\u2212" }, classes: edgeClasses(l) };
+    function polarityClass(l) { return l.polarity === "+" ? "plus" : l.polarity === "-" ? "minus" : "unknown"; }
+    function edgeClasses(l) { return polarityClass(l) + (l.delay ? " delay" : ""); }
+    function edgeData(l) {
+      return { id: "e:" + l.id, source: l.from, target: l.to, sign: SIGN[l.polarity] || "?", mid: l.delay ? "\u2016" : "" };
+    }
+    function edgeElement(l) { return { group: "edges", data: edgeData(l), classes: edgeClasses(l) }; }
+    // the width of a label's longest word in ems of bold sans-serif (roughly)
+    function longestWordEm(text) {
+      return Math.max.apply(null, text.split(/\s+/).map(function (w) { return w.length * 0.62; }).concat([1]));
+    }
+    function regionElements() {
+      return (data.regions || []).map(function (r) {
+        var t = themes[r.theme] || { colour: "#DDDDDD", label: "No theme" };
+        return { group: "nodes", data: { id: "theme:" + r.theme, label: t.label, colour: t.colour,
+          w: r.w, h: r.h, tw: r.w - 12, fs: 13, tm: (r.th || 20) + 4, em: longestWordEm(t.label) }, position: { x: r.x + r.w / 2, y: r.y + r.h / 2 },
+          classes: "region", selectable: false, grabbable: false };
+      });
     }
     function elementsOf(positions) {
-      var list = [];
+      var list = regionElements();
       data.factors.forEach(function (f) {
-        list.push({ group: "nodes", data: nodeData(f), position: positions[f.id] || { x: f.x, y: f.y } });
+        list.push({ group: "nodes", data: nodeData(f), classes: zoomedOut ? "factor overview" : "factor",
+          position: positions[f.id] || { x: f.x, y: f.y } });
       });
-      data.links.forEach(function (l) { list.push(edgeElement(l)); });
+      data.links.forEach(function (l) {
+        var edge = edgeElement(l);
+        if (zoomedOut) edge.classes += " overview";
+        list.push(edge);
+      });
       return list;
     }
+    var container = document.getElementById("cy");
+    choosePacking(data, container);
+    // whether the first view (the whole map fitted) is zoomed out past readable labels: the
+    // elements are created with that state, so a big map is not restyled right after
+    var startsZoomedOut = (function () {
+      if (!data.factors.length) return false;
+      var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+      data.factors.forEach(function (f) {
+        var w = (f.w || 110) / 2, h = (f.h || 40) / 2;
+        x1 = Math.min(x1, f.x - w); x2 = Math.max(x2, f.x + w); y1 = Math.min(y1, f.y - h); y2 = Math.max(y2, f.y + h);
+      });
+      var zoom = Math.min((container.clientWidth - 16) / (x2 - x1 + 40), (container.clientHeight - 16) / (y2 - y1 + 60));
+      return zoom * FONT < READABLE;
+    })();
+    var zoomedOut = startsZoomedOut;  // kept up to date by restyleForZoom
     var elements = elementsOf({});
     var cy = window.cytoscape({
       container: document.getElementById("cy"),
@@ -131,32 +180,56 @@
       hideEdgesOnViewport: big, textureOnViewport: big,
       motionBlur: false,
       style: [
-        { selector: "node", style: {
-          "background-color": "data(colour)", "shape": "data(shape)", "label": "data(label)",
-          "width": 26, "height": 26, "font-size": 11, "text-wrap": "wrap", "text-max-width": 110,
-          "text-valign": "bottom", "text-margin-y": 3, "color": "#111",
-          "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1,
-          "border-width": 1.5, "border-color": "#222", "min-zoomed-font-size": big ? 9 : 6 } },
+        { selector: "node.factor", style: {
+          "shape": "round-rectangle", "width": "data(w)", "height": "data(h)",
+          "background-color": "#fff", "border-width": 2.5, "border-color": "data(colour)",
+          "label": "data(label)", "font-family": "Liberation Sans, Arial, Helvetica, sans-serif",
+          "font-size": FONT, "text-wrap": "wrap", "text-max-width": "data(tw)",
+          "text-valign": "center", "text-halign": "center", "color": "#111",
+          "min-zoomed-font-size": READABLE } },
+        { selector: "node.region", style: {
+          "shape": "round-rectangle", "width": "data(w)", "height": "data(h)",
+          "background-color": "data(colour)", "background-opacity": 0.13, "border-width": 1,
+          "border-color": "data(colour)", "border-opacity": 0.6,
+          "label": "data(label)", "font-family": "Liberation Sans, Arial, Helvetica, sans-serif",
+          "font-size": "data(fs)", "font-weight": "bold", "color": "#111", "text-wrap": "wrap",
+          "text-max-width": "data(tw)", "text-valign": "top", "text-halign": "center",
+          "text-margin-y": "data(tm)", "min-zoomed-font-size": READABLE, "events": "no" } },
+        { selector: "node.region.overview", style: {
+          "text-valign": "center", "text-margin-y": 0, "text-background-color": "#fff",
+          "text-background-opacity": 0.92, "text-background-padding": 3, "text-background-shape": "round-rectangle",
+          "background-opacity": 0.18, "z-index": 20, "events": "yes" } },
+
         { selector: "edge", style: {
-          "width": 1.6, "line-color": "#555", "target-arrow-color": "#555", "curve-style": big ? "haystack" : "bezier",
-          "arrow-scale": 1.1, "label": big ? "" : "data(sign)", "font-size": 13, "font-weight": "bold",
+          "width": 1.6, "curve-style": big ? "haystack" : "bezier", "arrow-scale": 1.1,
+          "font-family": "Liberation Sans, Arial, Helvetica, sans-serif",
+          "target-label": big ? "" : "data(sign)", "target-text-offset": 16, "font-size": 13, "font-weight": "bold",
           "text-background-color": "#fff", "text-background-opacity": 1, "text-background-padding": 1,
-          "min-zoomed-font-size": 8, "color": "#111" } },
-        { selector: "edge.plus", style: { "target-arrow-shape": "triangle" } },
-        { selector: "edge.minus", style: { "target-arrow-shape": "tee", "line-color": "#8a2d3b", "target-arrow-color": "#8a2d3b" } },
-        { selector: "edge.delay", style: { "line-style": "dashed" } },
+          "text-background-shape": "round-rectangle", "min-zoomed-font-size": READABLE } },
+        { selector: "edge.plus", style: { "line-color": "#0b4f96", "target-arrow-color": "#0b4f96",
+          "target-arrow-shape": "triangle", "color": "#0b4f96" } },
+        { selector: "edge.minus", style: { "line-color": "#9e1f18", "target-arrow-color": "#9e1f18",
+          "target-arrow-shape": "tee", "color": "#9e1f18" } },
+        { selector: "edge.unknown", style: { "line-color": "#555", "target-arrow-color": "#555",
+          "target-arrow-shape": "circle", "color": "#333" } },
+        { selector: "edge.delay", style: { "label": "data(mid)", "font-size": 15 } },
         { selector: ".hidden", style: { "display": "none" } },
         { selector: "node.match", style: { "border-width": 5, "border-color": "#000" } },
-        { selector: "node:selected", style: { "border-width": 6, "border-color": "#e07000", "font-weight": "bold" } },
+        { selector: "node:selected", style: { "border-width": 5, "border-color": "#e07000" } },
         { selector: "node.focus", style: { "border-width": 5, "border-color": "#000", "border-style": "double" } },
         { selector: "node.gap", style: { "border-width": 4, "border-color": "#b00020", "border-style": "dashed",
-          "label": "data(gapLabel)", "font-weight": "bold" } }
+          "label": "data(gapLabel)", "text-max-width": "data(gtw)", "color": "#b00020" } },
+        { selector: "node.dim", style: { "opacity": 0.25 } },
+        { selector: "edge.dim", style: { "opacity": 0.12 } },
+        // zoomed out (see restyleForZoom): no factor label, link sign or delay mark is drawn
+        { selector: "node.factor.overview", style: { "label": "", "opacity": 0.6 } },
+        { selector: "edge.overview", style: { "label": "", "target-label": "" } }
       ]
     });
     window.loopwiseCy = cy;
 
     var tooltip = document.getElementById("tooltip");
-    cy.on("mouseover", "node", function (evt) {
+    cy.on("mouseover", "node.factor", function (evt) {
       var p = evt.renderedPosition || evt.target.renderedPosition();
       tooltip.textContent = evt.target.data("label");
       tooltip.hidden = false;
@@ -164,7 +237,7 @@
       tooltip.style.top = (p.y + 12) + "px";
     });
     cy.on("mouseout", "node", function () { tooltip.hidden = true; });
-    cy.on("tap", "node", function (evt) { showDetails(evt.target.id()); });
+    cy.on("tap", "node.factor", function (evt) { showDetails(evt.target.id()); });
 
     function linksOf(id, dir) {
       return data.links.filter(function (l) { return dir === "out" ? l.from === id : l.to === id; });
@@ -220,8 +293,8 @@
           (!state.kinds.length || l.kinds.some(function (k) { return state.kinds.indexOf(k) >= 0; })) &&
           (!state.groups.length || (l.subgroups || []).some(function (g) { return state.groups.indexOf(g) >= 0; }));
       });
-      var shown = nodeOk;
-      if (state.kinds.length || state.groups.length) {
+      var shown = nodeOk, evidenceOn = !!(state.kinds.length || state.groups.length);
+      if (evidenceOn) {
         // an evidence filter is about links: show only the factors those links connect
         shown = {};
         data.links.forEach(function (l) {
@@ -232,6 +305,7 @@
       if (state.focus && byId[state.focus]) {
         shown = {}; shown[state.focus] = true;
         var frontier = [state.focus];
+        evidenceOn = false;  // a focus shows only its neighbourhood: nothing to dim
         for (var step = 0; step < state.depth; step++) {
           var next = [];
           data.links.forEach(function (l) {
@@ -247,28 +321,88 @@
       cy.batch(function () {
         // only touch elements whose classes change: restyling 15,000 elements is slow
         var flip = function (ele, cls, want) { if (ele.hasClass(cls) !== want) ele.toggleClass(cls, want); };
-        cy.nodes().forEach(function (n) {
+        var themesShown = {};
+        cy.nodes(".factor").forEach(function (n) {
           var on = !!shown[n.id()];
-          flip(n, "hidden", !on);
+          // an evidence filter or the gap overlay dims the rest instead of hiding it
+          var dim = (evidenceOn && !on && nodeOk[n.id()]) || (gapOn && on && !gapIds[n.id()]);
+          if (on || dim) themesShown[byId[n.id()] && byId[n.id()].theme || ""] = true;
+          flip(n, "hidden", !on && !dim);
+          flip(n, "dim", dim);
           flip(n, "match", !!q && on && n.data("label").toLowerCase().indexOf(q) >= 0);
           flip(n, "focus", n.id() === state.focus);
           flip(n, "gap", gapOn && !!gapIds[n.id()]);
           if (on) visible.push(n.id());
         });
+        cy.nodes(".region").forEach(function (n) { flip(n, "hidden", !themesShown[n.id().slice(6)]); });
         data.links.forEach(function (l) {
-          flip(cy.getElementById("e:" + l.id), "hidden", !(linkOk[l.id] && shown[l.from] && shown[l.to]));
+          var edge = cy.getElementById("e:" + l.id), on = linkOk[l.id] && shown[l.from] && shown[l.to];
+          var dim = !on && evidenceOn && nodeOk[l.from] && nodeOk[l.to];
+          if (on && gapOn && !(gapIds[l.from] || gapIds[l.to])) dim = true;
+          flip(edge, "hidden", !on && !dim);
+          flip(edge, "dim", dim);
         });
       });
-      var edges = cy.edges().not(".hidden").length;
+      var legendGap = document.getElementById("legend-gap"), legendDim = document.getElementById("legend-dim");
+      var legendUnknown = document.getElementById("legend-unknown");
+      if (legendUnknown) legendUnknown.hidden = !data.links.some(function (l) { return l.polarity !== "+" && l.polarity !== "-"; });
+      if (legendGap) legendGap.hidden = !gapOn;
+      if (legendDim) legendDim.hidden = !evidenceOn;
+      var edges = cy.edges().not(".hidden").not(".dim").length;
       var gapCount = gapOn ? visible.filter(function (id) { return gapIds[id]; }).length : 0;
       statusEl.textContent = "Showing " + visible.length + " of " + data.factors.length + " factors and " + edges + " links." +
         (gapOn ? " " + gapCount + " shown are funding gaps (\u25c6 gap)." : "");
       fillList(visible, q, gapOn);
       if (fit) {
-        var target = q ? cy.nodes(".match") : cy.nodes().not(".hidden");
-        if (target.length) cy.fit(target, 30);
+        var target = q ? cy.nodes(".match") : cy.nodes(".factor").not(".hidden");
+        if (target.length) fitTo(target, !!q);
       }
     }
+
+    // Semantic zoom: below READABLE px the factor labels are not drawn (min-zoomed-font-size)
+    // and each theme's name is drawn large in the middle of its region instead.
+    var PAD = 8;
+    function overview() { return cy.zoom() * FONT < READABLE - 1e-6; }
+    function restyleForZoom() {
+      var on = overview(), zoom = cy.zoom(), changed = on !== zoomedOut;
+      zoomedOut = on;
+      cy.batch(function () {
+        cy.nodes(".region").forEach(function (n) {
+          n.toggleClass("overview", on);
+          // zoomed out: 14 px on screen, smaller (not under 11 px) if the region's longest
+          // word would not fit its width; zoomed in: 13 model units (>= 11 px, see above)
+          var px = 14;
+          if (on) px = Math.max(READABLE, Math.min(14, 0.95 * n.data("w") * zoom / n.data("em")));
+          n.data("fs", on ? px / zoom : 13);
+        });
+        // (cytoscape's own min-zoomed-font-size rounds the zoom up to a power of two, so
+        // labels of 6 to 11 px would still be drawn: hide them here instead)
+        if (changed) {
+          cy.nodes(".factor").toggleClass("overview", on);
+          if (!big) cy.edges().toggleClass("overview", on);  // a big map draws no signs anyway
+        }
+      });
+      cy.container().setAttribute("data-overview", on ? "true" : "false");
+    }
+    // fit the whole of ``eles``; when ``readable``, never zoom out so far that labels vanish
+    function fitTo(eles, readable) {
+      cy.fit(eles, PAD);
+      if (readable && overview()) { cy.zoom(1.05 * READABLE / FONT); cy.center(eles); }
+      restyleForZoom();
+    }
+    cy.on("zoom", restyleForZoom);
+    cy.on("tap", "node.region", function (evt) {
+      // zoomed out, a theme's name zooms in to its factors
+      if (evt.target.hasClass("overview")) fitTo(evt.target, false);
+    });
+    function zoomBy(factor) {
+      var w = cy.width(), h = cy.height();
+      cy.zoom({ level: Math.max(cy.minZoom(), Math.min(cy.maxZoom(), cy.zoom() * factor)), renderedPosition: { x: w / 2, y: h / 2 } });
+    }
+    var zoomIn = document.getElementById("zoom-in"), zoomOut = document.getElementById("zoom-out"), zoomFit = document.getElementById("zoom-fit");
+    if (zoomIn) zoomIn.addEventListener("click", function () { zoomBy(1.3); });
+    if (zoomOut) zoomOut.addEventListener("click", function () { zoomBy(1 / 1.3); });
+    if (zoomFit) zoomFit.addEventListener("click", function () { fitTo(cy.nodes().not(".hidden"), false); });
 
     function fillList(visible, q, gapOn) {
       var list = document.getElementById("visible");
@@ -283,7 +417,7 @@
         var button = el("button", byId[id].label, { type: "button", "data-factor": id });
         button.addEventListener("click", function () {
           showDetails(id);
-          cy.animate({ center: { eles: cy.getElementById(id) }, zoom: Math.max(cy.zoom(), 1) }, { duration: 200 });
+          cy.animate({ center: { eles: cy.getElementById(id) }, zoom: Math.max(cy.zoom(), 1.1) }, { duration: 200 });
         });
         li.appendChild(button);
         if (gapOn && gapIds[id]) {
@@ -312,22 +446,19 @@
     var initial = readState();
     if (form) {
       applyToForm(initial);
-      form.addEventListener("change", function () { update(true); });
+      form.addEventListener("change", function (e) {
+        update(true);
+        // choosing a factor in the Focus control shows its details too
+        if (e.target === form.focus && byId[form.focus.value]) showDetails(form.focus.value);
+      });
       form.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
       form.q.addEventListener("input", function () { update(false); });
       form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
     }
     render(initial, false);
     if (initial.focus && byId[initial.focus]) showDetails(initial.focus);
-    if (root.dataset.layout === "fcose" && !big) {
-      var layout = cy.layout({ name: "fcose", randomize: false, animate: false, quality: "default",
-        nodeRepulsion: 60000, idealEdgeLength: 130, nodeSeparation: 110, fit: true, padding: 20 });
-      layout.one("layoutstop", function () { render(readStateOr(initial), true); ready(); });
-      layout.run();
-    } else {
-      cy.fit(cy.nodes().not(".hidden"), 20);
-      ready();
-    }
+    fitTo(initial.q ? cy.nodes(".match") : cy.nodes().not(".hidden"), false);
+    ready();
     function readStateOr(s) { return form ? formState() : s; }
 
     // for js/canvas_edit.js (loaded for editors only): change the drawing in place
@@ -338,7 +469,7 @@
         cy.getElementById(f.id).data(nodeData(byId[f.id]));
       } else {
         data.factors.push(f); byId[f.id] = f;
-        cy.add({ group: "nodes", data: nodeData(f), position: position || { x: f.x || 0, y: f.y || 0 } });
+        cy.add({ group: "nodes", data: nodeData(f), classes: zoomedOut ? "factor overview" : "factor", position: position || { x: f.x || 0, y: f.y || 0 } });
       }
       refresh();
     }
@@ -354,9 +485,8 @@
       if (at >= 0) data.links[at] = l; else data.links.push(l);
       var edge = cy.getElementById("e:" + l.id);
       if (edge.length) {
-        edge.data("sign", l.polarity === "+" ? "+" : "\u2212");
-        edge.toggleClass("plus", l.polarity === "+").toggleClass("minus", l.polarity !== "+")
-          .toggleClass("delay", !!l.delay);
+        edge.data(edgeData(l));
+        edge.classes(edgeClasses(l));
       } else cy.add(edgeElement(l));
       refresh();
     }
@@ -368,13 +498,6 @@
     function replaceData(fresh) {
       var positions = {};
       cy.nodes().forEach(function (n) { positions[n.id()] = Object.assign({}, n.position()); });
-      if (root.dataset.layout === "fcose" && cy.nodes().length) {
-        // the server's positions are not this page's layout: put new factors in the middle
-        var box = cy.nodes().boundingBox();
-        fresh.factors.forEach(function (f, i) {
-          if (!positions[f.id]) positions[f.id] = { x: (box.x1 + box.x2) / 2 + 30 * (i % 5), y: (box.y1 + box.y2) / 2 + 30 * (i % 3) };
-        });
-      }
       data.factors = fresh.factors; data.links = fresh.links; data.version = fresh.version;
       byId = {};
       data.factors.forEach(function (f) { byId[f.id] = f; });

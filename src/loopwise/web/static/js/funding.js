@@ -40,33 +40,49 @@
     var labels = {};
     doc.factors.forEach(function (f) { labels[f.factor] = f.label; });
     var orgs = doc.portfolio.organisations;
-    var names = {};  // factor id -> names of the portfolio's organisations acting on it
+    var currency = doc.currency || "GBP";
+    function money(n) { return currency + " " + Math.round(n).toLocaleString("en-GB"); }
+    function grants(o) {  // "GBP 120,000 in 2024" for each of its figures in the currency
+      return (o.funding || []).filter(function (f) { return (f.currency || "GBP") === currency; })
+        .map(function (f) { return money(f.amount) + " in " + f.year; });
+    }
+    var actors = {};  // factor id -> the portfolio's organisations acting on it
     orgs.forEach(function (o) {
       (o.acts_on || []).forEach(function (a) {
-        (names[a.factor] = names[a.factor] || []).push(o.name);
+        var list = (actors[a.factor] = actors[a.factor] || []);
+        if (list.indexOf(o) < 0) list.push(o);
       });
     });
-    var counts = {};
-    doc.factors.forEach(function (f) { counts[f.factor] = f.portfolio || 0; });
+    var byFactor = {};
+    doc.factors.forEach(function (f) { byFactor[f.factor] = f; });
 
     table.querySelectorAll("[data-column=portfolio]").forEach(function (th) { th.hidden = false; });
     Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
       var id = row.dataset.factor;
       var cell = row.querySelector(".portfolio-cell");
-      var n = counts[id] || 0;
+      var mine = actors[id] || [];
+      var total = (byFactor[id] && byFactor[id].portfolio_funding) || 0;
       cell.hidden = false;
-      cell.dataset.value = String(n);
+      cell.dataset.value = String(total || mine.length);
       cell.textContent = "";
-      if (n) {
-        cell.appendChild(el("strong", String(n)));
-        cell.appendChild(document.createTextNode(": " + (names[id] || []).join(", ")));
+      if (!mine.length) {
+        cell.textContent = "none";
       } else {
-        cell.textContent = "0";
+        var list = el("ul", null, { "class": "portfolio-orgs" });
+        mine.forEach(function (o) {
+          var item = el("li");
+          item.appendChild(el("strong", o.name));
+          var figures = grants(o);
+          if (figures.length) item.appendChild(document.createTextNode(": " + figures.join("; ")));
+          list.appendChild(item);
+        });
+        cell.appendChild(list);
+        if (total) cell.appendChild(el("span", "Your grants here: " + money(total), { "class": "portfolio-total" }));
       }
       var gapCell = row.querySelector(".gap-cell");
       var note = gapCell.querySelector(".portfolio-note");
       if (note) note.remove();
-      if (row.classList.contains("gap") && n) {
+      if (row.classList.contains("gap") && mine.length) {
         gapCell.appendChild(el("span", " (your portfolio acts here)", { "class": "portfolio-note" }));
       }
     });
@@ -79,7 +95,8 @@
       plural(p.factors.length, "factor") + ". They touch " + p.curated_touched.length + " of the " +
       named + " named loops and " + p.computed_touched + " of the " +
       (p.computed_touched + p.computed_missed) + " feedback loops found in the map" +
-      (p.loops_truncated ? " (the loop search stopped at its limit)" : "") + ".";
+      (p.loops_truncated ? " (the loop search stopped at its limit)" : "") + "." +
+      (p.total_funding ? " Your grants in the file: " + money(p.total_funding) + " in total." : "");
 
     function fillLoops(id, loops, empty) {
       var list = document.getElementById(id);
