@@ -78,9 +78,12 @@ def user_list() -> None:
 @user_app.command("passwd")
 @clean_errors
 def user_passwd(name: UserArg, password_stdin: PasswordStdin = False) -> None:
-    """Set a user's password (signs them out everywhere)."""
+    """Set a user's password (signs them out everywhere and revokes their API tokens)."""
     _accounts().set_password(name, _read_password(password_stdin))
-    console.print(f"password of {escape_markup(name)} changed; their sessions have ended")
+    console.print(
+        f"password of {escape_markup(name)} changed; their sessions have ended and their API "
+        "tokens are revoked"
+    )
 
 
 @user_app.command("remove")

@@ -33,6 +33,19 @@ def write_operations(app_client: TestClient) -> list[tuple[str, str]]:
     ]
 
 
+def app_routes(app: Any) -> list[Any]:
+    """Every route of the app, those of included routers too (FastAPI nests them)."""
+
+    def walk(routes: list[Any]) -> list[Any]:
+        found = []
+        for route in routes:
+            inner = getattr(route, "original_router", None)
+            found += walk(inner.routes) if inner is not None else [route]
+        return found
+
+    return walk(app.routes)
+
+
 def fill(path: str, values: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 

@@ -18,12 +18,12 @@ EXPECTED_TABLES = {
     "maps", "themes", "stages", "sources", "factors", "links", "evidence", "curated_loops",
     "organisations", "organisation_actions", "interventions", "views", "revisions",
     "revision_changes", "alembic_version", "evidence_documents", "evidence_suggestions",
-    "users", "sessions", "api_tokens", "map_members",
+    "users", "sessions", "api_tokens", "map_members", "login_failures",
 }  # fmt: skip
 
 
 def test_head_is_the_factor_kinds_migration() -> None:
-    assert head_schema_revision() == "0004"
+    assert head_schema_revision() == "0005"
 
 
 def test_factors_saved_before_kinds_become_conditions(database: TestDatabase, sample_map) -> None:

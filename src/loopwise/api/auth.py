@@ -4,6 +4,7 @@ A caller is anonymous, signed in through the browser (the ``loopwise_session`` c
 script with an API token (``Authorization: Bearer lw_...``). A bad or revoked token is a 401,
 never a silent fall-back to anonymous. Browser writes also need the session's CSRF token
 (header ``X-CSRF-Token``, or the ``csrf_token`` form field): a cookie alone never writes.
+That is checked once for every route, by :class:`loopwise.web.csrf.CsrfMiddleware`.
 
 Map access: a public map is readable by anyone, a private one only by its members (anyone
 else gets the same 404 as for a map that does not exist); writes need the editor role
@@ -12,7 +13,6 @@ else gets the same 404 as for a map that does not exist); writes need the editor
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -24,9 +24,6 @@ from loopwise.errors import UnknownIdError
 from loopwise.store.accounts import Accounts, Session, User
 
 SESSION_COOKIE = "loopwise_session"
-CSRF_HEADER = "X-CSRF-Token"
-CSRF_FIELD = "csrf_token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -87,14 +84,6 @@ def _identify(request: Request) -> Caller:
     return Caller()
 
 
-def check_csrf(caller: Caller, sent: str | None) -> None:
-    """A browser write must carry its session's CSRF token (403 otherwise)."""
-    if caller.via != "session" or caller.session is None:
-        return
-    if not sent or not secrets.compare_digest(sent.encode(), caller.session.csrf_token.encode()):
-        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
-
-
 def role_on_map(request: Request, slug: str) -> tuple[str, str | None]:
     """``(visibility, the caller's role)`` for a map; 404 if it is unknown or hidden from
     the caller."""
@@ -108,6 +97,8 @@ def role_on_map(request: Request, slug: str) -> tuple[str, str | None]:
     if not can_read(visibility, role):
         raise HTTPException(status_code=404, detail=f"no public map {slug!r}")
     request.state.readable_map = slug
+    if visibility != "public":
+        request.state.private_map = True  # the answer is never cached (web.app)
     return visibility, role
 
 
@@ -143,7 +134,7 @@ def require_role(needed: str) -> Any:
     """A FastAPI dependency: the caller may do what ``needed`` allows on the map in the path.
 
     404 if the map is unknown or private to the caller, 401 if anonymous, 403 if their role
-    is too low or (browser) the CSRF token is missing.
+    is too low (a browser's missing CSRF token is refused before, by the CSRF middleware).
     """
 
     def dependency(request: Request, slug: SlugPath) -> MapAccess:
@@ -154,8 +145,6 @@ def require_role(needed: str) -> Any:
                 status_code=401, detail="sign in or send an API token to change a map",
                 headers={"WWW-Authenticate": "Bearer"},
             )  # fmt: skip
-        if request.method not in SAFE_METHODS:
-            check_csrf(caller, request.headers.get(CSRF_HEADER))
         if not role_at_least(role, needed):
             raise HTTPException(
                 status_code=403, detail=f"you need the {needed} role on {slug!r} to do this"

@@ -16,6 +16,9 @@ from loopwise.api.bundle import BundleCache, MapBundle
 from loopwise.errors import UnknownIdError, ValidationError
 
 SlugPath = Annotated[str, Path(description="The map's slug.", max_length=200)]
+MAX_NUMBER = 2**31 - 1
+"""Revision numbers and ids fit a database INTEGER: larger ones in a path are a 422."""
+NumberPath = Annotated[int, Path(ge=1, le=MAX_NUMBER)]
 
 
 def load_public_bundle(store: object, cache: BundleCache, slug: str) -> MapBundle:

@@ -33,15 +33,22 @@ def list_maps(request: Request) -> list[MapListItem]:
     ]
 
 
+def cached_json(request: Request, body: bytes, etag: str) -> Response:
+    """``body`` as JSON with its ``ETag``; 304 (no body) when the client has that version
+    (``If-None-Match``)."""
+    sent = request.headers.get("if-none-match", "")
+    tags = {tag.strip().removeprefix("W/") for tag in sent.split(",")}
+    if etag in tags or "*" in tags:
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(body, media_type="application/json", headers={"ETag": etag})
+
+
 @router.get("/maps/{slug}", responses=_JSON_DOC, summary="A map as loopwise JSON")
-def get_map(bundle: Bundle) -> Response:
+def get_map(request: Request, bundle: Bundle) -> Response:
     """The whole map as loopwise JSON: factors, links with their evidence, sources,
-    curated loops (key ``loops``), organisations, interventions and views."""
-    return Response(
-        bundle.map_json,
-        media_type="application/json",
-        headers={"ETag": f'"{bundle.map.slug}-{bundle.version}"'},
-    )
+    curated loops (key ``loops``), organisations, interventions and views. Send the
+    ``ETag`` back in ``If-None-Match`` to get 304 while the map is unchanged."""
+    return cached_json(request, bundle.map_json, f'"{bundle.map.slug}-{bundle.version}"')
 
 
 @router.get("/maps/{slug}/summary", response_model=MapSummary, summary="A map's counts")
@@ -58,10 +65,11 @@ def get_summary(bundle: Bundle) -> MapSummary:
 
 
 @router.get("/maps/{slug}/graph", summary="The canvas payload (positions included)")
-def get_graph(bundle: Bundle) -> Response:
+def get_graph(request: Request, bundle: Bundle) -> Response:
     """Factors with server-computed positions, links with polarity, delay, confidence and
     evidence kinds, and the legend (theme colours and shapes): what the map canvas draws."""
-    return Response(bundle.graph_json, media_type="application/json")
+    etag = f'"{bundle.map.slug}-{bundle.version}-graph"'
+    return cached_json(request, bundle.graph_json, etag)
 
 
 @router.get("/maps/{slug}/views", response_model=list[View], summary="Saved views")

@@ -125,15 +125,22 @@ class Accounts:
             return [_user(r) for r in conn.execute(select(UserRow).order_by(UserRow.name))]
 
     def set_password(self, name: str, password: str) -> None:
-        """Change a user's password and sign them out everywhere (their sessions end)."""
+        """Change a user's password, sign them out everywhere (their sessions end) and
+        revoke their API tokens: a new password is how a leak is answered, and a token
+        made with the old one must not outlive it."""
         _check_password(password)
+        new_hash = hash_password(password)  # slow: outside the write transaction
         with self.store._writing() as conn:
             user_id = self._user_id(conn, name)
             conn.execute(
-                update(UserRow).where(UserRow.id == user_id)
-                .values(password_hash=hash_password(password))
-            )  # fmt: skip
+                update(UserRow).where(UserRow.id == user_id).values(password_hash=new_hash)
+            )
             conn.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+            conn.execute(
+                update(ApiTokenRow)
+                .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+                .values(revoked_at=datetime.now(UTC))
+            )
 
     def set_admin(self, name: str, admin: bool) -> None:
         with self.store._writing() as conn:

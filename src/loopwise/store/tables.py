@@ -332,3 +332,21 @@ class MapMemberRow(Base):
         ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
     )
     role: Mapped[str] = mapped_column(String(20), nullable=False)
+
+
+# ---------------------------------------------------------------------------- sign-in throttle
+# (migration 0005) failed sign-ins per account name and per address, shared by every worker
+
+
+class LoginFailureRow(Base):
+    """Recent failed sign-ins of one account name (``account:NAME``) or one client address
+    (``address:IP``), and until when further attempts must wait."""
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_failed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, index=True
+    )
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from loopwise.accounts.passwords import password_work
 from loopwise.api.auth import accounts_of, current_caller
 from loopwise.errors import UnknownIdError, ValidationError
 from loopwise.web.forms import signed_in_form
@@ -73,7 +74,8 @@ async def add_user(request: Request) -> Response:
     if password != form.get("repeat", ""):
         return _page(request, error="The two passwords differ.", status=422)
     try:
-        accounts_of(request).add_user(name, password, admin=form.get("admin") == "1")
+        await password_work(accounts_of(request).add_user, name, password,
+                            admin=form.get("admin") == "1")  # fmt: skip
     except ValidationError as exc:  # a bad name or password, or the name is taken
         return _page(request, error=f"Not added: {exc.message}.", status=422)
     return _done(f"{name} added")
@@ -83,13 +85,14 @@ async def add_user(request: Request) -> Response:
 async def set_password(request: Request, name: str) -> Response:
     form = await _admin_form(request)
     try:
-        accounts_of(request).set_password(name, form.get("password", ""))
+        await password_work(accounts_of(request).set_password, name, form.get("password", ""))
     except ValidationError as exc:
         return _page(request, error=f"Password of {name} not changed: {exc.message}.",
                      status=422)  # fmt: skip
     except UnknownIdError:
         raise HTTPException(status_code=404, detail="no such user") from None
-    return _done(f"new password set for {name}; they are signed out everywhere")
+    return _done(f"new password set for {name}; they are signed out everywhere and their API "
+                 "tokens are revoked")  # fmt: skip
 
 
 @router.get(PAGE + "/{name}/remove")

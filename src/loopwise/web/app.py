@@ -2,8 +2,10 @@
 
 Public maps are served to anyone; private ones only to their members (to anyone else they are
 the same 404 as an unknown map). Writes need a role on the map (:mod:`loopwise.api.auth`).
-All user text reaches pages through Jinja2's autoescaping, and pages carry a
-Content-Security-Policy that allows only the site's own scripts (no inline script).
+Every unsafe request with a session cookie needs its CSRF token
+(:class:`~loopwise.web.csrf.CsrfMiddleware`, once for all routes). All user text reaches
+pages through Jinja2's autoescaping, and pages carry a Content-Security-Policy that allows only
+the site's own scripts (no inline script) and no framing except the embed.
 
 Routers are listed in :data:`API_ROUTERS`: a new resource is one more line there.
 
@@ -16,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +43,7 @@ from loopwise.api import (
     scenarios,
     sources,
 )
-from loopwise.api.auth import require_editor, require_reader
+from loopwise.api.auth import SESSION_COOKIE, require_editor, require_reader
 from loopwise.api.bundle import BundleCache
 from loopwise.api.errors import ErrorOut, describe_request_error, error_payload
 from loopwise.errors import LoopwiseError
@@ -52,7 +55,9 @@ from loopwise.web import (
     my_account_views,
     views,
 )
-from loopwise.web.limits import BodySizeLimit
+from loopwise.web.csp import CONTENT_SECURITY_POLICY, EMBED_POLICY
+from loopwise.web.csrf import CsrfMiddleware
+from loopwise.web.limits import BodySizeLimit, HeadAsGet
 from loopwise.web.templating import render
 
 _HERE = Path(__file__).parent
@@ -71,14 +76,9 @@ API_ROUTERS: list[APIRouter] = [
 ]
 """The JSON API's routers, in the order ``/docs`` lists them. Add new resources here."""
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'"
-)
-"""Pages may load only the site's own scripts and styles: no inline script anywhere."""
 
 _DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
+_EMBED_PATH = re.compile(r"^/maps/[^/]+/embed/?$")
 
 
 def create_app(store: Any) -> FastAPI:
@@ -108,31 +108,46 @@ def create_app(store: Any) -> FastAPI:
     app.include_router(member_views.router)
     app.include_router(my_account_views.router)
     app.include_router(admin_views.router)
-    app.add_middleware(BodySizeLimit)
+    app.add_middleware(CsrfMiddleware, session_cookie=SESSION_COOKIE)
+    app.add_middleware(BodySizeLimit)  # outside the CSRF check: bodies are capped first
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
     @app.middleware("http")
     async def _security_headers(request: Request, call_next: Any) -> Response:
         response: Response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        embed = _EMBED_PATH.match(request.url.path) is not None
+        if not embed:  # no other site may frame a page (clickjacking); the embed is made to be
+            response.headers.setdefault("X-Frame-Options", "DENY")
         if response.headers.get("content-type", "").startswith("text/html") and (
             request.url.path not in _DOCS_PATHS
         ):
-            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+            policy = EMBED_POLICY if embed else CONTENT_SECURITY_POLICY
+            response.headers["Content-Security-Policy"] = policy
             response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith("/static/") and (
+            _with_credentials(request) or getattr(request.state, "private_map", False)
+        ):  # a private map, or a page made for one person: never kept by a shared cache
+            response.headers["Cache-Control"] = "private, no-store"
         return response
 
-    def _error(request: Request, status: int, body: ErrorOut) -> Response:
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body
+
+    def _error(
+        request: Request, status: int, body: ErrorOut, headers: dict[str, str] | None = None
+    ) -> Response:
+        headers = _error_headers(status, headers)
         if request.url.path.startswith("/api/"):
-            return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
+            return JSONResponse(body.model_dump(exclude_none=True), status_code=status,
+                                headers=headers)  # fmt: skip
         html = render("error.html", {"status": status, "detail": body.detail, "urls": None,
                                      "page": "error"})  # fmt: skip
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else "not found"
-        return _error(request, exc.status_code, ErrorOut(detail=detail))
+        return _error(request, exc.status_code, ErrorOut(detail=detail), exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
@@ -144,6 +159,22 @@ def create_app(store: Any) -> FastAPI:
         return _error(request, status, body)
 
     return app
+
+
+def _with_credentials(request: Request) -> bool:
+    return bool(request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE))
+
+
+def _error_headers(status: int, headers: dict[str, str] | None) -> dict[str, str]:
+    """An error's headers: what the exception carried (``Allow``, ``WWW-Authenticate``,
+    ``Retry-After``), and what HTTP requires of the status when it did not."""
+    headers = dict(headers or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="loopwise"')
+    allow = [m.strip() for m in headers.get("Allow", "").split(",") if m.strip()]
+    if status == 405 and "GET" in allow and "HEAD" not in allow:
+        headers["Allow"] = ", ".join([*allow, "HEAD"])
+    return headers
 
 
 def create_app_from_env() -> FastAPI:

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from loopwise.accounts.roles import role_at_least
 from loopwise.api.auth import current_caller, role_on_map
-from loopwise.api.deps import public_bundle
+from loopwise.api.deps import NumberPath, public_bundle
 from loopwise.errors import ConflictError, NothingToUndoError
 from loopwise.web.forms import signed_in_form
 from loopwise.web.pages import base_context
@@ -75,7 +75,7 @@ def history(request: Request, slug: str) -> Response:
 
 
 @router.get("/maps/{slug}/history/{number}")
-def revision(request: Request, slug: str, number: int) -> Response:
+def revision(request: Request, slug: str, number: NumberPath) -> Response:
     context = editor_context(request, slug, "history")
     store = request.app.state.store
     revision = store.revision(slug, number)
@@ -112,7 +112,7 @@ def _conflict_page(request: Request, context: dict[str, Any], exc: ConflictError
 
 
 @router.post("/maps/{slug}/history/{number}/restore")
-async def restore(request: Request, slug: str, number: int) -> Response:
+async def restore(request: Request, slug: str, number: NumberPath) -> Response:
     context, form = await _history_form(request, slug)
     store = request.app.state.store
     try:

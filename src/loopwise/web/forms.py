@@ -14,6 +14,8 @@ from fastapi import HTTPException, Request
 
 MAX_FORM_BYTES = 64_000
 LOGIN_CSRF_COOKIE = "loopwise_login_csrf"
+SECURE_LOGIN_CSRF_COOKIE = "__Host-loopwise_login_csrf"
+"""The sign-in form's cookie over HTTPS: only this exact origin can set a ``__Host-`` one."""
 
 
 async def read_form(request: Request) -> dict[str, str]:
@@ -34,17 +36,14 @@ async def read_form(request: Request) -> dict[str, str]:
 async def signed_in_form(request: Request) -> dict[str, str]:
     """The fields of a form posted by a signed-in browser with its session's CSRF token.
 
-    401 without a session, 403 when the token is missing or wrong.
+    401 without a session (the CSRF middleware has refused a missing or wrong token: 403).
     """
     from loopwise.api.auth import current_caller
 
     form = await read_form(request)
-    session = current_caller(request).session
-    if session is None:
+    if current_caller(request).session is None:
         raise HTTPException(status_code=401, detail="sign in first")
-    if not same_token(form.get("csrf_token"), session.csrf_token):
-        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
-    return form
+    return form  # its CSRF token was checked by loopwise.web.csrf.CsrfMiddleware
 
 
 def same_token(sent: str | None, expected: str | None) -> bool:

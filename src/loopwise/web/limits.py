@@ -1,4 +1,5 @@
-"""A cap on request bodies: anything larger is refused with 413 before it is read in full.
+"""A cap on request bodies: anything larger is refused with 413 before it is read in full;
+and ``HEAD`` answered as ``GET`` without its body.
 
 ``LOOPWISE_MAX_BODY_BYTES`` sets the cap (default 8 MB, above the largest upload the API
 takes: a 5 MB funding portfolio).
@@ -74,3 +75,23 @@ class BodySizeLimit:
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode())]})  # fmt: skip
         await send({"type": "http.response.body", "body": body})
+
+
+class HeadAsGet:
+    """ASGI middleware: a ``HEAD`` request is served by the ``GET`` route, headers only
+    (``Content-Length`` and ``ETag`` as for ``GET``, no body)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)

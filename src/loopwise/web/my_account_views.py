@@ -3,7 +3,8 @@ tokens.
 
 - ``GET /account``: who you are, the maps you are a member of, your tokens;
 - ``POST /account/password``: change your password (the current one first). Every session
-  of yours ends, this browser gets a new one, so other devices are signed out;
+  of yours ends, this browser gets a new one, so other devices are signed out, and every
+  API token of yours is revoked (a token must not outlive the password it was made with);
 - ``POST /account/tokens``: a new API token, shown once on the page that answers (never in
   a URL, kept only as a hash);
 - ``POST /account/tokens/{id}/revoke``: revoke one of your own tokens.
@@ -20,7 +21,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from loopwise.accounts.passwords import password_work
 from loopwise.api.auth import accounts_of, current_caller
+from loopwise.api.deps import NumberPath
 from loopwise.errors import ValidationError
 from loopwise.web.account_views import set_session_cookie
 from loopwise.web.forms import signed_in_form
@@ -69,17 +72,19 @@ async def change_password(request: Request) -> Response:
     user = current_caller(request).user
     assert user is not None
     accounts = accounts_of(request)
-    if accounts.authenticate(user.name, form.get("current", "")) is None:
+    if await password_work(accounts.authenticate, user.name, form.get("current", "")) is None:
         return _page(request, error="Your current password is not right.", status=401)
     new = form.get("new", "")
     if new != form.get("repeat", ""):
         return _page(request, error="The two new passwords differ.", status=422)
     try:
-        accounts.set_password(user.name, new)  # ends every session of the user, this one too
+        # ends every session of the user, this one too
+        await password_work(accounts.set_password, user.name, new)
     except ValidationError as exc:
         return _page(request, error=f"New password: {exc.message}.", status=422)
     secret, _ = accounts.create_session(user.name)
-    done = quote("password changed; your other devices are signed out")
+    done = quote("password changed; your other devices are signed out and your API tokens "
+                 "revoked")  # fmt: skip
     response = RedirectResponse("/account?done=" + done, status_code=303)
     set_session_cookie(response, request, secret)
     return response
@@ -99,7 +104,7 @@ async def create_token(request: Request) -> Response:
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-async def revoke_token(request: Request, token_id: int) -> Response:
+async def revoke_token(request: Request, token_id: NumberPath) -> Response:
     await signed_in_form(request)
     user = current_caller(request).user
     assert user is not None
