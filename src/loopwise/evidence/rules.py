@@ -486,7 +486,10 @@ _SUBORDINATE_START = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_POLITE = re.compile(r"^(?:please|feel free|let me|let us|do get in touch)\b", re.IGNORECASE)
+_POLITE = re.compile(
+    r"^(?:please|feel free|let me|let us|do get in touch|click|read (?:about|more|our))\b",
+    re.IGNORECASE,
+)
 _STOPWORDS = STOPWORDS | RULES_EXTRA
 _LIST_CONTINUATION = re.compile(r"\s*(?:or|and|nor|as well as)\b", re.IGNORECASE)
 _MIN_CONFIDENCE = 0.2
@@ -523,6 +526,33 @@ def find_claims(sentence: str) -> list[Claim]:
         if not inside:
             kept.append(claim)
     return kept
+
+
+def span_negated(text: str) -> bool:
+    """Whether a cause or effect span is negated (its factor moves the other way).
+
+    >>> span_negated("I had nowhere to live"), span_negated("not only poverty")
+    (True, False)
+    """
+    return _negated(text)
+
+
+def names_something(text: str) -> bool:
+    """Whether a span has a content word (a factor could be named from it).
+
+    >>> names_something("it"), names_something("the waiting lists")
+    (False, True)
+    """
+    return any(w.lower() not in _STOPWORDS for w in _WORD.findall(text))
+
+
+def is_invitation(text: str) -> bool:
+    """Whether a span is an invitation or request ("please click", "feel free"), not a factor.
+
+    >>> is_invitation("please click Continue"), is_invitation("crime rose")
+    (True, False)
+    """
+    return bool(_POLITE.match(text.strip()))
 
 
 def find_loop_claim(sentence: str) -> Span | None:
@@ -666,8 +696,10 @@ def _left_span(sentence: str, cue_start: int) -> Span | None:
     steps = 0
     while boundaries and steps < 3:
         short = span is None or len(_WORD.findall(span.text)) < 2
-        if not (short or _LIST_CONTINUATION.match(sentence, start)):
-            break
+        previous = sentence[boundaries[-2] if len(boundaries) > 1 else 0 : boundaries[-1]]
+        listed = _LIST_CONTINUATION.match(sentence, start) and len(_WORD.findall(previous)) <= 3
+        if not (short or listed):
+            break  # "X triggered Y, and the relapse led to Z": a clause, not a list item
         boundaries.pop()
         start = boundaries[-1] if boundaries else 0
         span = _trim(sentence, start, end, from_left=True)
