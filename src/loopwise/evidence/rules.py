@@ -58,10 +58,138 @@ class _Cue:
     direction: Direction
     sign: int
     confidence: float
+    needs: tuple[str, ...] = ()  # one of these must be in the lower-cased sentence
 
 
 def _cue(name: str, regex: str, direction: Direction, confidence: float, sign: int = 1) -> _Cue:
-    return _Cue(name, re.compile(regex, re.IGNORECASE), direction, sign, confidence)
+    return _Cue(
+        name, re.compile(regex, re.IGNORECASE), direction, sign, confidence, _NEEDS.get(name, ())
+    )
+
+
+# words one of which a cue's pattern cannot match without: a sentence without any of them
+# skips the pattern (the rules run on every sentence of every transcript)
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "impacted by": (" by",),
+    "caused by": (" by",),
+    "killed by": (" by",),
+    "reduced by": (" by",),
+    "stems from": ("from",),
+    "therefore": ("therefore",),
+    "as a result": ("as a ",),
+    "consequently": ("consequently", "hence", "thus"),
+    "meant that": ("mean",),
+    "that's why": ("why",),
+    "because of this": ("because of",),
+    "as such": ("as such",),
+    "so": ("so",),
+    "led to": ("lead", "led"),
+    "resulted in": ("result",),
+    "led people to": ("lead", "led"),
+    "the cause of": ("cause", "driver", "reason"),
+    "a catalyst for": ("catalyst", "trigger", "spur", "springboard"),
+    "caused": ("caus",),
+    "contributes to": ("contribut",),
+    "ended up": (" up",),
+    "drives": ("driv", "drove"),
+    "worsens": (
+        "worsen",
+        "exacerbat",
+        "compound",
+        "aggravat",
+        "increas",
+        "boost",
+        "improv",
+        "rais",
+    ),
+    "reduces": (
+        "reduc",
+        "lower",
+        "decreas",
+        "cut",
+        "damag",
+        "harm",
+        "limit",
+        "undermin",
+        "wreck",
+        "hinder",
+        "disrupt",
+        "weaken",
+        "erod",
+        "hamper",
+    ),
+    "leaving": (
+        "leaving",
+        "forcing",
+        "prompting",
+        "sparking",
+        "pushing",
+        "making",
+        "causing",
+        "creating",
+        "resulting",
+        "triggering",
+        "fuel",
+        "killing",
+        "injuring",
+        "destroying",
+    ),
+    "triggered": ("trigger", "prompt", "provok", "spark", "fuel"),
+    "prevents": ("prevent", "stop", "keep", "kept", "discourag", "deter"),
+    "barrier to": ("barrier", "obstacle"),
+    "makes it": ("mak", "made"),
+    "makes worse": ("mak", "made"),
+    "had an influence on": ("influence", "impact", "effect"),
+    "gave me the confidence": ("giv", "gave"),
+    "forced": ("forc", "push", "drove", "driven"),
+    "enables": ("enabl", "allow", "encourag", "help"),
+    "affects": ("affect", "impact", "influenc", "shap"),
+    "critical to": ("critical", "crucial", "key", "essential", "vital", "important", "necessary"),
+    "because": ("because", "cos", "cause"),
+    "due to": ("due", "owing"),
+    "as a result of": ("as a ",),
+    "thanks to": ("thanks",),
+    "in response to": (
+        "response",
+        "reaction",
+        "retaliation",
+        "reprisal",
+        "revenge",
+        "protest",
+        "answer",
+        "wake",
+        "aftermath",
+    ),
+    "protest against": ("against", "over"),
+    "to demand": (
+        "in order",
+        "so as",
+        "demand",
+        "protest",
+        "press",
+        "oppos",
+        "denounc",
+        "condemn",
+        "express",
+        "voice",
+        "register",
+        "seek",
+        "call for",
+        "show",
+        "highlight",
+        "mark",
+        "mourn",
+        "commemorat",
+    ),
+    "after": ("after", "following"),
+    "amid": ("amid",),
+    "since": ("since",),
+    "the reason": ("reason",),
+    "if ... then": ("if",),
+    "if": ("if",),
+    "without": ("without",),
+    "unless": ("unless",),
+}
 
 
 _START = r'(?:^|(?<=^["“‘\'(])|(?<=^["“‘\'(] )|(?<=[,;:…] )|(?<=[,;:…] ["“‘]))'
@@ -508,7 +636,10 @@ def find_claims(sentence: str) -> list[Claim]:
     """
     found: list[Claim] = []
     taken: list[tuple[int, int]] = []
+    lowered = sentence.lower()
     for cue in CUES:
+        if cue.needs and not any(word in lowered for word in cue.needs):
+            continue
         for match in cue.pattern.finditer(sentence):
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
