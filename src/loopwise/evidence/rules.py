@@ -460,7 +460,10 @@ CUES: tuple[_Cue, ...] = (
     ),
     _cue(
         "to demand",
-        r"(?:\bin\s+order|\bso\s+as)\s+to\b|\bto\s+(?=(?:demand|protest|press|oppose|"
+        r"(?:\bin\s+order|\bso\s+as)\s+to\b|(?<!\blikely )(?<!\bable )(?<!\bunable )"
+        r"(?<!\bwant )(?<!\bwants )(?<!\bwanted )(?<!\bneed )(?<!\bneeds )(?<!\btry )"
+        r"(?<!\btried )(?<!\bwilling )(?<!\breluctant )(?<!\bgoing )(?<!\bhave )(?<!\bhas )"
+        r"(?<!\bhad )(?<!\bused )\bto\s+(?=(?:demand|protest|press|oppose|"
         r"denounce|condemn|express|voice|register|seek|call\s+for|show\s+(?:solidarity|support)|"
         r"highlight|mark|mourn|commemorate)\b)",
         "backward",
