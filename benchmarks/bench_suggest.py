@@ -2,7 +2,7 @@
 against rules + embedding matching and the trained detector (the [nlp] extra), model load
 times reported apart.
 
-Run: python benchmarks/bench_suggest.py [--repeat 3] [--threads 2]
+Run: python benchmarks/bench_suggest.py [--repeat 3] [--threads 1]
 The text is the seed interview document repeated to ~2,000 sentences; the map is the
 built-in one (75 factors). "rules before issue 16" is the rule layer as it was at commit
 27c067c, read with git and timed in this same process (skipped without git), so the ratio
@@ -66,7 +66,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sentences", type=int, default=2000)
-    parser.add_argument("--threads", type=int, default=2, help="torch threads")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads (1: the CPU is shared, and spare threads only spin)",
+    )
     args = parser.parse_args()
     base = (SEED if SEED.exists() else FALLBACK).read_text(encoding="utf-8")
     per_copy = len(split_sentences(base))
