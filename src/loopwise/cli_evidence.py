@@ -40,6 +40,13 @@ evidence_app = typer.Typer(
 )
 
 FilesArg = Annotated[list[Path], typer.Argument(help="Documents: .txt, .md, .docx, .pdf.")]
+DetectorOpt = Annotated[
+    str,
+    typer.Option(
+        help="auto (the trained detector if the [nlp] extra is installed), rules or trained."
+    ),
+]
+REVIEW_KEYS = {"a": "accept", "r": "reject", "s": "skip", "q": "quit"}
 
 
 def _attributes(items: list[str] | None) -> dict[str, str]:
@@ -118,8 +125,10 @@ def suggest(
         typer.Option("--save", help="Queue the suggestions for review (document ingested first)."),
     ] = False,
     min_confidence: Annotated[float, typer.Option(help="Leave out weaker claims.")] = 0.5,
+    detector: DetectorOpt = "auto",
 ) -> None:
     """Suggest the causal claims a document states, with exact quotes and offsets."""
+    from loopwise.evidence.detect import get_detector
     from loopwise.evidence.documents import read_document
     from loopwise.evidence.suggest import suggest_claims
 
@@ -130,12 +139,16 @@ def suggest(
     if save and not map_slug:
         raise fail("--save needs --map")
     document = read_document(file)
+    claim_detector = get_detector(detector)
     store = map_ = chosen = None
     if map_slug:
         store = open_cli_store()
         map_ = store.get_map(map_slug)
         chosen = _matcher(matcher, map_)
-    suggestions = suggest_claims(document.text, map_, matcher=chosen, min_confidence=min_confidence)
+    suggestions = suggest_claims(
+        document.text, map_, matcher=chosen, min_confidence=min_confidence,
+        detector=claim_detector,
+    )  # fmt: skip
     if save:
         from loopwise.store.evidence_rows import find_document, save_suggestions
 
@@ -150,10 +163,13 @@ def suggest(
         )
         err = typer.echo
         err(f"queued {added} new suggestion(s) for review in {map_slug}", err=True)
+    elif suggestions:
+        typer.echo(_how_to_queue(file, map_slug), err=True)
     if output_format == "json":
         body = {
             "file": str(file),
             "sha256": document.sha256,
+            "detector": claim_detector.name,
             "matcher": chosen.name if chosen else "none",
             "suggestions": [s.model_dump(mode="json") for s in suggestions],
         }
@@ -169,6 +185,8 @@ def suggest(
             if (span.factors or span.new_factor) else "?"
             for span in (s.cause, s.effect)
         )  # fmt: skip
+        if s.kind == "loop":
+            factors = f"loop {' -> '.join(s.loop) or '?'}; closing: {factors}"
         table.add_row(
             f"{s.start}-{s.end}",
             escape_markup(s.cause.text),
@@ -180,6 +198,14 @@ def suggest(
         )
     console.print(table)
     console.print(f"{len(suggestions)} suggestion(s) in {escape_markup(file.name)}")
+
+
+def _how_to_queue(file: Path, map_slug: str | None) -> str:
+    slug = map_slug or "MAP"
+    return (
+        f"not queued: to review these, run `loopwise evidence ingest {slug} {file}` (once) "
+        f"and `loopwise evidence suggest {file} --map {slug} --save`"
+    )
 
 
 def _matcher(name: str, map_: Any) -> Any:
@@ -235,7 +261,13 @@ def review(
             f"{escape_markup(_endpoints(d))}",
             highlight=False,
         )
-        key = typer.prompt("[a]ccept [r]eject [s]kip [q]uit", default="s").strip().lower()
+        if d.get("kind") == "loop":
+            console.print(
+                f"loop: {escape_markup(' -> '.join(d.get('loop') or []) or '?')} "
+                "(accepting puts the quote on the link that closes it)",
+                highlight=False,
+            )
+        key = _read_key("[a]ccept [r]eject [s]kip [q]uit")
         if key == "q":
             break
         if key == "r":
@@ -244,6 +276,27 @@ def review(
         elif key == "a":
             target = typer.prompt("link id, or FROM TO", default=_endpoints(d).replace(" -> ", " "))
             _accept(store, map_slug, item, target, coder, accept_suggestion)
+
+
+def _read_key(prompt: str) -> str:
+    """One key press (no Enter) among :data:`REVIEW_KEYS`; another key asks again, the end
+    of input quits."""
+    console.print(f"{escape_markup(prompt)} ", end="", highlight=False)
+    while True:
+        try:
+            key = typer.getchar().lower()
+        except (EOFError, KeyboardInterrupt):
+            key = "q"
+        if not key:  # end of input
+            key = "q"
+        if key in REVIEW_KEYS:
+            console.print(REVIEW_KEYS[key], highlight=False)
+            return key
+        if key.strip():
+            console.print(
+                f"\n{escape_markup(key)!s} is not a choice: press a, r, s or q ", end="",
+                highlight=False,
+            )  # fmt: skip
 
 
 def _endpoints(d: dict[str, Any]) -> str:
@@ -362,27 +415,49 @@ def evaluate(
     show_errors: Annotated[
         bool, typer.Option("--errors", help="List misclassified sentences.")
     ] = False,
+    threshold: Annotated[
+        float, typer.Option(help="A sentence is causal when a claim is at least this confident.")
+    ] = 0.5,
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Write each sentence's prediction to this .csv or .json file."),
+    ] = None,
+    detector: DetectorOpt = "auto",
 ) -> None:
-    """Precision, recall and F1 of the causal/not-causal decision (and span F1)."""
-    from loopwise.evidence.evaluate import evaluate_csv
+    """Precision, recall, F1, accuracy and MCC of the causal/not-causal decision, and the
+    cause/effect spans' token precision, recall and F1 (direction checked)."""
+    from loopwise.evidence.detect import get_detector
+    from loopwise.evidence.evaluate import evaluate_csv, write_predictions
 
+    if not 0.0 <= threshold <= 1.0:
+        raise fail(f"--threshold {threshold} is not between 0 and 1")
+    if predictions is not None and predictions.suffix.lower() not in (".csv", ".json"):
+        raise fail(f"--predictions {predictions}: use a .csv or .json file")
     r = evaluate_csv(
-        gold, text_col=text_col, label_col=label_col, cause_col=cause_col, effect_col=effect_col
-    )
+        gold, text_col=text_col, label_col=label_col, cause_col=cause_col, effect_col=effect_col,
+        threshold=threshold, detector=get_detector(detector),
+    )  # fmt: skip
     console.print(
-        f"sentences {r.n} (causal {r.positives}, not causal {r.n - r.positives}); "
+        f"detector {r.detector}, threshold {r.threshold:g}; sentences {r.n} "
+        f"(causal {r.positives}, not causal {r.n - r.positives}); "
         f"tp {r.tp} fp {r.fp} fn {r.fn} tn {r.tn}",
         highlight=False,
     )
     console.print(
-        f"precision {r.precision:.3f}  recall {r.recall:.3f}  F1 {r.f1:.3f}", highlight=False
+        f"precision {r.precision:.3f}  recall {r.recall:.3f}  F1 {r.f1:.3f}  "
+        f"accuracy {r.accuracy:.3f}  MCC {r.mcc:.3f}",
+        highlight=False,
     )
     if r.span_f1 is not None:
         console.print(
-            f"span token-F1 over {r.span_n} causal sentences: cause {r.span_f1_cause:.3f}  "
-            f"effect {r.span_f1_effect:.3f}  mean {r.span_f1:.3f}",
+            f"span token-F1 over {r.span_n} relations: precision {r.span_precision:.3f}  "
+            f"recall {r.span_recall:.3f}  F1 {r.span_f1:.3f} (cause {r.span_f1_cause:.3f}  "
+            f"effect {r.span_f1_effect:.3f}; {r.reversed} reversed)",
             highlight=False,
         )
+    if predictions is not None:
+        write_predictions(r, predictions)
+        console.print(f"predictions written to {escape_markup(str(predictions))}")
     if show_errors:
         for text, gold_label, _predicted in r.errors:
             kind = "missed" if gold_label else "false alarm"

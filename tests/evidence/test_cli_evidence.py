@@ -103,8 +103,13 @@ def test_end_to_end(tmp_path: Path) -> None:
     assert after.evidence_count == before.evidence_count + 1 and after.score >= before.score
 
     other = next(i for q, i in items.items() if q.startswith("My key worker"))
-    interactive = run("review", MAP, "-i", input="s\nq\n")
+    # one key per decision, no Enter; a typo asks again instead of ending the review
+    interactive = run("review", MAP, "-i", input="xsq")
     assert interactive.exit_code == 0 and "[a]ccept" in interactive.output, interactive.output
+    assert "x is not a choice: press a, r, s or q" in interactive.output
+    assert interactive.output.count("skip") == 1 and "quit" in interactive.output
+    rejected = run("review", MAP, "-i", input="r")  # the end of input quits
+    assert rejected.exit_code == 0 and "rejected" in rejected.output, rejected.output
     assert run("reject", MAP, "999").exit_code == 1
     new_link = run(
         "accept",
@@ -154,9 +159,51 @@ def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path) -> None:
     assert not_ingested.exit_code == 1 and "ingest" in not_ingested.output
 
 
-def test_evaluate_reports_precision_recall_f1() -> None:
-    result = run("evaluate", str(DATA / "gold.csv"))
+def test_evaluate_reports_precision_recall_f1(tmp_path: Path) -> None:
+    out = tmp_path / "predictions.json"
+    result = run(
+        "evaluate", str(DATA / "gold.csv"), "--detector", "rules", "--threshold", "0.6",
+        "--predictions", str(out),
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "precision" in result.output and "span token-F1" in result.output
+    for word in ("precision", "accuracy", "MCC", "span token-F1", "reversed", "threshold 0.6"):
+        assert word in result.output, result.output
+    assert len(json.loads(out.read_text(encoding="utf-8"))) == 133
     bad = run("evaluate", str(DATA / "gold.csv"), "--label-col", "nope")
     assert bad.exit_code == 1 and "no column 'nope'" in bad.output
+    blank = tmp_path / "blank.csv"
+    blank.write_text("text,label\nRain caused floods.,1\nWe met.,\n", encoding="utf-8")
+    refused = run("evaluate", str(blank), "--detector", "rules")
+    assert refused.exit_code == 1 and "blank.csv: row 3: blank label" in refused.output
+    assert refused.output.count("\n") <= 2, refused.output
+    for args in (("--threshold", "1.5"), ("--predictions", "p.txt"), ("--detector", "magic")):
+        wrong = run("evaluate", str(DATA / "gold.csv"), *args)
+        assert wrong.exit_code == 1 and wrong.output.startswith("error:"), wrong.output
+
+
+def test_suggest_without_save_says_how_to_queue_and_json_has_the_cue_span() -> None:
+    path = DATA / "interview_p01.txt"
+    result = run("suggest", str(path), "--format", "json", "--detector", "rules")
+    assert result.exit_code == 0, result.output
+    assert f"loopwise evidence ingest MAP {path}" in result.stderr
+    assert "--save" in result.stderr
+    text = path.read_text(encoding="utf-8")
+    suggestions = json.loads(result.stdout)["suggestions"]
+    assert suggestions
+    for s in suggestions:
+        assert text[s["cue_start"] : s["cue_end"]].lower().split()[0] in s["quote"].lower()
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared/seeds is not beside the repository")
+def test_suggest_turns_a_vicious_circle_into_a_loop_suggestion() -> None:
+    result = run(
+        "suggest", str(SEED), "--format", "json", "--matcher", "lexical", "--map", MAP,
+        "--detector", "rules",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    loops = [s for s in json.loads(result.stdout)["suggestions"] if s["kind"] == "loop"]
+    assert len(loops) == 1, loops
+    loop = loops[0]
+    assert loop["quote"].endswith("It then becomes a vicious circle.")
+    assert loop["quote"].startswith("A lot of women go into prison")
+    assert loop["cue"] == "vicious circle" and loop["cause"]["text"] == "wrecks their lives"

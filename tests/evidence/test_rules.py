@@ -178,6 +178,13 @@ def test_spans(sentence: str, cause: str, effect: str) -> None:
     assert any((c.cause.text, c.effect.text) == (cause, effect) for c in claims), claims
 
 
+def test_to_after_likely_is_not_a_purpose_clause() -> None:
+    claims = find_claims("People with complex problems are less likely to seek help.")
+    assert all(c.cue != "to demand" for c in claims), claims
+    [purpose] = find_claims("Hundreds marched to seek justice for the victims.")
+    assert purpose.cause.text == "seek justice for the victims"
+
+
 def test_loop_claim_on_the_seed_sentence() -> None:
     span = find_loop_claim("It then becomes a vicious circle.")
     assert span is not None and span.text == "vicious circle"

@@ -58,10 +58,138 @@ class _Cue:
     direction: Direction
     sign: int
     confidence: float
+    needs: tuple[str, ...] = ()  # one of these must be in the lower-cased sentence
 
 
 def _cue(name: str, regex: str, direction: Direction, confidence: float, sign: int = 1) -> _Cue:
-    return _Cue(name, re.compile(regex, re.IGNORECASE), direction, sign, confidence)
+    return _Cue(
+        name, re.compile(regex, re.IGNORECASE), direction, sign, confidence, _NEEDS.get(name, ())
+    )
+
+
+# words one of which a cue's pattern cannot match without: a sentence without any of them
+# skips the pattern (the rules run on every sentence of every transcript)
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "impacted by": (" by",),
+    "caused by": (" by",),
+    "killed by": (" by",),
+    "reduced by": (" by",),
+    "stems from": ("from",),
+    "therefore": ("therefore",),
+    "as a result": ("as a ",),
+    "consequently": ("consequently", "hence", "thus"),
+    "meant that": ("mean",),
+    "that's why": ("why",),
+    "because of this": ("because of",),
+    "as such": ("as such",),
+    "so": ("so",),
+    "led to": ("lead", "led"),
+    "resulted in": ("result",),
+    "led people to": ("lead", "led"),
+    "the cause of": ("cause", "driver", "reason"),
+    "a catalyst for": ("catalyst", "trigger", "spur", "springboard"),
+    "caused": ("caus",),
+    "contributes to": ("contribut",),
+    "ended up": (" up",),
+    "drives": ("driv", "drove"),
+    "worsens": (
+        "worsen",
+        "exacerbat",
+        "compound",
+        "aggravat",
+        "increas",
+        "boost",
+        "improv",
+        "rais",
+    ),
+    "reduces": (
+        "reduc",
+        "lower",
+        "decreas",
+        "cut",
+        "damag",
+        "harm",
+        "limit",
+        "undermin",
+        "wreck",
+        "hinder",
+        "disrupt",
+        "weaken",
+        "erod",
+        "hamper",
+    ),
+    "leaving": (
+        "leaving",
+        "forcing",
+        "prompting",
+        "sparking",
+        "pushing",
+        "making",
+        "causing",
+        "creating",
+        "resulting",
+        "triggering",
+        "fuel",
+        "killing",
+        "injuring",
+        "destroying",
+    ),
+    "triggered": ("trigger", "prompt", "provok", "spark", "fuel"),
+    "prevents": ("prevent", "stop", "keep", "kept", "discourag", "deter"),
+    "barrier to": ("barrier", "obstacle"),
+    "makes it": ("mak", "made"),
+    "makes worse": ("mak", "made"),
+    "had an influence on": ("influence", "impact", "effect"),
+    "gave me the confidence": ("giv", "gave"),
+    "forced": ("forc", "push", "drove", "driven"),
+    "enables": ("enabl", "allow", "encourag", "help"),
+    "affects": ("affect", "impact", "influenc", "shap"),
+    "critical to": ("critical", "crucial", "key", "essential", "vital", "important", "necessary"),
+    "because": ("because", "cos", "cause"),
+    "due to": ("due", "owing"),
+    "as a result of": ("as a ",),
+    "thanks to": ("thanks",),
+    "in response to": (
+        "response",
+        "reaction",
+        "retaliation",
+        "reprisal",
+        "revenge",
+        "protest",
+        "answer",
+        "wake",
+        "aftermath",
+    ),
+    "protest against": ("against", "over"),
+    "to demand": (
+        "in order",
+        "so as",
+        "demand",
+        "protest",
+        "press",
+        "oppos",
+        "denounc",
+        "condemn",
+        "express",
+        "voice",
+        "register",
+        "seek",
+        "call for",
+        "show",
+        "highlight",
+        "mark",
+        "mourn",
+        "commemorat",
+    ),
+    "after": ("after", "following"),
+    "amid": ("amid",),
+    "since": ("since",),
+    "the reason": ("reason",),
+    "if ... then": ("if",),
+    "if": ("if",),
+    "without": ("without",),
+    "unless": ("unless",),
+}
 
 
 _START = r'(?:^|(?<=^["“‘\'(])|(?<=^["“‘\'(] )|(?<=[,;:…] )|(?<=[,;:…] ["“‘]))'
@@ -332,7 +460,10 @@ CUES: tuple[_Cue, ...] = (
     ),
     _cue(
         "to demand",
-        r"(?:\bin\s+order|\bso\s+as)\s+to\b|\bto\s+(?=(?:demand|protest|press|oppose|"
+        r"(?:\bin\s+order|\bso\s+as)\s+to\b|(?<!\blikely )(?<!\bable )(?<!\bunable )"
+        r"(?<!\bwant )(?<!\bwants )(?<!\bwanted )(?<!\bneed )(?<!\bneeds )(?<!\btry )"
+        r"(?<!\btried )(?<!\bwilling )(?<!\breluctant )(?<!\bgoing )(?<!\bhave )(?<!\bhas )"
+        r"(?<!\bhad )(?<!\bused )\bto\s+(?=(?:demand|protest|press|oppose|"
         r"denounce|condemn|express|voice|register|seek|call\s+for|show\s+(?:solidarity|support)|"
         r"highlight|mark|mourn|commemorate)\b)",
         "backward",
@@ -486,7 +617,10 @@ _SUBORDINATE_START = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_POLITE = re.compile(r"^(?:please|feel free|let me|let us|do get in touch)\b", re.IGNORECASE)
+_POLITE = re.compile(
+    r"^(?:please|feel free|let me|let us|do get in touch|click|read (?:about|more|our))\b",
+    re.IGNORECASE,
+)
 _STOPWORDS = STOPWORDS | RULES_EXTRA
 _LIST_CONTINUATION = re.compile(r"\s*(?:or|and|nor|as well as)\b", re.IGNORECASE)
 _MIN_CONFIDENCE = 0.2
@@ -505,7 +639,10 @@ def find_claims(sentence: str) -> list[Claim]:
     """
     found: list[Claim] = []
     taken: list[tuple[int, int]] = []
+    lowered = sentence.lower()
     for cue in CUES:
+        if cue.needs and not any(word in lowered for word in cue.needs):
+            continue
         for match in cue.pattern.finditer(sentence):
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
@@ -523,6 +660,33 @@ def find_claims(sentence: str) -> list[Claim]:
         if not inside:
             kept.append(claim)
     return kept
+
+
+def span_negated(text: str) -> bool:
+    """Whether a cause or effect span is negated (its factor moves the other way).
+
+    >>> span_negated("I had nowhere to live"), span_negated("not only poverty")
+    (True, False)
+    """
+    return _negated(text)
+
+
+def names_something(text: str) -> bool:
+    """Whether a span has a content word (a factor could be named from it).
+
+    >>> names_something("it"), names_something("the waiting lists")
+    (False, True)
+    """
+    return any(w.lower() not in _STOPWORDS for w in _WORD.findall(text))
+
+
+def is_invitation(text: str) -> bool:
+    """Whether a span is an invitation or request ("please click", "feel free"), not a factor.
+
+    >>> is_invitation("please click Continue"), is_invitation("crime rose")
+    (True, False)
+    """
+    return bool(_POLITE.match(text.strip()))
 
 
 def find_loop_claim(sentence: str) -> Span | None:
@@ -666,8 +830,10 @@ def _left_span(sentence: str, cue_start: int) -> Span | None:
     steps = 0
     while boundaries and steps < 3:
         short = span is None or len(_WORD.findall(span.text)) < 2
-        if not (short or _LIST_CONTINUATION.match(sentence, start)):
-            break
+        previous = sentence[boundaries[-2] if len(boundaries) > 1 else 0 : boundaries[-1]]
+        listed = _LIST_CONTINUATION.match(sentence, start) and len(_WORD.findall(previous)) <= 3
+        if not (short or listed):
+            break  # "X triggered Y, and the relapse led to Z": a clause, not a list item
         boundaries.pop()
         start = boundaries[-1] if boundaries else 0
         span = _trim(sentence, start, end, from_left=True)

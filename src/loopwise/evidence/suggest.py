@@ -5,6 +5,13 @@ the cause and effect spans (document offsets too), the polarity, a confidence, t
 fired, and for cause and effect the factors of the map they most likely refer to, or a
 proposed new factor. ``text[s.start:s.end] == s.quote`` always holds.
 
+A sentence that says a feedback loop exists ("It then becomes a vicious circle.") becomes a
+suggestion of ``kind="loop"``: its quote runs from the first claim of the sentences just
+before it (same paragraph) to the loop sentence, ``loop`` lists the factors of those claims
+in order, and its cause and effect are the link that closes the loop (the last claim's
+effect back to the first claim's cause), signed so that the loop reinforces itself. It is
+reviewed and accepted like a link suggestion.
+
 Example:
     >>> text = "I had no flat. Because I had nowhere to live, I went back to crime."
     >>> s = suggest_claims(text)[0]
@@ -14,16 +21,22 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from loopwise.evidence.matching import FactorCandidate, FactorMatcher, label_is_negative
-from loopwise.evidence.rules import find_claims
+from loopwise.evidence.rules import Claim, Span, find_loop_claim
 from loopwise.evidence.sentences import Sentence, split_sentences
 from loopwise.model import Map
 from loopwise.model.ids import slugify
+
+if TYPE_CHECKING:
+    from loopwise.evidence.detect import ClaimDetector
+
+LOOP_WINDOW = 3  # sentences before a loop claim whose claims name the loop's factors
 
 
 class ClaimSpan(BaseModel):
@@ -49,6 +62,11 @@ class Suggestion(BaseModel):
     polarity: Literal["+", "-"]
     cue: str
     confidence: float
+    cue_start: int | None = None
+    cue_end: int | None = None
+    kind: Literal["link", "loop"] = "link"
+    loop: list[str] = Field(default_factory=list)
+    detector: str = "rules"
     link_polarity: Literal["+", "-"] | None = None
     matcher: str = "none"
 
@@ -68,49 +86,44 @@ def suggest_claims(
     matcher: FactorMatcher | None = None,
     sentences: Sequence[Sentence] | None = None,
     min_confidence: float = 0.5,
+    detector: ClaimDetector | None = None,
 ) -> list[Suggestion]:
     """Find causal claims in ``text`` and match them to ``map_``'s factors.
 
     ``matcher`` defaults to the lexical matcher over the map's factors; ``sentences`` to
-    :func:`split_sentences` of the text. Claims under ``min_confidence`` are left out.
+    :func:`split_sentences` of the text; ``detector`` to the cue rules. Claims under
+    ``min_confidence`` are left out.
+
+    >>> text = "Nobody helped me, so it wrecks your life. It then becomes a vicious circle."
+    >>> for s in suggest_claims(text):
+    ...     print(s.kind, "|", s.cause.text, "->", s.effect.text)
+    link | Nobody helped me -> wrecks your life
+    loop | wrecks your life -> Nobody helped me
     """
+    if detector is None:
+        from loopwise.evidence.detect import RuleDetector
+
+        detector = RuleDetector()
     if matcher is None and map_ is not None:
         from loopwise.evidence.matching import LexicalMatcher
 
         matcher = LexicalMatcher(map_.factors)
     labels = {f.id: f.label for f in map_.factors} if map_ is not None else {}
+    sentences = list(sentences if sentences is not None else split_sentences(text))
+    found = detector.claims([sentence.text for sentence in sentences])
     suggestions: list[Suggestion] = []
-    for sentence in sentences if sentences is not None else split_sentences(text):
-        for claim in find_claims(sentence.text):
-            if claim.confidence < min_confidence:
-                continue
-            base = sentence.start
-            cause = ClaimSpan(
-                text=claim.cause.text,
-                start=base + claim.cause.start,
-                end=base + claim.cause.end,
-                negated=claim.cause_negated,
-            )
-            effect = ClaimSpan(
-                text=claim.effect.text,
-                start=base + claim.effect.start,
-                end=base + claim.effect.end,
-                negated=claim.effect_negated,
-            )
-            suggestions.append(
-                Suggestion(
-                    key=f"{sentence.start}-{sentence.end}:{cause.start}-{cause.end}:"
-                    f"{effect.start}-{effect.end}",
-                    quote=sentence.text,
-                    start=sentence.start,
-                    end=sentence.end,
-                    cause=cause,
-                    effect=effect,
-                    polarity=claim.polarity,
-                    cue=claim.cue,
-                    confidence=claim.confidence,
-                )
-            )
+    by_sentence: list[list[Suggestion]] = []
+    for index, (sentence, claims) in enumerate(zip(sentences, found, strict=True)):
+        here = [
+            _suggestion(sentence, claim, detector.name)
+            for claim in claims
+            if claim.confidence >= min_confidence
+        ]
+        by_sentence.append(here)
+        suggestions.extend(here)
+        loop = _loop_suggestion(text, sentences, by_sentence, index, detector.name)
+        if loop is not None:
+            suggestions.append(loop)
     if matcher is not None and suggestions:
         spans = [s.cause.text for s in suggestions] + [s.effect.text for s in suggestions]
         matches = matcher.match(spans)
@@ -123,7 +136,92 @@ def suggest_claims(
                 if not span.factors:
                     span.new_factor = _proposed_factor(span.text)
             suggestion.link_polarity = _link_polarity(suggestion, labels)
+        _fill_loops(suggestions)
     return suggestions
+
+
+def _span(base: int, span: Span, negated: bool) -> ClaimSpan:
+    return ClaimSpan(text=span.text, start=base + span.start, end=base + span.end, negated=negated)
+
+
+def _suggestion(sentence: Sentence, claim: Claim, detector: str) -> Suggestion:
+    base = sentence.start
+    cause = _span(base, claim.cause, claim.cause_negated)
+    effect = _span(base, claim.effect, claim.effect_negated)
+    return Suggestion(
+        key=f"{sentence.start}-{sentence.end}:{cause.start}-{cause.end}:{effect.start}-{effect.end}",
+        quote=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        cause=cause,
+        effect=effect,
+        polarity=claim.polarity,
+        cue=claim.cue,
+        confidence=claim.confidence,
+        cue_start=base + claim.cue_span.start,
+        cue_end=base + claim.cue_span.end,
+        detector=detector,
+    )
+
+
+def _loop_suggestion(
+    text: str,
+    sentences: list[Sentence],
+    by_sentence: list[list[Suggestion]],
+    index: int,
+    detector: str,
+) -> Suggestion | None:
+    """The loop a sentence says exists, closed over the claims just before it (or None)."""
+    sentence = sentences[index]
+    cue = find_loop_claim(sentence.text)
+    if cue is None:
+        return None
+    claims: list[Suggestion] = []
+    first = index
+    for j in range(index, max(-1, index - LOOP_WINDOW - 1), -1):
+        if j < index and re.search(r"\n\s*\n", text[sentences[j].end : sentences[j + 1].start]):
+            break  # another paragraph
+        if by_sentence[j]:
+            claims[:0] = [s for s in by_sentence[j] if s.kind == "link"]
+            first = j
+    if not claims:
+        return None
+    start = sentences[first].start
+    sign = 1
+    for claim in claims:
+        sign *= 1 if claim.polarity == "+" else -1
+    closing_cause = claims[-1].effect.model_copy(deep=True)
+    closing_effect = claims[0].cause.model_copy(deep=True)
+    return Suggestion(
+        key=f"{start}-{sentence.end}:loop:{sentence.start + cue.start}-{sentence.start + cue.end}",
+        quote=text[start : sentence.end],
+        start=start,
+        end=sentence.end,
+        cause=closing_cause,
+        effect=closing_effect,
+        polarity="+" if sign > 0 else "-",  # the product round the loop is + (reinforcing)
+        cue=cue.text.lower(),
+        confidence=0.8,
+        cue_start=sentence.start + cue.start,
+        cue_end=sentence.start + cue.end,
+        kind="loop",
+        detector=detector,
+    )
+
+
+def _fill_loops(suggestions: list[Suggestion]) -> None:
+    """A loop's factors: those of the claims its quote takes in, in order."""
+    for loop in suggestions:
+        if loop.kind != "loop":
+            continue
+        factors: list[str] = []
+        for s in suggestions:
+            if s.kind == "link" and loop.start <= s.start and s.end <= loop.end:
+                for span in (s.cause, s.effect):
+                    name = span.factors[0].factor if span.factors else None
+                    if name and name not in factors:
+                        factors.append(name)
+        loop.loop = factors
 
 
 def _link_polarity(suggestion: Suggestion, labels: dict[str, str]) -> Literal["+", "-"]:
