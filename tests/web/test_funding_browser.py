@@ -44,18 +44,24 @@ def test_upload_a_portfolio(page, base_url: str) -> None:  # type: ignore[no-unt
     expect(page.locator("#portfolio-error")).to_have_text("")
     expect(page.locator("th[data-column=portfolio]")).to_be_visible()
     row = page.locator('tr[data-factor="settled-accommodation"]')
-    expect(row.locator(".portfolio-cell")).to_have_text("1: Example Housing Trust")
-    expect(row.locator(".gap-cell")).to_contain_text("your portfolio acts here")
-    expect(
-        page.locator('tr[data-factor="short-custodial-sentences"] .portfolio-cell')
-    ).to_have_text("0")
+    expect(row.locator(".portfolio-cell")).to_contain_text("Example Housing Trust")
+    expect(row.locator(".portfolio-cell")).to_contain_text("Your grants here: GBP 165,000")
+    # peer mentoring is a gap on the map, and the portfolio's mentors act there
+    mentoring = page.locator('tr[data-factor="peer-mentoring"] .gap-cell')
+    expect(mentoring).to_contain_text("your portfolio acts here")
+    expect(page.locator('tr[data-factor="fear-of-recall"] .portfolio-cell')).not_to_contain_text(
+        "Example"
+    )
     expect(page.locator("#portfolio-summary")).to_contain_text("3 organisations")
+    from loopwise.builtin import load_builtin_map
+
+    builtin = load_builtin_map()
     expect(page.locator("#loops-touched")).to_contain_text(
-        "Released homeless, offending to get back inside"
+        builtin.curated_loop("homeless-release-cycle").name
     )
     missed = page.locator("#loops-missed li")
     assert missed.count() >= 1 and "none" not in missed.first.inner_text()
-    expect(page.locator("#gap-missed")).to_contain_text("Use of short custodial sentences")
+    expect(page.locator("#gap-missed")).to_contain_text("Fear of recall")  # a gap nobody funds
 
     # the new column sorts like the others
     page.locator("th[data-column=portfolio] button").click()
