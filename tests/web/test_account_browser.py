@@ -35,7 +35,11 @@ def test_account_page_in_the_browser(store: Store) -> None:
         page.get_by_role("button", name="Change password").click()
         page.wait_for_selector("text=password changed")
         assert Accounts(store).authenticate("owner", "a brand new passphrase") is not None
-        page.get_by_role("button", name="Revoke token 1 (nightly import)").click()
-        page.wait_for_selector("text=token 1 revoked")
+        # a new password revokes the tokens made with the old one (issue 13, finding 12)
         assert Accounts(store).user_for_token(token) is None
+        page.get_by_label("What it is for").fill("after the change")
+        page.get_by_role("button", name="Create token").click()
+        page.goto(base_url + "/account")
+        page.get_by_role("button", name="Revoke token 2 (after the change)").click()
+        page.wait_for_selector("text=token 2 revoked")
     assert errors == []

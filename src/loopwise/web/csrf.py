@@ -8,7 +8,7 @@ forge (the routes refuse them as anonymous); nor do requests with an ``Authoriza
 header (a script's API token says who is calling, and no other site can make a browser send
 that header).
 Exempt: :data:`CSRF_EXEMPT`, the sign-in form (before a session exists; it has its own
-signed token, :mod:`loopwise.web.forms`) and the two computations that store nothing.
+signed token, :mod:`loopwise.web.forms`) and the computations that store nothing.
 
 Example:
     >>> from loopwise.store import open_store  # doctest: +SKIP
@@ -32,6 +32,7 @@ CSRF_EXEMPT = (
     re.compile(r"^/login$"),  # before a session exists; a signed token of its own
     re.compile(r"^/api/maps/[^/]+/scenarios$"),  # runs a simulation, stores nothing
     re.compile(r"^/api/maps/[^/]+/funding-gaps$"),  # reads an uploaded file, stores nothing
+    re.compile(r"^/api/import-report$"),  # reports what an uploaded file holds, stores nothing
 )
 """Unsafe routes the middleware lets through: none of them changes anything a session owns."""
 
