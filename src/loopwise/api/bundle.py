@@ -31,6 +31,7 @@ from loopwise.errors import UnknownIdError
 from loopwise.formats.loopwise_json import dumps_map
 from loopwise.model import Map
 from loopwise.model.entities import Link
+from loopwise.model.polarity import polarity_known
 
 if TYPE_CHECKING:
     from loopwise.web.layout import MapLayout
@@ -272,7 +273,8 @@ def graph_payload(
             "id": link.id,
             "from": link.source_factor,
             "to": link.target_factor,
-            "polarity": link.polarity,
+            # a polarity the file did not give is drawn as "?", never as a "+" it never said
+            "polarity": link.polarity if polarity_known(link) else "?",
             "confidence": bundle.confidences[link.id].level,
             "kinds": bundle.link_kinds(link),
         }
