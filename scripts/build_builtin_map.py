@@ -333,11 +333,10 @@ def check_map(data: dict) -> Any:
         m = Map.from_dict(data, where="breaking-the-cycle")
     except LoopwiseError as exc:
         raise BuildError("map", str(exc)) from None
-    sign = {(lk.source_factor, lk.target_factor): lk.polarity for lk in m.links}
+    from loopwise.reports.map_review import loop_sign_product
+
     for loop in m.curated_loops:
-        ring = [*loop.factors, loop.factors[0]]
-        minus = sum(sign[(a, b)] == "-" for a, b in zip(ring, ring[1:], strict=False))
-        kind = "R" if minus % 2 == 0 else "B"
+        kind = loop_sign_product(m, loop.factors)[1]
         if kind != loop.kind:
             raise BuildError(
                 f"loop {loop.id}", f"its signs make it {kind}, but it says {loop.kind}"
