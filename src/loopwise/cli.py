@@ -72,7 +72,11 @@ def serve(
     console.print(f"loopwise: serving {len(store.list_maps())} map(s) from {store.url}")
     console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C to stop)")
     if workers == 1:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        from loopwise.web.prime import prime_in_background
+
+        served = create_app(store)
+        prime_in_background(served)  # each map's canvas, loops and leverage, made in advance
+        uvicorn.run(served, host=host, port=port, log_level="warning")
         return
     store.close()
     if store.engine.dialect.name == "sqlite":

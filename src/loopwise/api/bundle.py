@@ -144,6 +144,15 @@ class MapBundle:
                 groups.add(f"{key}={value}")
         return sorted(groups)
 
+    def derived(self, key: tuple[str, Any], compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept with this version's analyses under ``key`` (made once)."""
+        with self._lock:
+            if key in self._derived:
+                return self._derived[key]
+        value = compute()  # outside the lock: it may ask for other analyses of the bundle
+        with self._lock:
+            return self._derived.setdefault(key, value)
+
     # ------------------------------------------------------------------ analyses
     @cached_property
     def map_json(self) -> bytes:

@@ -28,7 +28,7 @@ import difflib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, func, select, update
@@ -74,6 +74,16 @@ class MapInfo(BaseModel):
     updated_at: datetime
     factors: int
     links: int
+
+
+class MapStamp(NamedTuple):
+    """What says whether something made from a map is current: which map (its row id and
+    creation time, so a map deleted and made again under the same slug is another map), its
+    version and its visibility."""
+
+    identity: str
+    version: int
+    visibility: str
 
 
 class _NoChange(Exception):
@@ -180,6 +190,24 @@ class Store:
         """The map's current version (= the number of its latest revision)."""
         with self._reading() as conn:
             return self._map_row(conn, slug).version
+
+    def map_stamp(self, slug: str) -> MapStamp | None:
+        """The map's :class:`MapStamp` in one query, ``None`` if there is no such map.
+
+        >>> from loopwise.model import Map
+        >>> store = open_store("sqlite://")
+        >>> _ = store.create_map(Map(slug="demo", title="Demo"), author="ana")
+        >>> store.map_stamp("demo").version, store.map_stamp("nope")
+        (1, None)
+        """
+        query = select(MapRow.id, MapRow.created_at, MapRow.version, MapRow.visibility).where(
+            MapRow.slug == slug
+        )
+        with self._reading() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return MapStamp(f"{row.id}@{row.created_at.isoformat()}", row.version, row.visibility)
 
     def get_map(self, slug: str) -> Map:
         """The map as it is now; :class:`UnknownIdError` (with suggestions) if absent."""

@@ -55,9 +55,11 @@ from loopwise.web import (
     my_account_views,
     views,
 )
+from loopwise.web.cached_reads import CachedReads
 from loopwise.web.csp import CONTENT_SECURITY_POLICY, EMBED_POLICY
 from loopwise.web.csrf import CsrfMiddleware
 from loopwise.web.limits import BodySizeLimit, HeadAsGet
+from loopwise.web.response_cache import ResponseCache, max_bytes_from_env
 from loopwise.web.templating import render
 
 _HERE = Path(__file__).parent
@@ -108,6 +110,10 @@ def create_app(store: Any) -> FastAPI:
     app.include_router(member_views.router)
     app.include_router(my_account_views.router)
     app.include_router(admin_views.router)
+    # reads made once per map version, with ETag, 304 and compression (web.cached_reads);
+    # inside the CSRF check and the body cap, so those still see every request
+    app.state.responses = ResponseCache(max_bytes_from_env())
+    app.add_middleware(CachedReads, cache=app.state.responses, static_dir=_HERE / "static")
     app.add_middleware(CsrfMiddleware, session_cookie=SESSION_COOKIE)
     app.add_middleware(BodySizeLimit)  # outside the CSRF check: bodies are capped first
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
@@ -186,7 +192,10 @@ def create_app_from_env() -> FastAPI:
     """
     from loopwise.store import open_store
     from loopwise.store.seed import seed_builtin_maps
+    from loopwise.web.prime import prime_in_background
 
     store = open_store()
     seed_builtin_maps(store)
-    return create_app(store)
+    app = create_app(store)
+    prime_in_background(app)  # each map's canvas, loops and leverage, made in advance
+    return app
