@@ -200,14 +200,23 @@ class Store:
         >>> store.map_stamp("demo").version, store.map_stamp("nope")
         (1, None)
         """
-        query = select(MapRow.id, MapRow.created_at, MapRow.version, MapRow.visibility).where(
-            MapRow.slug == slug
-        )
-        with self._reading() as conn:
-            row = conn.execute(query).first()
+        # asked before every cached page: one statement on a pooled DBAPI connection, without
+        # the ORM's statement building (ten times the cost of the query itself)
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        sql = f"SELECT id, created_at, version, visibility FROM {MapRow.__tablename__} WHERE slug = {mark}"  # noqa: E501
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(sql, (slug,))
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            connection.close()  # back to the pool, rolled back
         if row is None:
             return None
-        return MapStamp(f"{row.id}@{row.created_at.isoformat()}", row.version, row.visibility)
+        return MapStamp(f"{row[0]}@{row[1]}", int(row[2]), str(row[3]))
 
     def get_map(self, slug: str) -> Map:
         """The map as it is now; :class:`UnknownIdError` (with suggestions) if absent."""

@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +55,10 @@ from loopwise.web import (
     views,
 )
 from loopwise.web.cached_reads import CachedReads
-from loopwise.web.csp import CONTENT_SECURITY_POLICY, EMBED_POLICY
 from loopwise.web.csrf import CsrfMiddleware
 from loopwise.web.limits import BodySizeLimit, HeadAsGet
 from loopwise.web.response_cache import ResponseCache, max_bytes_from_env
+from loopwise.web.security_headers import SecurityHeaders
 from loopwise.web.templating import render
 
 _HERE = Path(__file__).parent
@@ -77,10 +76,6 @@ API_ROUTERS: list[APIRouter] = [
     imports.router,
 ]
 """The JSON API's routers, in the order ``/docs`` lists them. Add new resources here."""
-
-
-_DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
-_EMBED_PATH = re.compile(r"^/maps/[^/]+/embed/?$")
 
 
 def create_app(store: Any) -> FastAPI:
@@ -118,25 +113,7 @@ def create_app(store: Any) -> FastAPI:
     app.add_middleware(BodySizeLimit)  # outside the CSRF check: bodies are capped first
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        embed = _EMBED_PATH.match(request.url.path) is not None
-        if not embed:  # no other site may frame a page (clickjacking); the embed is made to be
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        if response.headers.get("content-type", "").startswith("text/html") and (
-            request.url.path not in _DOCS_PATHS
-        ):
-            policy = EMBED_POLICY if embed else CONTENT_SECURITY_POLICY
-            response.headers["Content-Security-Policy"] = policy
-            response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith("/static/") and (
-            _with_credentials(request) or getattr(request.state, "private_map", False)
-        ):  # a private map, or a page made for one person: never kept by a shared cache
-            response.headers["Cache-Control"] = "private, no-store"
-        return response
-
+    app.add_middleware(SecurityHeaders, session_cookie=SESSION_COOKIE)
     app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body
 
     def _error(
@@ -165,10 +142,6 @@ def create_app(store: Any) -> FastAPI:
         return _error(request, status, body)
 
     return app
-
-
-def _with_credentials(request: Request) -> bool:
-    return bool(request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE))
 
 
 def _error_headers(status: int, headers: dict[str, str] | None) -> dict[str, str]:
