@@ -226,23 +226,24 @@ class CachedReads:
     async def _serve(self, key: Hashable, scope: Any, receive: Any, send: Any) -> None:
         entry = self.cache.get(key)
         if entry is None:
+            loop = asyncio.get_running_loop()
             pending = self._pending.get(key)
-            if pending is not None:
+            if pending is not None and pending.get_loop() is loop:
                 entry = await asyncio.shield(pending)
                 if entry is None:  # the first one was not cacheable: answer on our own
                     await self.app(scope, receive, send)
                     return
-            else:
-                future: asyncio.Future[CachedResponse | None] = (
-                    asyncio.get_running_loop().create_future()
-                )
-                self._pending[key] = future
+            else:  # the first to ask (or the one made on another loop: the priming thread)
+                future: asyncio.Future[CachedResponse | None] = loop.create_future()
+                if pending is None:
+                    self._pending[key] = future
                 try:
                     entry = await self._render(scope, receive, send)
                     if entry is not None:
                         self.cache.put(key, entry)
                 finally:
-                    del self._pending[key]
+                    if self._pending.get(key) is future:
+                        del self._pending[key]
                     future.set_result(entry)
                 if entry is None:
                     return  # already answered, as the route made it

@@ -1,9 +1,12 @@
-"""Make the first visitor's pages as quick as the second's: compute each map's analyses and
-compile the page templates when the server starts, on a background thread.
+"""Make the first visitor's pages as quick as the second's: render each public map's main
+pages when the server starts, on a background thread.
 
-A new server would otherwise build the canvas layout, the loop list and the leverage table of
-a map on its first request for them (about a second for the built-in map), and compile each
-template on its first render. ``loopwise serve`` calls :func:`prime_in_background` beside
+A new server would otherwise, on the first request for each, set up the route (FastAPI builds
+a route's handler on first use), build the canvas layout, the loop list and the leverage table
+of the map, compile the templates and render the page: about a second for the built-in map.
+:func:`prime_maps` sends the app the anonymous requests of :data:`PRIMED`, in process, so all of
+that is done and the bytes are kept (:mod:`loopwise.web.cached_reads`) before a visitor comes.
+``loopwise serve`` calls :func:`prime_in_background` beside
 :func:`loopwise.warm.warm_up_in_background` (the compiled kernels).
 
 Example:
@@ -13,37 +16,61 @@ Example:
     >>> store = open_store("sqlite://")
     >>> _ = seed_builtin_maps(store)
     >>> app = create_app(store)
-    >>> prime_maps(app)
-    ['breaking-the-cycle']
-    >>> len(app.state.bundles._items)
+    >>> prime_maps(app, pages=("/api/maps/{slug}/graph",))
+    {'/api/maps/breaking-the-cycle/graph': 200}
+    >>> len(app.state.responses)
     1
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Sequence
 from typing import Any
 
-from loopwise.web.templating import environment
+PRIMED: tuple[str, ...] = (
+    "/api/maps/{slug}/graph", "/maps/{slug}", "/maps/{slug}/canvas", "/maps/{slug}/loops",
+    "/maps/{slug}/leverage", "/api/maps/{slug}/loops", "/api/maps/{slug}/leverage",
+)  # fmt: skip
+"""The pages rendered at start for each public map: the canvas and what the home page links."""
 
 
-def prime_maps(app: Any) -> list[str]:
-    """Compute the canvas payload, loops, centrality and leverage of every map in the app's
-    store (kept in its bundle cache), compile every template; return the slugs primed."""
-    store, bundles = app.state.store, app.state.bundles
-    env = environment()
-    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
-        env.get_template(name)
-    primed = []
-    for info in store.list_maps():
-        bundle = bundles.get(info.slug, info.version, lambda slug=info.slug: store.get_map(slug))
-        _ = bundle.graph_json, bundle.loops, bundle.loops_by_factor, bundle.centrality
-        if bundle.default_target is not None:
-            from loopwise.api.convert import leverage_out
+def prime_maps(app: Any, pages: Sequence[str] = PRIMED) -> dict[str, int]:
+    """GET each of ``pages`` of every public map in the app's store, as an anonymous visitor
+    would; return the status of each URL."""
+    from urllib.parse import quote
 
-            leverage_out(bundle)
-        primed.append(info.slug)
-    return primed
+    slugs = [info.slug for info in app.state.store.list_maps() if info.visibility == "public"]
+    urls = [page.replace("{slug}", quote(slug, safe="")) for slug in slugs for page in pages]
+    return asyncio.run(_get_all(app, urls))
+
+
+async def _get_all(app: Any, urls: list[str]) -> dict[str, int]:
+    return {url: await _get(app, url) for url in urls}
+
+
+async def _get(app: Any, url: str) -> int:
+    from urllib.parse import unquote
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": unquote(url), "raw_path": url.encode(), "query_string": b"",
+        "root_path": "", "headers": [(b"host", b"localhost")], "server": ("localhost", 80),
+        "client": ("127.0.0.1", 0),
+    }  # fmt: skip
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
 
 
 def prime_in_background(app: Any) -> threading.Thread:
