@@ -253,3 +253,31 @@ def test_an_editors_canvas_is_never_kept(private_store: Store) -> None:
     assert 'data-can-edit="true"' in first.text and first.text == second.text
     kept = [entry.body for entry in client.app.state.responses._items.values()]
     assert not any(b"data-csrf" in body for body in kept)
+
+
+def test_the_cache_is_bounded_by_bytes_least_recently_used_first() -> None:
+    from loopwise.web.response_cache import CachedResponse, ResponseCache
+
+    cache = ResponseCache(max_bytes=10_000)
+    entries = {n: CachedResponse.make(bytes([n]) * 2000, "application/json") for n in range(6)}
+    for n in range(4):
+        cache.put(("m", "1", 1, n), entries[n])
+    assert cache.get(("m", "1", 1, 0)) is entries[0]  # 0 is now the most recently used
+    for n in (4, 5):
+        cache.put(("m", "1", 1, n), entries[n])
+    assert cache.size <= 10_000
+    assert cache.get(("m", "1", 1, 1)) is None and cache.get(("m", "1", 1, 0)) is entries[0]
+    cache.coded(("m", "1", 1, 0), entries[0], "gzip")  # codings count too
+    assert cache.size <= 10_000
+    cache.put(("m", "1", 1, 9), CachedResponse.make(b"x" * 6000, "text/html"))  # > half
+    assert cache.get(("m", "1", 1, 9)) is None
+
+
+def test_templates_are_read_once_outside_development(monkeypatch: pytest.MonkeyPatch) -> None:
+    from loopwise.web import templating
+
+    assert templating.environment().auto_reload is templating.development()
+    monkeypatch.delenv("LOOPWISE_DEV", raising=False)
+    assert not templating.development()
+    monkeypatch.setenv("LOOPWISE_DEV", "1")
+    assert templating.development()

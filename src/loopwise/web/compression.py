@@ -33,7 +33,7 @@ _TEXT_TYPES = ("text/", "application/json", "application/javascript", "image/svg
 
 def _brotli() -> ModuleType | None:
     try:
-        import brotli
+        import brotli  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - depends on what is installed
         return None
     return brotli
