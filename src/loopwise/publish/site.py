@@ -23,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from loopwise.api.bundle import MapBundle
-from loopwise.api.models import ScenarioRequest
-from loopwise.api.scenarios import run_scenario
 from loopwise.errors import LoopwiseError
 from loopwise.model import Map
+from loopwise.present.bundle import MapBundle
+from loopwise.present.payloads import ScenarioRequest
+from loopwise.present.scenarios import run_scenario
 from loopwise.web import pages
 from loopwise.web.templating import render
 from loopwise.web.urls import StaticUrls

@@ -12,10 +12,15 @@ from typing import Any
 
 from loopwise.analysis.coverage import FUNDABLE_KINDS, GAP_RULE
 from loopwise.analysis.leverage import SCORE_FORMULA
-from loopwise.api.analysis import paths_out
-from loopwise.api.bundle import MapBundle
-from loopwise.api.convert import curated_loops_out, factor_detail, leverage_out, loop_out
-from loopwise.api.models import ScenarioOut
+from loopwise.present.bundle import MapBundle
+from loopwise.present.convert import (
+    curated_loops_out,
+    factor_detail,
+    leverage_out,
+    loop_out,
+    paths_out,
+)
+from loopwise.present.payloads import ScenarioOut
 from loopwise.web.urls import Urls
 
 HOME_LEVERAGE_MAX_FACTORS = 1500

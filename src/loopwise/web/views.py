@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from loopwise.api.deps import Bundle, input_ids
-from loopwise.api.models import ScenarioRequest
-from loopwise.api.scenarios import run_scenario
 from loopwise.errors import ValidationError
+from loopwise.present.payloads import ScenarioRequest
+from loopwise.present.scenarios import run_scenario
 from loopwise.web import pages
 from loopwise.web.templating import render
 from loopwise.web.urls import ServedUrls
