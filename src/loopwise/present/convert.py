@@ -1,4 +1,4 @@
-"""Turn a bundle's entities and analyses into the API's response models.
+"""Turn a bundle's entities and analyses into payloads (:mod:`loopwise.present.payloads`).
 
 The explorer pages use the same functions, so a page and its JSON always agree.
 """

@@ -1,4 +1,5 @@
-"""Response and request models of the JSON API (what ``/openapi.json`` documents)."""
+"""The payloads: what the JSON API returns and takes (documented by ``/openapi.json``), and
+what the explorer pages and the static site show. Plain pydantic, no web framework."""
 
 from __future__ import annotations
 
