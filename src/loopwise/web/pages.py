@@ -131,7 +131,8 @@ def loops_context(bundle: MapBundle, urls: Urls, page: int = 1) -> dict[str, Any
     --------
     >>> from loopwise.builtin import load_builtin_map
     >>> from loopwise.web.urls import ServedUrls
-    >>> context = loops_context(MapBundle(load_builtin_map()), ServedUrls("breaking-the-cycle"))
+    >>> bundle = MapBundle(load_builtin_map(), version=1)
+    >>> context = loops_context(bundle, ServedUrls("breaking-the-cycle"))
     >>> context["page"], context["pages"] >= 1, len(context["loops"]) <= LOOPS_PER_PAGE
     (1, True, True)
     """
