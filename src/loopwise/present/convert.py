@@ -180,15 +180,25 @@ def leverage_row(bundle: MapBundle, factor_id: str) -> LeverageRow | None:
     return None
 
 
-def factor_detail(bundle: MapBundle, factor_id: str) -> FactorDetail:
+def factor_detail(
+    bundle: MapBundle, factor_id: str, loops_limit: int | None = None
+) -> FactorDetail:
+    """A factor with its evidence, links, loops, organisations, interventions and leverage.
+
+    ``loops_limit`` keeps the first loops through it (shortest first; ``loops_total`` counts
+    them all): a factor of a big map sits on thousands.
+    """
     f = bundle.factor(factor_id)
-    loops = [loop_out(bundle, i, bundle.loops[i]) for i in bundle.loops_by_factor.get(f.id, [])]
+    through = bundle.loops_by_factor.get(f.id, [])
+    shown = through if loops_limit is None else through[:loops_limit]
+    loops = [loop_out(bundle, i, bundle.loops[i]) for i in shown]
     return FactorDetail(
         **factor_out(bundle, f).model_dump(),
         evidence=[evidence_out(bundle, ev) for ev in f.evidence],
         incoming=[link_out(bundle, link) for link in bundle.incoming.get(f.id, [])],
         outgoing=[link_out(bundle, link) for link in bundle.outgoing.get(f.id, [])],
         loops=loops,
+        loops_total=len(through),
         organisations=[
             OrganisationActionOut(
                 organisation=org.id,

@@ -223,6 +223,8 @@ class FactorDetail(FactorOut):
     incoming: list[LinkOut]
     outgoing: list[LinkOut]
     loops: list[LoopOut]
+    loops_total: int = 0
+    """How many loops run through the factor (``loops`` may list only the first ones)."""
     organisations: list[OrganisationActionOut]
     interventions: list[InterventionOut] = Field(default_factory=list)
     leverage: LeverageRow | None = None

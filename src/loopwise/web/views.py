@@ -81,8 +81,9 @@ def campaign(bundle: Bundle, factor_id: str) -> HTMLResponse:
 
 
 @router.get("/maps/{slug}/loops")
-def loops(bundle: Bundle) -> HTMLResponse:
-    return _html("loops.html", pages.loops_context(bundle, ServedUrls(bundle.map.slug)))
+def loops(bundle: Bundle, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> HTMLResponse:
+    """Every loop, :data:`~loopwise.web.pages.LOOPS_PER_PAGE` a page (``?page=2``...)."""
+    return _html("loops.html", pages.loops_context(bundle, ServedUrls(bundle.map.slug), page))
 
 
 @router.get("/maps/{slug}/loops/{loop_id}")
