@@ -201,3 +201,25 @@ def test_feedback_loop_made_from_arrays_equals_one_made_by_hand(four: Map) -> No
         ("b", "c", "d"), ("b--c", "c--d", "d--b"), "R", 0.0, "d--b", spiral.curated
     )
     assert isinstance(spiral.weakest_confidence, float)
+
+
+@pytest.mark.parametrize(("nodes", "edges", "seed"), [(60, 110, 0), (40, 90, 3), (300, 420, 1)])
+def test_loops_come_shortest_first_then_by_factor_ids(nodes: int, edges: int, seed: int) -> None:
+    """Long cycles sharing their first factors are ordered past the packed sort key too."""
+    graph = nx.gnm_random_graph(nodes, edges, seed=seed, directed=True)
+    m = Map.from_dict(
+        {
+            "slug": "long",
+            "title": "Long loops",
+            "factors": [{"id": f"n{i:03d}", "label": str(i)} for i in graph.nodes],
+            "links": [{"from": f"n{u:03d}", "to": f"n{v:03d}", "polarity": "+"}
+                      for u, v in graph.edges],
+        }
+    )  # fmt: skip
+    search = find_feedback_loops(m, limit=20_000, engine="compiled")
+    factors = [lp.factors for lp in search]
+    assert max(map(len, factors)) > 12  # longer than the packed part of the key
+    assert factors == sorted(factors, key=lambda f: (len(f), f))
+    assert not search.truncated
+    named = nx.relabel_nodes(graph, lambda i: f"n{i:03d}")
+    assert set(factors) == {canonical_cycle(c) for c in nx.simple_cycles(named)}

@@ -30,45 +30,39 @@ R, B, UNKNOWN = 0, 1, 2
 
 
 @njit(cache=True)
-def _before(i, j, key, starts):  # pragma: no cover - jitted
-    """True if cycle ``i`` sorts before cycle ``j``: shorter first, then by factor ranks."""
-    length_i = starts[i + 1] - starts[i]
-    length_j = starts[j + 1] - starts[j]
-    if length_i != length_j:
-        return length_i < length_j
+def _before(i, j, key, starts, skip):  # pragma: no cover - jitted
+    """True if cycle ``i`` sorts before cycle ``j`` of the same length by their ranks, the
+    first ``skip`` of which are known to be equal."""
     a = starts[i]
     b = starts[j]
-    for k in range(length_i):
+    for k in range(skip, starts[i + 1] - a):
         if key[a + k] != key[b + k]:
             return key[a + k] < key[b + k]
     return False
 
 
 @njit(cache=True)
-def _order(key, starts):  # pragma: no cover - jitted
-    """The order of the cycles by (length, ranks): a stable bottom-up merge sort. The first
-    pass sorts runs of 8 by insertion."""
-    n = starts.shape[0] - 1
-    order = np.arange(n)
+def _sort_run(order, lo, hi, key, starts, skip, buffer):  # pragma: no cover - jitted
+    """Sort ``order[lo:hi]`` (cycles of one length, equal in their first ``skip`` ranks) by
+    their ranks: insertion sort on runs of 8, then bottom-up merges."""
     run = 8
-    for lo in range(0, n, run):
-        hi = min(lo + run, n)
-        for i in range(lo + 1, hi):
+    for start in range(lo, hi, run):
+        end = min(start + run, hi)
+        for i in range(start + 1, end):
             c = order[i]
             k = i
-            while k > lo and _before(c, order[k - 1], key, starts):
+            while k > start and _before(c, order[k - 1], key, starts, skip):
                 order[k] = order[k - 1]
                 k -= 1
             order[k] = c
-    buffer = np.empty(n, dtype=np.int64)
     width = run
-    while width < n:
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            i, j, k = lo, mid, lo
-            while i < mid and j < hi:
-                if _before(order[j], order[i], key, starts):
+    while width < hi - lo:
+        for left in range(lo, hi, 2 * width):
+            mid = min(left + width, hi)
+            right = min(left + 2 * width, hi)
+            i, j, k = left, mid, left
+            while i < mid and j < right:
+                if _before(order[j], order[i], key, starts, skip):
                     buffer[k] = order[j]
                     j += 1
                 else:
@@ -79,12 +73,46 @@ def _order(key, starts):  # pragma: no cover - jitted
                 buffer[k] = order[i]
                 i += 1
                 k += 1
-            while j < hi:
+            while j < right:
                 buffer[k] = order[j]
                 j += 1
                 k += 1
-        order, buffer = buffer, order
+        for k in range(lo, hi):
+            order[k] = buffer[k]
         width *= 2
+
+
+@njit(cache=True)
+def _order(key, starts, n_nodes):  # pragma: no cover - jitted
+    """The order of the cycles by (length, ranks). Each cycle's length and first ranks are
+    packed into one integer and sorted by numpy's sort; cycles that tie on it (longer ones
+    sharing those first ranks) are then sorted among themselves by the rest of their ranks."""
+    n = starts.shape[0] - 1
+    bits = 1
+    while (1 << bits) <= n_nodes:  # lengths and ranks are below 2 ** bits
+        bits += 1
+    fields = 63 // bits
+    packed = np.empty(n, dtype=np.int64)
+    for c in range(n):
+        a = starts[c]
+        length = starts[c + 1] - a
+        value = length
+        for f in range(fields - 1):
+            value <<= bits
+            if f < length:
+                value |= key[a + f]
+        packed[c] = value
+    order = np.argsort(packed, kind="mergesort")
+    buffer = np.empty(n, dtype=np.int64)
+    skip = fields - 1
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and packed[order[j]] == packed[order[i]]:
+            j += 1
+        if j - i > 1 and starts[order[i] + 1] - starts[order[i]] > skip:
+            _sort_run(order, i, j, key, starts, skip, buffer)
+        i = j
     return order
 
 
@@ -105,20 +133,26 @@ def describe_loops(  # pragma: no cover - jitted
     """
     n_cycles = starts.shape[0] - 1
     size = flat.shape[0]
-    rotated = np.empty(size, dtype=np.int64)
-    key = np.empty(size, dtype=np.int64)
+    turn = np.empty(n_cycles, dtype=np.int64)  # where each cycle's lowest-ranked node is
+    key = np.empty(size, dtype=np.int32)  # the ranks of the rotated cycles
     for c in range(n_cycles):
         a = starts[c]
         b = starts[c + 1]
         first = a
+        lowest = rank[flat[a]]
         for k in range(a + 1, b):
-            if rank[flat[k]] < rank[flat[first]]:
+            if rank[flat[k]] < lowest:
                 first = k
-        for k in range(b - a):
-            v = flat[a + (first - a + k) % (b - a)]
-            rotated[a + k] = v
-            key[a + k] = rank[v]
-    order = _order(key, starts)
+                lowest = rank[flat[k]]
+        turn[c] = first
+        k = a
+        for source in range(first, b):
+            key[k] = rank[flat[source]]
+            k += 1
+        for source in range(a, first):
+            key[k] = rank[flat[source]]
+            k += 1
+    order = _order(key, starts, rank.shape[0])
 
     nodes = np.empty(size, dtype=np.int64)
     links = np.empty(size, dtype=np.int64)
@@ -129,15 +163,22 @@ def describe_loops(  # pragma: no cover - jitted
     for i in range(n_cycles):
         c = order[i]
         a = starts[c]
-        length = starts[c + 1] - a
+        b = starts[c + 1]
         out = offsets[i]
-        offsets[i + 1] = out + length
+        offsets[i + 1] = out + b - a
+        k = out
+        for source in range(turn[c], b):
+            nodes[k] = flat[source]
+            k += 1
+        for source in range(a, turn[c]):
+            nodes[k] = flat[source]
+            k += 1
         negatives = 0
         unknowns = 0
         best = -1
-        for k in range(length):
-            u = rotated[a + k]
-            v = rotated[a + (k + 1) % length]
+        for k in range(out, out + b - a):
+            u = nodes[k]
+            v = nodes[k + 1] if k + 1 < out + b - a else nodes[out]
             lo = indptr[u]
             hi = indptr[u + 1]
             while lo < hi:  # successors are sorted: binary search for v
@@ -147,8 +188,7 @@ def describe_loops(  # pragma: no cover - jitted
                 else:
                     hi = mid
             link = edge_link[lo]
-            nodes[out + k] = u
-            links[out + k] = link
+            links[k] = link
             if negative[link]:
                 negatives += 1
             if unknown[link]:
