@@ -51,7 +51,7 @@ def warm_up_in_background() -> threading.Thread:
 def kernels_ready() -> bool:
     """Whether the Monte Carlo kernel and the loop search are compiled in this process."""
     from loopwise.analysis._johnson import simple_cycles_csr
-    from loopwise.simulation._kernel import monte_carlo_blocks
+    from loopwise.simulation._kernel import monte_carlo_samples
     from loopwise.simulation._quantiles import row_quantiles
 
-    return all(k.signatures for k in (monte_carlo_blocks, row_quantiles, simple_cycles_csr))
+    return all(k.signatures for k in (monte_carlo_samples, row_quantiles, simple_cycles_csr))

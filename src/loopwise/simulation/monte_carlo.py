@@ -282,11 +282,12 @@ def _compiled_iterate(
     from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, run_fcm_samples
 
     clamped, clamp_values, push_row = _clamp_arrays(table.n, clamp, push)
-    return vectorised(run_fcm_samples)(
+    final, steps, converged, _ = vectorised(run_fcm_samples)(
         table.indptr, table.sources.astype(np.int64), np.ascontiguousarray(weights, float),
         np.asarray(initial, float), clamped, clamp_values, push_row, RULE_CODES[rule],
         TRANSFER_CODES[transfer], float(lam), float(threshold), int(max_steps),
     )  # fmt: skip
+    return final, steps, converged
 
 
 def _clamp_arrays(
@@ -368,7 +369,7 @@ def monte_carlo(
     import pandas as pd
 
     from loopwise.simulation._compiled import on_all_cores, vectorised
-    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, monte_carlo_blocks
+    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, monte_carlo_samples
     from loopwise.simulation._random import seed_key
 
     n = len(map_.factors)
@@ -398,7 +399,7 @@ def monte_carlo(
     low, high = low[table.order], high[table.order]  # sample straight into target order
     if seed is None:
         seed = secrets.randbits(63)
-    kernel = vectorised(monte_carlo_blocks)
+    kernel = vectorised(monte_carlo_samples)
     options: dict[str, Any] = dict(
         rule=rule, transfer=transfer, lam=lam, threshold=threshold, max_steps=max_steps
     )
@@ -414,8 +415,9 @@ def monte_carlo(
     converged = np.empty(samples, dtype=bool)
     for begin in range(0, samples, chunk):
         end = min(samples, begin + chunk)
+        counter = np.zeros(1, dtype=np.int64)  # the threads take samples from it
         on_all_cores(kernel, table.indptr, sources_sorted, low, high, key,
-                     begin, end - begin, by_factor, converged, *constants)  # fmt: skip
+                     begin, end - begin, counter, by_factor, converged, *constants)  # fmt: skip
         if progress is not None:
             progress(end, samples)
 
