@@ -51,6 +51,8 @@ from loopwise.simulation._random import _uniform
 from loopwise.simulation._vector_math import transfer_into
 
 LANES = 8
+U_LANES = np.uint64(LANES)
+U1, U2, U3, U4, U5, U6, U7 = (np.uint64(k) for k in range(1, LANES))
 RULE_CODES = {"kosko": 0, "modified": 1, "rescaled": 2}
 TRANSFER_CODES = {"sigmoid": 0, "tanh": 1, "bivalent": 2, "trivalent": 3}
 
@@ -127,7 +129,6 @@ def _run_lanes(  # pragma: no cover - jitted
     on = np.zeros(LANES)  # 1.0 while a lane runs a scenario (clamps and pushes on), else 0.0
     taken = np.zeros(LANES, dtype=np.int64)  # steps of the lane's current run
     base_ok = np.zeros(LANES, dtype=np.bool_)
-    change = np.zeros(LANES)
     for b in range(LANES):
         _restart(b, False, initial, clamped, clamp_values, state)
     active = 0
@@ -148,29 +149,33 @@ def _run_lanes(  # pragma: no cover - jitted
             source = sent
         else:
             source = state
+        # each lane's "scenario on" factor, in registers for the whole step
+        o0, o1, o2, o3, o4, o5, o6, o7 = on[0], on[1], on[2], on[3], on[4], on[5], on[6], on[7]
         for i in range(n):
             a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
             for e in range(indptr[i], indptr[i + 1]):
-                j = sources[e] * LANES
-                f = e * LANES
+                # unsigned positions: no negative-index wrap-around test on each load, which
+                # would keep the eight loads apart (scalar) instead of one vector load
+                j = np.uint64(sources[e]) * U_LANES
+                f = np.uint64(e) * U_LANES
                 a0 += source[j] * w[f]
-                a1 += source[j + 1] * w[f + 1]
-                a2 += source[j + 2] * w[f + 2]
-                a3 += source[j + 3] * w[f + 3]
-                a4 += source[j + 4] * w[f + 4]
-                a5 += source[j + 5] * w[f + 5]
-                a6 += source[j + 6] * w[f + 6]
-                a7 += source[j + 7] * w[f + 7]
+                a1 += source[j + U1] * w[f + U1]
+                a2 += source[j + U2] * w[f + U2]
+                a3 += source[j + U3] * w[f + U3]
+                a4 += source[j + U4] * w[f + U4]
+                a5 += source[j + U5] * w[f + U5]
+                a6 += source[j + U6] * w[f + U6]
+                a7 += source[j + U7] * w[f + U7]
             p = push[i]
             q = i * LANES
-            inputs[q] = p * on[0] + a0  # p * 1.0 + a = p + a exactly; p * 0.0 + a = a
-            inputs[q + 1] = p * on[1] + a1
-            inputs[q + 2] = p * on[2] + a2
-            inputs[q + 3] = p * on[3] + a3
-            inputs[q + 4] = p * on[4] + a4
-            inputs[q + 5] = p * on[5] + a5
-            inputs[q + 6] = p * on[6] + a6
-            inputs[q + 7] = p * on[7] + a7
+            inputs[q] = p * o0 + a0  # p * 1.0 + a = p + a exactly; p * 0.0 + a = a
+            inputs[q + 1] = p * o1 + a1
+            inputs[q + 2] = p * o2 + a2
+            inputs[q + 3] = p * o3 + a3
+            inputs[q + 4] = p * o4 + a4
+            inputs[q + 5] = p * o5 + a5
+            inputs[q + 6] = p * o6 + a6
+            inputs[q + 7] = p * o7 + a7
         if rule == 1:
             for c in range(cells):
                 inputs[c] = state[c] + inputs[c]
@@ -178,16 +183,28 @@ def _run_lanes(  # pragma: no cover - jitted
             for c in range(cells):
                 inputs[c] = (2.0 * state[c] - 1.0) + inputs[c]
         transfer_into(transfer, lam, inputs, new)
-        for b in range(LANES):
-            change[b] = 0.0
+        c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = 0.0
         for i in range(n):
             q = i * LANES
             if clamped[i]:
                 v = clamp_values[i]
-                for b in range(LANES):
-                    new[q + b] = v if on[b] != 0.0 else new[q + b]
-            for b in range(LANES):
-                change[b] = max(change[b], abs(new[q + b] - state[q + b]))
+                new[q] = v if o0 != 0.0 else new[q]
+                new[q + 1] = v if o1 != 0.0 else new[q + 1]
+                new[q + 2] = v if o2 != 0.0 else new[q + 2]
+                new[q + 3] = v if o3 != 0.0 else new[q + 3]
+                new[q + 4] = v if o4 != 0.0 else new[q + 4]
+                new[q + 5] = v if o5 != 0.0 else new[q + 5]
+                new[q + 6] = v if o6 != 0.0 else new[q + 6]
+                new[q + 7] = v if o7 != 0.0 else new[q + 7]
+            c0 = max(c0, abs(new[q] - state[q]))
+            c1 = max(c1, abs(new[q + 1] - state[q + 1]))
+            c2 = max(c2, abs(new[q + 2] - state[q + 2]))
+            c3 = max(c3, abs(new[q + 3] - state[q + 3]))
+            c4 = max(c4, abs(new[q + 4] - state[q + 4]))
+            c5 = max(c5, abs(new[q + 5] - state[q + 5]))
+            c6 = max(c6, abs(new[q + 6] - state[q + 6]))
+            c7 = max(c7, abs(new[q + 7] - state[q + 7]))
+        change = (c0, c1, c2, c3, c4, c5, c6, c7)
         for b in range(LANES):
             k = job[b]
             if k < 0:
