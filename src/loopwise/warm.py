@@ -51,7 +51,8 @@ def warm_up_in_background() -> threading.Thread:
 def kernels_ready() -> bool:
     """Whether the Monte Carlo kernel and the loop search are compiled in this process."""
     from loopwise.analysis._johnson import simple_cycles_csr
-    from loopwise.simulation._kernel import monte_carlo_samples
+    from loopwise.simulation._kernel import fcm_samples_on_cores, monte_carlo_samples
     from loopwise.simulation._quantiles import row_quantiles
 
-    return all(k.signatures for k in (monte_carlo_samples, row_quantiles, simple_cycles_csr))
+    kernels = (monte_carlo_samples, fcm_samples_on_cores, row_quantiles, simple_cycles_csr)
+    return all(k.signatures for k in kernels)

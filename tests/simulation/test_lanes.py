@@ -146,3 +146,35 @@ def test_results_on_a_fixed_seed_are_the_previous_kernels(rule: str, transfer: s
     assert float(effects.sum()) == pytest.approx(total, rel=1e-11, abs=1e-11)
     assert float(np.abs(effects).sum()) == pytest.approx(size, rel=1e-11)
     assert int(result.converged.sum()) == settled
+
+
+@pytest.mark.parametrize("cores", [1, 3])
+def test_runs_on_given_weights_do_not_depend_on_the_number_of_threads(
+    cores: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The explicit-weights runs (behind the leverage rank ranges) share their samples between
+    threads too: the same states, steps and convergence on one core or three."""
+    from loopwise.simulation import _compiled
+    from loopwise.simulation.fcm import link_arrays
+    from loopwise.simulation.monte_carlo import (
+        _compiled_iterate,
+        _Links,
+        link_uncertainty,
+        sample_link_weights,
+    )
+
+    m = builtin_map()
+    n = len(m.factors)
+    sources, targets, _ = link_arrays(m)
+    table = _Links.build(sources, targets, n)
+    low, high = link_uncertainty(m)
+    weights = sample_link_weights(low[table.order], high[table.order], 101, seed=6)
+    push = np.zeros(n)
+    push[2] = 0.4
+    options: dict[str, Any] = dict(rule="modified", transfer="tanh", lam=0.6, clamp={0: 0.5},
+                                   push=push, threshold=1e-6, max_steps=200)  # fmt: skip
+    reference = _compiled_iterate(table, weights, np.zeros(n), **options)
+    monkeypatch.setattr(_compiled, "_cores", lambda: cores)
+    again = _compiled_iterate(table, weights, np.zeros(n), **options)
+    for got, want in zip(again, reference, strict=True):
+        np.testing.assert_array_equal(got, want)

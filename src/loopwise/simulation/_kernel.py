@@ -294,3 +294,19 @@ def monte_carlo_samples(  # pragma: no cover - jitted
         max_steps, True, unused, low, high, key, first_sample, samples, counter, unused,
         np.empty(0, dtype=np.int64), np.empty(0, dtype=np.bool_), effects, converged,
     )  # fmt: skip
+
+
+@njit(nogil=True, **OPTIONS)
+def fcm_samples_on_cores(  # pragma: no cover - jitted
+    indptr, sources, weights, initial, clamped, clamp_values, push, rule, transfer, lam,
+    threshold, max_steps, counter, final, steps, converged, worker, workers,
+):  # fmt: skip
+    """:func:`run_fcm_samples` for one of several threads: each calls this with the same
+    ``counter`` (a zeroed one-element int64 array) and the same outputs (``final`` factors by
+    samples), and takes samples from it until none is left."""
+    _run_lanes(
+        indptr, sources, initial, clamped, clamp_values, push, rule, transfer, lam, threshold,
+        max_steps, False, weights, np.empty(0), np.empty(0), np.uint64(0), 0,
+        weights.shape[0], counter, final, steps, converged, np.empty((0, 0)),
+        np.empty(0, dtype=np.bool_),
+    )  # fmt: skip

@@ -271,17 +271,24 @@ def _compiled_iterate(
     threshold: float,
     max_steps: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_iterate`'s steps, compiled (see :mod:`loopwise.simulation._kernel`)."""
-    from loopwise.simulation._compiled import vectorised
-    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, run_fcm_samples
+    """:func:`_iterate`'s steps, compiled (see :mod:`loopwise.simulation._kernel`), on every
+    core (the threads take samples from a shared counter)."""
+    from loopwise.simulation._compiled import on_all_cores, vectorised
+    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, fcm_samples_on_cores
 
     clamped, clamp_values, push_row = _clamp_arrays(table.n, clamp, push)
-    final, steps, converged, _ = vectorised(run_fcm_samples)(
-        table.indptr, table.sources.astype(np.int64), np.ascontiguousarray(weights, float),
-        np.asarray(initial, float), clamped, clamp_values, push_row, RULE_CODES[rule],
-        TRANSFER_CODES[transfer], float(lam), float(threshold), int(max_steps),
+    samples = weights.shape[0]
+    final = np.empty((table.n, samples))  # factors x samples: what the kernel writes
+    steps = np.empty(samples, dtype=np.int64)
+    converged = np.empty(samples, dtype=bool)
+    on_all_cores(
+        vectorised(fcm_samples_on_cores), table.indptr, table.sources.astype(np.int64),
+        np.ascontiguousarray(weights, float), np.asarray(initial, float), clamped,
+        clamp_values, push_row, RULE_CODES[rule], TRANSFER_CODES[transfer], float(lam),
+        float(threshold), int(max_steps), np.zeros(1, dtype=np.int64), final, steps,
+        converged,
     )  # fmt: skip
-    return final, steps, converged
+    return final.T.copy(), steps, converged
 
 
 def _clamp_arrays(
