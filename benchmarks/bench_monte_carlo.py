@@ -11,8 +11,10 @@ run, effects and their quantiles). The baseline is :class:`_numpy_fcm.NumpyPeer`
 of a chunk at once in numpy (sparse segmented sums, converged samples dropped, one thread),
 drawing the same weights and computing the same quantiles; the run checks that both give the
 same effects (to 1e-9). Both run pinned to one core; loopwise runs again on two cores
-(``os.sched_setaffinity``, which is how loopwise decides how many threads to use). Every time
-is the best of three runs (two for the peer).
+(``os.sched_setaffinity``, which is how loopwise decides how many threads to use), in turns
+with the one-core runs so that both see the same load. Every time is the best of three runs
+(two for the peer); the CPU-time ratio (this process's CPU seconds) is the steadier figure
+on a busy machine.
 
 Run: ``python benchmarks/bench_monte_carlo.py [--samples-builtin N] [--samples-random N]``;
 ``--smoke`` (or ``LOOPWISE_BENCH_SMOKE=1``) runs tiny sizes in seconds, for CI.
@@ -99,8 +101,7 @@ def cases(builtin_samples: int, random_samples: int, random_size: tuple[int, int
     ):  # fmt: skip
         for transfer in ("sigmoid", "tanh"):
             for rule in ("kosko", "modified"):
-                top = 1.0
-                this = scenario if scenario is not None else {"clamp": {"f0": top}}
+                this = scenario if scenario is not None else {"clamp": {"f0": 1.0}}
                 out.append(Case(f"{label}, {transfer}, {rule}", map_, samples, this,
                                 {"rule": rule, "transfer": transfer, "lam": lam,
                                  "max_steps": steps}))  # fmt: skip
@@ -180,16 +181,19 @@ def main() -> None:
             run_loopwise(case, 0)  # compile (or load the cache) first
             peer, peer_cpu, peer_effects = best_of(lambda c=case: run_peer(c, args.seed),
                                                    max(1, args.repeat - 1))  # fmt: skip
-            one, one_cpu, effects = best_of(lambda c=case: run_loopwise(c, args.seed),
-                                            args.repeat)  # fmt: skip
+        # one and two threads in turns, so that both see the same load on a busy machine
+        one = one_cpu = both = float("inf")
+        for _ in range(args.repeat):
+            with cores(1):
+                wall, cpu, effects = best_of(lambda c=case: run_loopwise(c, args.seed), 1)
+            one, one_cpu = min(one, wall), min(one_cpu, cpu)
+            if two:
+                with cores(2):
+                    wall, _, _ = best_of(lambda c=case: run_loopwise(c, args.seed), 1)
+                both = min(both, wall)
         same = bool(np.allclose(effects, peer_effects, rtol=0, atol=1e-9))
         all_same &= same
-        if two:
-            with cores(2):
-                both, _, _ = best_of(lambda c=case: run_loopwise(c, args.seed), args.repeat)
-            two_cols = f"{both:.3f} | {peer / both:.1f}x | {one / both:.2f}x"
-        else:
-            two_cols = "- | - | -"
+        two_cols = f"{both:.3f} | {peer / both:.1f}x | {one / both:.2f}x" if two else "- | - | -"
         ratios.append(peer / one)
         cpu_ratios.append(peer_cpu / one_cpu)
         flag = "" if same else " (DIFFERENT)"
