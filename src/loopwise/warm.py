@@ -50,9 +50,10 @@ def warm_up_in_background() -> threading.Thread:
 
 
 def kernels_ready() -> bool:
-    """Whether the Monte Carlo kernel and the loop searches are compiled in this process."""
+    """Whether the Monte Carlo kernels and the loop searches are compiled in this process."""
     from loopwise.analysis._kernels import loop_kernels_loaded
-    from loopwise.simulation._kernel import monte_carlo_blocks
+    from loopwise.simulation._kernel import fcm_samples_on_cores, monte_carlo_samples
     from loopwise.simulation._quantiles import row_quantiles
 
-    return loop_kernels_loaded() and all(k.signatures for k in (monte_carlo_blocks, row_quantiles))
+    kernels = (monte_carlo_samples, fcm_samples_on_cores, row_quantiles)
+    return loop_kernels_loaded() and all(k.signatures for k in kernels)

@@ -390,17 +390,19 @@ class Map(_Strict):
 
         return paths_frame(find_paths(self, source, target, max_length=max_length))
 
-    def simulate(self, **options: Any) -> Any:
-        """Run a scenario (``simulation.simulate``); ``.to_frame()`` gives the effects."""
+    def simulate(self, settings: Any = None, **options: Any) -> Any:
+        """Run a scenario (``simulation.simulate``, with an optional ``SimulationOptions``);
+        ``.to_frame()`` gives the effects."""
         from loopwise.simulation import simulate
 
-        return simulate(self, **options)
+        return simulate(self, settings, **options)
 
-    def monte_carlo(self, **options: Any) -> Any:
-        """A scenario under link uncertainty (``simulation.monte_carlo``); see ``.summary``."""
+    def monte_carlo(self, settings: Any = None, **options: Any) -> Any:
+        """A scenario under link uncertainty (``simulation.monte_carlo``, with an optional
+        ``SimulationOptions``); see ``.summary``."""
         from loopwise.simulation import monte_carlo
 
-        return monte_carlo(self, **options)
+        return monte_carlo(self, settings, **options)
 
     def leverage(self, target: str | None = None, **options: Any) -> pd.DataFrame:
         """The leverage and funding-gap table for a target (``analysis.leverage_frame``)."""
