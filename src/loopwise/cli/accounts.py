@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from loopwise.cli_support import (
+from loopwise.cli.common import (
     AuthorOpt,
     MapArg,
     author_name,

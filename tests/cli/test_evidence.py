@@ -146,7 +146,7 @@ def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path) -> None:
         result = run("ingest", MAP, str(DATA / "interview_p01.txt"), str(path))
         assert result.exit_code == 1
         assert result.output.startswith("error:") and result.output.count("\n") <= 2, result.output
-    from loopwise.cli_support import open_cli_store
+    from loopwise.cli.common import open_cli_store
     from loopwise.store.evidence_rows import list_documents
 
     assert list_documents(open_cli_store(), MAP) == []  # the good file was not half-ingested

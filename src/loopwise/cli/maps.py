@@ -1,13 +1,11 @@
-"""The ``loopwise`` command line: a thin layer over the library.
-
-Every command opens the store (created and seeded with the built-in map on first run), does
-one thing, and turns any :class:`loopwise.errors.LoopwiseError` into one line on stderr and
-exit code 1, having changed nothing.
+"""``loopwise maps``, ``show``, ``export``, ``import`` and ``formats``: the maps in the store
+and the files they come from and go to.
 
 Example:
     $ loopwise maps
     $ loopwise show breaking-the-cycle
     $ loopwise export breaking-the-cycle --format json -o map.json
+    $ loopwise import map.json --replace
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ import typer
 from rich.table import Table
 
 from loopwise.builtin import DEFAULT_MAP_SLUG
-from loopwise.cli_support import (
+from loopwise.cli.common import (
     AuthorOpt,
     MapArg,
     SettingsOpt,
@@ -34,57 +32,7 @@ from loopwise.cli_support import (
 from loopwise.errors import DuplicateIdError, ValidationError
 from loopwise.model.ids import is_slug
 
-app = typer.Typer(
-    name="loopwise",
-    help="Systems maps of social problems, with the evidence behind every link.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
 
-
-# ---------------------------------------------------------------------------- commands
-@app.command()
-@clean_errors
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[
-        int,
-        typer.Option(min=1, max=64, help="Worker processes (use PostgreSQL for many users)."),
-    ] = 1,
-) -> None:
-    """Serve the maps in the store as a web site (the built-in map on first run).
-
-    With ``--workers N`` each of N processes serves requests with its own connection pool;
-    writes stay safe across them (and across machines sharing one PostgreSQL) because every
-    write checks the map's version in the database.
-    """
-    import uvicorn
-
-    from loopwise.warm import warm_up_in_background
-    from loopwise.web.app import create_app
-
-    store = open_cli_store()  # migrate and seed once, before any worker starts
-    warm_up_in_background()  # compile the simulation kernels before the first visitor needs them
-    console.print(f"loopwise: serving {len(store.list_maps())} map(s) from {store.url}")
-    console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C to stop)")
-    if workers == 1:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
-        return
-    store.close()
-    if store.engine.dialect.name == "sqlite":
-        console.print("note: several workers on SQLite take turns to write; "
-                      "use PostgreSQL (LOOPWISE_DATABASE_URL) to grow")  # fmt: skip
-    uvicorn.run(
-        "loopwise.web.app:create_app_from_env", factory=True, host=host, port=port,
-        workers=workers, log_level="warning",
-    )  # fmt: skip
-
-
-@app.command("maps")
 @clean_errors
 def list_maps() -> None:
     """List the maps in the store."""
@@ -103,7 +51,6 @@ def list_maps() -> None:
     console.print(table)
 
 
-@app.command()
 @clean_errors
 def show(map_slug: MapArg = DEFAULT_MAP_SLUG) -> None:
     """Summarise a map: counts, themes, evidence."""
@@ -136,7 +83,6 @@ def show(map_slug: MapArg = DEFAULT_MAP_SLUG) -> None:
         console.print(themes)
 
 
-@app.command("export")
 @clean_errors
 def export_map(
     map_slug: MapArg,
@@ -178,7 +124,6 @@ def export_map(
         err_console.print(f"wrote {map_.slug} ({format}) to {output}")
 
 
-@app.command("import")
 @clean_errors
 def import_map(
     file: Annotated[Path, typer.Argument(help="The file to import.")],
@@ -255,7 +200,6 @@ def _print_report(report: Any) -> None:
         console.print(escape_markup(line), highlight=False, soft_wrap=True)
 
 
-@app.command("formats")
 @clean_errors
 def list_formats() -> None:
     """List the file formats `import` reads and `export` writes."""
@@ -266,126 +210,3 @@ def list_formats() -> None:
         table.add_row(row["name"], row["extensions"], row["read"], row["write"],
                       escape_markup(row["description"]))  # fmt: skip
     console.print(table)
-
-
-@app.command()
-@clean_errors
-def history(map_slug: MapArg) -> None:
-    """List a map's revisions: who changed what, when."""
-    store = open_cli_store()
-    table = Table("rev", "when (UTC)", "author", "changes", "message")
-    for revision in store.history(map_slug):
-        table.add_row(
-            str(revision.number),
-            f"{revision.created_at:%Y-%m-%d %H:%M:%S}",
-            escape_markup(revision.author),
-            _count_changes(revision.changes),
-            escape_markup(revision.message),
-        )
-    console.print(table)
-
-
-@app.command()
-@clean_errors
-def diff(
-    map_slug: MapArg,
-    rev1: Annotated[int, typer.Argument(help="The older revision.")],
-    rev2: Annotated[int, typer.Argument(help="The newer revision.")],
-) -> None:
-    """Show what changed between two revisions of a map."""
-    store = open_cli_store()
-    changes = store.diff(map_slug, rev1, rev2)
-    if not changes:
-        console.print(f"no differences between revisions {rev1} and {rev2}")
-        return
-    for change in changes:
-        mark = {"added": "[green]+[/]", "removed": "[red]-[/]", "changed": "[yellow]~[/]",
-                "moved": "[blue]↕[/]"}[change.action]  # fmt: skip
-        detail = ""
-        if change.action == "changed":
-            keys = sorted(
-                k for k in (change.before or {}).keys() | (change.after or {}).keys()
-                if (change.before or {}).get(k) != (change.after or {}).get(k)
-            )  # fmt: skip
-            detail = " (" + ", ".join(keys) + ")"
-        console.print(
-            f"{mark} {change.collection} {escape_markup(change.entity_id)}{escape_markup(detail)}"
-        )
-    console.print(f"{len(changes)} change(s) from revision {rev1} to {rev2}")
-
-
-@app.command()
-@clean_errors
-def restore(
-    map_slug: MapArg,
-    revision: Annotated[int, typer.Argument(help="The revision to go back to.")],
-    author: AuthorOpt = None,
-    settings: SettingsOpt = False,
-) -> None:
-    """Restore a map to how it was at a revision (recorded as a new revision); its title,
-    description, licence and visibility too only with --settings."""
-    store = open_cli_store()
-    result = store.restore(map_slug, revision, author=author_name(author), settings=settings)
-    if result is None:
-        console.print(f"{map_slug} already matches revision {revision}; nothing changed")
-        return
-    console.print(
-        f"restored {map_slug} to revision {revision}: now revision {result.number}, "
-        f"{len(result.changes)} change(s)"
-    )
-
-
-@app.command()
-@clean_errors
-def undo(map_slug: MapArg, author: AuthorOpt = None, settings: SettingsOpt = False) -> None:
-    """Undo a map's latest revision (recorded as a new revision); a change to its title,
-    description, licence or visibility is undone only with --settings."""
-    store = open_cli_store()
-    result = store.undo(map_slug, author=author_name(author), settings=settings)
-    console.print(f"undid the latest change to {map_slug}: now revision {result.number}")
-
-
-@db_app.command("upgrade")
-@clean_errors
-def db_upgrade() -> None:
-    """Create the database or bring its schema up to date (migrations)."""
-    from loopwise.store import open_store
-
-    store = open_store()
-    store.upgrade()
-    console.print(f"database at {store.url} is at schema {store.current_schema_revision()}")
-
-
-# ---------------------------------------------------------------------------- sub-commands
-# analysis and simulation commands live in their own modules; they are registered here
-from loopwise.cli_analyse import analyse_app  # noqa: E402
-from loopwise.cli_evidence import evidence_app  # noqa: E402
-from loopwise.cli_simulate import leverage_command, simulate_command  # noqa: E402
-
-analyse_app.command("leverage")(leverage_command)
-app.add_typer(analyse_app, name="analyse")
-app.command("simulate")(simulate_command)
-from loopwise.cli_brief import brief_command, portfolio_app  # noqa: E402
-
-app.command("brief")(brief_command)
-app.add_typer(portfolio_app, name="portfolio")
-from loopwise.cli_publish import publish_command  # noqa: E402
-
-app.command("publish")(publish_command)
-app.add_typer(evidence_app, name="evidence")
-from loopwise.cli_accounts import token_app, user_app, visibility_command  # noqa: E402
-
-app.add_typer(user_app, name="user")
-app.add_typer(token_app, name="token")
-app.command("visibility")(visibility_command)
-
-
-def _count_changes(changes: list[Any]) -> str:
-    counts: dict[str, int] = {}
-    for change in changes:
-        counts[change.action] = counts.get(change.action, 0) + 1
-    return ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "-"
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()

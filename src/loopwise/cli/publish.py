@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from loopwise.cli_support import MapArg, clean_errors, console, fail, open_cli_store
+from loopwise.cli.common import MapArg, clean_errors, console, fail, open_cli_store
 
 
 @clean_errors

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from loopwise.cli_support import (
+from loopwise.cli.common import (
     AuthorOpt,
     MapArg,
     author_name,
