@@ -35,6 +35,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help, as click prints it: square brackets in help text (`[nlp]`) print as written,
+    # and help does not load rich's Markdown and Pygments (half of `loopwise --help`'s time)
+    rich_markup_mode=None,
 )
 
 app.command("serve")(serve.serve)

@@ -19,14 +19,6 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from loopwise.analysis import (
-    CENTRALITY_COLUMNS,
-    centrality_frame,
-    find_feedback_loops,
-    find_paths,
-    micmac_frame,
-    rank_loops,
-)
 from loopwise.builtin import DEFAULT_MAP_SLUG
 from loopwise.cli.common import MapArg, clean_errors, console, escape_markup, load_cli_map
 from loopwise.errors import ValidationError
@@ -74,6 +66,8 @@ def loops_command(
 ) -> None:
     """List every feedback loop with its type (R reinforcing / B balancing / ? unknown: a link
     on it has no known polarity) and evidence."""
+    from loopwise.analysis import find_feedback_loops, rank_loops
+
     _choice(rank, ("length", "evidence"), "--rank")
     _choice(format, ("table", "json"), "--format")
     map_ = load_cli_map(map_slug)
@@ -152,6 +146,8 @@ def centrality_command(
     ] = "table",
 ) -> None:
     """Degree, betweenness, PageRank and reach of every factor (and MICMAC quadrants)."""
+    from loopwise.analysis import CENTRALITY_COLUMNS, centrality_frame, micmac_frame
+
     _choice(format, ("table", "json", "csv"), "--format")
     map_ = load_cli_map(map_slug)
     frame = centrality_frame(map_, weighted=weighted, reach_steps=reach_steps)
@@ -208,6 +204,8 @@ def paths_command(
     format: FormatOpt = "table",
 ) -> None:
     """Every causal path from one factor to another, with its net sign and weakest evidence."""
+    from loopwise.analysis import find_paths
+
     _choice(format, ("table", "json"), "--format")
     map_ = load_cli_map(map_slug)
     paths = find_paths(map_, source, target, max_length=max_length, limit=limit)

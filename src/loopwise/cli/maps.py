@@ -30,7 +30,6 @@ from loopwise.cli.common import (
     open_cli_store,
 )
 from loopwise.errors import DuplicateIdError, ValidationError
-from loopwise.model.ids import is_slug
 
 
 @clean_errors
@@ -148,6 +147,7 @@ def import_map(
     With --replace the map keeps its title, description, licence and visibility unless you
     pass --settings (an old export never makes a private map public again)."""
     from loopwise.formats import read_map_report
+    from loopwise.model.ids import is_slug
 
     if as_slug is not None and not is_slug(as_slug):
         raise ValidationError(
