@@ -18,13 +18,41 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 
 from loopwise.errors import LoopwiseError
 
-console = Console()
-err_console = Console(stderr=True)
+#: The width tables are laid out for when the output is not a terminal (a pipe, a file) and
+#: $COLUMNS does not say: wide enough that a row stays one line a program can read.
+PIPED_WIDTH = 200
+
+
+class CliConsole(Console):
+    """A rich console that is :data:`PIPED_WIDTH` wide when its output is not a terminal.
+
+    Rich falls back to 80 columns then, so ``loopwise maps | grep`` would see cut slugs.
+
+    Example:
+        >>> import io
+        >>> CliConsole(file=io.StringIO(), _environ={}).width
+        200
+    """
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = super().size
+        if self._width is None and not self.is_terminal and "COLUMNS" not in self._environ:
+            return ConsoleDimensions(max(size.width, PIPED_WIDTH), size.height)
+        return size
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+console = CliConsole()
+err_console = CliConsole(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -29,33 +29,55 @@ from loopwise.cli.common import (
     escape_markup,
     open_cli_store,
 )
+from loopwise.cli.output import FormatOpt, check_format, id_column, write_csv, write_json
 from loopwise.errors import DuplicateIdError, ValidationError
 
 
 @clean_errors
-def list_maps() -> None:
+def list_maps(format: FormatOpt = "table") -> None:
     """List the maps in the store."""
+    check_format(format)
     store = open_cli_store()
-    table = Table("slug", "title", "factors", "links", "version", "visibility", "updated")
-    for info in store.list_maps():
+    rows = [
+        {"slug": info.slug, "title": info.title, "factors": info.factors, "links": info.links,
+         "version": info.version, "visibility": info.visibility, "updated": info.updated_at}
+        for info in store.list_maps()
+    ]  # fmt: skip
+    if format == "json":
+        write_json({"maps": rows})
+        return
+    if format == "csv":
+        write_csv(rows)
+        return
+    table = Table(id_column("slug"), "title", "factors", "links", "version", "visibility",
+                  "updated")  # fmt: skip
+    for row in rows:
         table.add_row(
-            info.slug,
-            escape_markup(info.title),
-            str(info.factors),
-            str(info.links),
-            str(info.version),
-            info.visibility,
-            f"{info.updated_at:%Y-%m-%d %H:%M}" if info.updated_at else "",
+            row["slug"],
+            escape_markup(row["title"]),
+            str(row["factors"]),
+            str(row["links"]),
+            str(row["version"]),
+            row["visibility"],
+            f"{row['updated']:%Y-%m-%d %H:%M}" if row["updated"] else "",
         )
     console.print(table)
 
 
 @clean_errors
-def show(map_slug: MapArg = DEFAULT_MAP_SLUG) -> None:
+def show(
+    map_slug: MapArg = DEFAULT_MAP_SLUG,
+    format: Annotated[str, typer.Option("--format", "-f", help="Output: table or json.")] = "table",
+) -> None:
     """Summarise a map: counts, themes, evidence."""
+    check_format(format, ("table", "json"))
     store = open_cli_store()
     map_ = store.get_map(map_slug)
     summary = map_.summary()
+    if format == "json":
+        write_json({"slug": map_.slug, "title": map_.title, "version": store.version(map_slug),
+                    "description": map_.description, **summary})  # fmt: skip
+        return
     console.print(
         f"[bold]{escape_markup(map_.title)}[/] ({map_.slug}, version {store.version(map_slug)})"
     )
@@ -201,12 +223,20 @@ def _print_report(report: Any) -> None:
 
 
 @clean_errors
-def list_formats() -> None:
+def list_formats(format: FormatOpt = "table") -> None:
     """List the file formats `import` reads and `export` writes."""
     from loopwise.formats import formats_table
 
-    table = Table("format", "extensions", "read", "write", "description")
-    for row in formats_table():
+    check_format(format)
+    rows = formats_table()
+    if format == "json":
+        write_json({"formats": rows})
+        return
+    if format == "csv":
+        write_csv(rows)
+        return
+    table = Table(id_column("format"), "extensions", "read", "write", "description")
+    for row in rows:
         table.add_row(row["name"], row["extensions"], row["read"], row["write"],
                       escape_markup(row["description"]))  # fmt: skip
     console.print(table)
