@@ -21,6 +21,14 @@ from rich.table import Table
 
 from loopwise.builtin import DEFAULT_MAP_SLUG
 from loopwise.cli.common import MapArg, clean_errors, console, escape_markup, load_cli_map
+from loopwise.cli.output import (
+    FormatOpt,
+    check_format,
+    id_column,
+    print_table,
+    write_csv,
+    write_json,
+)
 from loopwise.errors import ValidationError
 
 analyse_app = typer.Typer(
@@ -28,9 +36,6 @@ analyse_app = typer.Typer(
     no_args_is_help=True,
 )
 
-FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="Output: table, or json for other programs.")
-]
 MaxLengthOpt = Annotated[
     int | None, typer.Option("--max-length", help="Only loops / paths of at most N links.")
 ]
@@ -40,10 +45,6 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     if value not in allowed:
         raise ValidationError(f"must be one of {', '.join(allowed)} (got {value!r})", option)
     return value
-
-
-def _print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def _confidence(score: float) -> str:
@@ -69,12 +70,28 @@ def loops_command(
     from loopwise.analysis import find_feedback_loops, rank_loops
 
     _choice(rank, ("length", "evidence"), "--rank")
-    _choice(format, ("table", "json"), "--format")
+    check_format(format)
     map_ = load_cli_map(map_slug)
     search = find_feedback_loops(map_, max_length=max_length, limit=limit)
     loops = rank_loops(search, by=rank)  # type: ignore[arg-type]
+    rows = [
+        {
+            "factors": list(lp.factors),
+            "links": list(lp.links),
+            "type": lp.kind,
+            "length": lp.length,
+            "weakest_confidence": lp.weakest_confidence,
+            "weakest_link": lp.weakest_link,
+            "curated": lp.curated.name if lp.curated else None,
+            "curated_id": lp.curated.id if lp.curated else None,
+        }
+        for lp in loops
+    ]
+    if format == "csv":
+        write_csv(rows)
+        return
     if format == "json":
-        _print_json(
+        write_json(
             {
                 "map": map_.slug,
                 "total": len(loops),
@@ -84,24 +101,13 @@ def loops_command(
                 "truncated": search.truncated,
                 "max_length": max_length,
                 "limit": search.limit,
-                "loops": [
-                    {
-                        "factors": list(lp.factors),
-                        "links": list(lp.links),
-                        "type": lp.kind,
-                        "length": lp.length,
-                        "weakest_confidence": lp.weakest_confidence,
-                        "weakest_link": lp.weakest_link,
-                        "curated": lp.curated.name if lp.curated else None,
-                        "curated_id": lp.curated.id if lp.curated else None,
-                    }
-                    for lp in loops
-                ],
+                "loops": rows,
             }
         )
         return
     labels = {f.id: f.label for f in map_.factors}
-    table = Table("#", "type", "links", "loop", "weakest evidence", "curated loop")
+    table = Table("#", "type", "links", "loop", "weakest", id_column("weakest link"),
+                  "curated loop")  # fmt: skip
     for number, lp in enumerate(loops, start=1):
         ring = " → ".join(escape_markup(labels[f]) for f in [*lp.factors, lp.factors[0]])
         table.add_row(
@@ -109,11 +115,12 @@ def loops_command(
             lp.kind,
             str(lp.length),
             ring,
-            f"{_confidence(lp.weakest_confidence)} ({escape_markup(lp.weakest_link)})",
+            _confidence(lp.weakest_confidence),
+            escape_markup(lp.weakest_link),
             escape_markup(lp.curated.name) if lp.curated else "",
         )
     if loops:
-        console.print(table)
+        print_table(table)
     console.print(
         f"{len(loops)} loop(s) in {map_.slug}: {search.reinforcing} reinforcing (R), "
         f"{search.balancing} balancing (B)"
@@ -141,14 +148,12 @@ def centrality_command(
         bool,
         typer.Option("--micmac", help="Add MICMAC influence, dependence and quadrants."),
     ] = False,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Output: table, json or csv.")
-    ] = "table",
+    format: FormatOpt = "table",
 ) -> None:
     """Degree, betweenness, PageRank and reach of every factor (and MICMAC quadrants)."""
     from loopwise.analysis import CENTRALITY_COLUMNS, centrality_frame, micmac_frame
 
-    _choice(format, ("table", "json", "csv"), "--format")
+    check_format(format)
     map_ = load_cli_map(map_slug)
     frame = centrality_frame(map_, weighted=weighted, reach_steps=reach_steps)
     if micmac:
@@ -161,7 +166,7 @@ def centrality_command(
         sys.stdout.write(neutralise_frame(frame).to_csv(float_format="%.6g"))
         return
     if format == "json":
-        _print_json(
+        write_json(
             {
                 "map": map_.slug,
                 "weighted": weighted,
@@ -183,7 +188,7 @@ def centrality_command(
                 escape_markup(row["label"]) + f" [dim]({escape_markup(str(factor_id))})[/]",
                 *(_cell(row[c]) for c in columns),
             )
-        console.print(table)
+        print_table(table)
     how = "weighted by |strength|" if weighted else "unweighted"
     console.print(
         f"{len(frame)} factors in {map_.slug}, {how}; reach within {reach_steps} links",
@@ -206,11 +211,19 @@ def paths_command(
     """Every causal path from one factor to another, with its net sign and weakest evidence."""
     from loopwise.analysis import find_paths
 
-    _choice(format, ("table", "json"), "--format")
+    check_format(format)
     map_ = load_cli_map(map_slug)
     paths = find_paths(map_, source, target, max_length=max_length, limit=limit)
+    if format == "csv":
+        write_csv(
+            {"factors": list(p.factors), "links": list(p.links), "sign": p.sign,
+             "length": p.length, "weakest_confidence": p.weakest_confidence,
+             "weakest_link": p.weakest_link}
+            for p in paths
+        )  # fmt: skip
+        return
     if format == "json":
-        _print_json(
+        write_json(
             {
                 "map": map_.slug,
                 "from": source,
@@ -236,17 +249,18 @@ def paths_command(
         )
         return
     labels = {f.id: f.label for f in map_.factors}
-    table = Table("#", "net sign", "links", "path", "weakest evidence")
+    table = Table("#", "net sign", "links", "path", "weakest", id_column("weakest link"))
     for number, path in enumerate(paths, start=1):
         table.add_row(
             str(number),
             path.sign,
             str(path.length),
             " → ".join(escape_markup(labels[f]) for f in path.factors),
-            f"{_confidence(path.weakest_confidence)} ({escape_markup(path.weakest_link)})",
+            _confidence(path.weakest_confidence),
+            escape_markup(path.weakest_link),
         )
     if paths:
-        console.print(table)
+        print_table(table)
     bound = f" of at most {max_length} links" if max_length is not None else ""
     console.print(
         f"{len(paths)} path(s){bound} from {escape_markup(source)} to {escape_markup(target)}: "
@@ -264,7 +278,7 @@ def leverage_command(
         str | None, typer.Option(help="The outcome factor (default: reoffending).")
     ] = None,
     top: Annotated[int, typer.Option(help="Show the top N factors (0: all).")] = 15,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    format: FormatOpt = "table",
     include_inferences: Annotated[
         bool,
         typer.Option(
@@ -285,7 +299,7 @@ def leverage_command(
     """Rank factors by leverage on a target, with funding gaps and campaign asks."""
     from loopwise.analysis.leverage import leverage_frame
 
-    _choice(format, ("table", "json", "csv"), "--format")
+    check_format(format)
     if top < 0:
         raise ValidationError(f"expected 0 (all) or more, got {top}", "--top")
     if samples < 0:
@@ -357,7 +371,7 @@ def leverage_command(
             *intervals_cells,
             "[bold red]GAP[/]" if row["gap"] else ("ASK" if row["campaign_ask"] else ""),
         )
-    console.print(table)
+    print_table(table)
     if samples:
         console.print(
             f"{escape_markup(attrs['explained'])} ({samples:,} samples, seed {seed}; "

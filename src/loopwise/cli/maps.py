@@ -29,7 +29,14 @@ from loopwise.cli.common import (
     escape_markup,
     open_cli_store,
 )
-from loopwise.cli.output import FormatOpt, check_format, id_column, write_csv, write_json
+from loopwise.cli.output import (
+    FormatOpt,
+    check_format,
+    id_column,
+    print_table,
+    write_csv,
+    write_json,
+)
 from loopwise.errors import DuplicateIdError, ValidationError
 
 
@@ -61,7 +68,7 @@ def list_maps(format: FormatOpt = "table") -> None:
             row["visibility"],
             f"{row['updated']:%Y-%m-%d %H:%M}" if row["updated"] else "",
         )
-    console.print(table)
+    print_table(table)
 
 
 @clean_errors
@@ -96,12 +103,12 @@ def show(
         "links_without_evidence",
     ):
         counts.add_row(key.replace("_", " "), str(summary[key]))
-    console.print(counts)
+    print_table(counts)
     if map_.themes:
         themes = Table("theme", "factors")
         for theme in map_.themes:
             themes.add_row(escape_markup(theme.label), str(summary["themes"][theme.id]))
-        console.print(themes)
+        print_table(themes)
 
 
 @clean_errors
@@ -239,4 +246,4 @@ def list_formats(format: FormatOpt = "table") -> None:
     for row in rows:
         table.add_row(row["name"], row["extensions"], row["read"], row["write"],
                       escape_markup(row["description"]))  # fmt: skip
-    console.print(table)
+    print_table(table)

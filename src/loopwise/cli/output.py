@@ -1,8 +1,8 @@
 """How CLI commands print what they list: a table for people, JSON or CSV for programs.
 
-Every listing command takes ``--format table|json|csv``. Tables never cut an id: id columns
-do not wrap and fold (never "…") when the terminal is too narrow, and a table printed to a
-pipe is laid out :data:`loopwise.cli.common.PIPED_WIDTH` columns wide.
+Every listing command takes ``--format table|json|csv``. Tables never cut a cell short with
+"…": on a narrow terminal text wraps and ids fold onto the next line, whole; a table printed
+to a pipe is laid out :data:`loopwise.cli.common.PIPED_WIDTH` columns wide.
 
 Example:
     >>> check_format("csv")
@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any
 
 import typer
-from rich.table import Column
+from rich.table import Column, Table
 
 from loopwise.errors import ValidationError
 
@@ -46,12 +46,27 @@ def check_format(value: str, allowed: Sequence[str] = OUTPUT_FORMATS) -> str:
 
 
 def id_column(header: str, **options: Any) -> Column:
-    """A table column for ids (slugs, factor and link ids): kept whole, folded if it must.
+    """A table column for ids (slugs, factor and link ids): folded onto the next line when
+    the column is narrower than the id, never cut.
 
-    >>> id_column("slug").no_wrap, id_column("slug").overflow
-    (True, 'fold')
+    >>> id_column("slug").overflow
+    'fold'
     """
-    return Column(header, no_wrap=True, overflow="fold", **options)
+    return Column(header, overflow="fold", **options)
+
+
+def print_table(table: Table) -> None:
+    """Print ``table`` on the CLI's console with no cell cut short: every column folds what
+    does not fit (rich's default ends it with "…").
+
+    >>> print_table(Table("slug"))
+    """
+    from loopwise.cli.common import console
+
+    for column in table.columns:
+        if column.overflow == "ellipsis":
+            column.overflow = "fold"
+    console.print(table)
 
 
 def write_json(document: Any) -> None:

@@ -25,7 +25,7 @@ from loopwise.cli.common import (
     load_cli_map,
     open_cli_store,
 )
-from loopwise.errors import ValidationError
+from loopwise.cli.output import FormatOpt, check_format, print_table
 
 portfolio_app = typer.Typer(
     help="A funder's portfolio: import organisations and funding, see the funding gap.",
@@ -75,7 +75,7 @@ def portfolio_gaps(
         Path | None,
         typer.Option("--portfolio", help="A funder's portfolio file: which loops it touches."),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    format: FormatOpt = "table",
     target: Annotated[
         str | None, typer.Option("--target", help="The outcome leverage is ranked for.")
     ] = None,
@@ -86,8 +86,7 @@ def portfolio_gaps(
     from loopwise.analysis.funding import funding_gap_frame, portfolio_coverage
     from loopwise.reports.portfolio import read_portfolio_file
 
-    if format not in ("table", "json", "csv"):
-        raise ValidationError(f"must be one of table, json, csv (got {format!r})", "--format")
+    check_format(format)
     map_ = load_cli_map(map_slug)
     organisations = read_portfolio_file(portfolio, map_) if portfolio is not None else None
     frame = funding_gap_frame(map_, target, portfolio=organisations, currency=currency)
@@ -119,8 +118,9 @@ def portfolio_gaps(
     table = Table(
         *columns, "gap / ask", title=f"Leverage on {frame.attrs['target']} and who works there"
     )
-    for _, row in shown.iterrows():
-        cells = [escape_markup(str(row["label"])), f"{row['score']:.2f}",
+    for fid, row in shown.iterrows():
+        factor = f"{escape_markup(str(row['label']))} [dim]({escape_markup(str(fid))})[/]"
+        cells = [factor, f"{row['score']:.2f}",
                  f"{row['total_effect']:+.2f}", str(row["r_loops"]), str(row["b_loops"]),
                  str(row["reach"]), f"{row['evidence_strength']:.2f}", str(row["organisations"]),
                  f"{row['funding_total']:,.0f}" if row["funding_total"] else "-"]  # fmt: skip
@@ -129,7 +129,7 @@ def portfolio_gaps(
         ask = bool(row.get("campaign_ask", False))
         cells.append("GAP" if row["gap"] else ("ASK" if ask else ""))
         table.add_row(*cells, style="bold" if row["gap"] else None)
-    console.print(table)
+    print_table(table)
     console.print(f"score: {escape_markup(frame.attrs['formula'])}", highlight=False)
     console.print(
         "GAP: a service or condition that ranks high and that no organisation acts on, directly "

@@ -24,7 +24,7 @@ from loopwise.cli.common import (
     escape_markup,
     open_cli_store,
 )
-from loopwise.cli.output import FormatOpt, check_format, write_csv, write_json
+from loopwise.cli.output import FormatOpt, check_format, print_table, write_csv, write_json
 
 
 @clean_errors
@@ -52,7 +52,7 @@ def history(map_slug: MapArg, format: FormatOpt = "table") -> None:
             row["changes"],
             escape_markup(row["message"]),
         )
-    console.print(table)
+    print_table(table)
 
 
 @clean_errors

@@ -24,6 +24,7 @@ from loopwise.cli.common import (
     escape_markup,
     load_cli_map,
 )
+from loopwise.cli.output import FormatOpt, check_format, print_table, write_csv
 from loopwise.errors import ValidationError
 
 #: Show a progress bar for Monte Carlo runs of at least this many samples.
@@ -99,12 +100,12 @@ def simulate_command(
     uncertainty: Annotated[
         float, typer.Option(help="Scale of the link weight ranges, in [0, 1].")
     ] = 1.0,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    format: FormatOpt = "table",
 ) -> None:
     """Simulate a scenario (fuzzy cognitive map): each factor's baseline, scenario and effect."""
     from loopwise.simulation import simulate
 
-    _choose(format, ("table", "json"), "--format")
+    check_format(format)
     if samples < 0:
         raise ValidationError(f"expected 0 (none) or more, got {samples}", "--samples")
     scenario: dict[str, Any] = dict(
@@ -122,6 +123,12 @@ def simulate_command(
         mc = _run_monte_carlo(map_, scenario, samples, seed, uncertainty)
         frame = frame.join(mc.summary[["median", "q05", "q95"]])
 
+    if format == "csv":
+        write_csv(
+            {"id": fid, **{k: (v if k == "label" else _number(v)) for k, v in row.items()}}
+            for fid, row in frame.iterrows()
+        )
+        return
     if format == "json":
         document: dict[str, Any] = {
             "map": map_.slug,
@@ -150,7 +157,7 @@ def simulate_command(
         if mc is not None:
             cells += [f"{row['median']:+.4f}", f"{row['q05']:+.4f}", f"{row['q95']:+.4f}"]
         table.add_row(f"{escape_markup(row['label'])} [dim]({escape_markup(str(fid))})[/]", *cells)
-    console.print(table)
+    print_table(table)
     for name, run in (("baseline", result.baseline), ("scenario", result.scenario)):
         console.print(f"{name}: {_describe_stop(run)}", highlight=False)
     console.print(
