@@ -20,6 +20,7 @@ from loopwise.cli import (
     analyse,
     brief,
     db,
+    edit,
     evidence,
     maps,
     portfolio,
@@ -46,6 +47,7 @@ app.command("show")(maps.show)
 app.command("export")(maps.export_map)
 app.command("import")(maps.import_map)
 app.command("formats")(maps.list_formats)
+app.command("edit")(edit.edit_command)
 app.command("history")(revisions.history)
 app.command("diff")(revisions.diff)
 app.command("restore")(revisions.restore)
