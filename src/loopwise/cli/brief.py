@@ -18,6 +18,7 @@ from loopwise.cli.common import (
     err_console,
     escape_markup,
     load_cli_map,
+    working,
 )
 from loopwise.errors import ValidationError
 
@@ -63,8 +64,9 @@ def brief_command(
     map_ = load_cli_map(map_slug)
     if length not in ("one-page", "full"):
         raise ValidationError(f"must be one-page or full (got {length!r})", "--length")
-    brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target, length=length)
-    data = render_brief(brief, format)  # everything is checked before a file is written
+    with working(f"writing the {format} brief"):
+        brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target, length=length)
+        data = render_brief(brief, format)  # everything is checked before a file is written
     if output is None:
         output = Path(brief.filename_stem + spec.extension)
     output.write_bytes(data)

@@ -11,10 +11,11 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -115,6 +116,22 @@ def open_cli_store() -> Any:
     store = open_store()
     seed_builtin_maps(store)
     return store
+
+
+@contextlib.contextmanager
+def working(message: str) -> Iterator[None]:
+    """Show a spinner and ``message`` on stderr while a slow step runs, on a terminal only:
+    piped or redirected output stays clean.
+
+    Example:
+        >>> with working("reading the document"):
+        ...     pass
+    """
+    if not err_console.is_terminal:
+        yield
+        return
+    with err_console.status(escape(message), spinner="dots"):
+        yield
 
 
 def load_cli_map(slug: str) -> Any:

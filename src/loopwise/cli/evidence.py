@@ -31,6 +31,7 @@ from loopwise.cli.common import (
     escape_markup,
     fail,
     open_cli_store,
+    working,
 )
 from loopwise.cli.output import (
     FormatOpt,
@@ -146,17 +147,18 @@ def suggest(
         raise fail(f"unknown matcher {matcher!r}: use auto, lexical or embeddings")
     if save and not map_slug:
         raise fail("--save needs --map")
-    document = read_document(file)
-    claim_detector = get_detector(detector)
-    store = map_ = chosen = None
-    if map_slug:
-        store = open_cli_store()
-        map_ = store.get_map(map_slug)
-        chosen = _matcher(matcher, map_)
-    suggestions = suggest_claims(
-        document.text, map_, matcher=chosen, min_confidence=min_confidence,
-        detector=claim_detector,
-    )  # fmt: skip
+    with working(f"reading {file.name} for causal claims"):
+        document = read_document(file)
+        claim_detector = get_detector(detector)
+        store = map_ = chosen = None
+        if map_slug:
+            store = open_cli_store()
+            map_ = store.get_map(map_slug)
+            chosen = _matcher(matcher, map_)
+        suggestions = suggest_claims(
+            document.text, map_, matcher=chosen, min_confidence=min_confidence,
+            detector=claim_detector,
+        )  # fmt: skip
     if save:
         from loopwise.store.evidence_rows import find_document, save_suggestions
 
@@ -454,10 +456,11 @@ def evaluate(
         raise fail(f"--threshold {threshold} is not between 0 and 1")
     if predictions is not None and predictions.suffix.lower() not in (".csv", ".json"):
         raise fail(f"--predictions {predictions}: use a .csv or .json file")
-    r = evaluate_csv(
-        gold, text_col=text_col, label_col=label_col, cause_col=cause_col, effect_col=effect_col,
-        threshold=threshold, detector=get_detector(detector),
-    )  # fmt: skip
+    with working(f"evaluating the detector on {gold.name}"):
+        r = evaluate_csv(
+            gold, text_col=text_col, label_col=label_col, cause_col=cause_col,
+            effect_col=effect_col, threshold=threshold, detector=get_detector(detector),
+        )  # fmt: skip
     console.print(
         f"detector {r.detector}, threshold {r.threshold:g}; sentences {r.n} "
         f"(causal {r.positives}, not causal {r.n - r.positives}); "

@@ -6,11 +6,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import Annotated
+import errno
+from typing import Annotated, Any
 
 import typer
 
 from loopwise.cli.common import clean_errors, console, open_cli_store
+from loopwise.errors import LoopwiseError, ValidationError
 
 
 @clean_errors
@@ -33,18 +35,69 @@ def serve(
     from loopwise.warm import warm_up_in_background
     from loopwise.web.app import create_app
 
+    check_port_free(host, port)  # before saying "open ...": a busy port is one line, exit 1
     store = open_cli_store()  # migrate and seed once, before any worker starts
     warm_up_in_background()  # compile the simulation kernels before the first visitor needs them
-    console.print(f"loopwise: serving {len(store.list_maps())} map(s) from {store.url}")
-    console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C to stop)")
+    maps = store.list_maps()
+    console.print(f"loopwise: serving {len(maps)} map(s) from {store.url}")
+    where = f"http://{host}:{port}/" + (f"maps/{maps[0].slug}" if len(maps) == 1 else "")
+    console.print(f"open {where} in a browser (Ctrl+C to stop)", highlight=False)
     if workers == 1:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        _run(uvicorn.run, create_app(store), host=host, port=port, log_level="warning")
         return
     store.close()
     if store.engine.dialect.name == "sqlite":
         console.print("note: several workers on SQLite take turns to write; "
                       "use PostgreSQL (LOOPWISE_DATABASE_URL) to grow")  # fmt: skip
-    uvicorn.run(
-        "loopwise.web.app:create_app_from_env", factory=True, host=host, port=port,
-        workers=workers, log_level="warning",
+    _run(
+        uvicorn.run, "loopwise.web.app:create_app_from_env", factory=True, host=host,
+        port=port, workers=workers, log_level="warning",
     )  # fmt: skip
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise :class:`ValidationError` (``--port``) if ``host:port`` cannot be listened on.
+
+    >>> import socket
+    >>> with socket.socket() as busy:
+    ...     busy.bind(("127.0.0.1", 0)); busy.listen()
+    ...     check_port_free("127.0.0.1", busy.getsockname()[1])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    loopwise.errors.ValidationError: --port: cannot listen on 127.0.0.1:... (in use by ...
+    """
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ValidationError(f"unknown address {host!r} ({exc.strerror})", "--host") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ValidationError(
+                f"cannot listen on {host}:{port} ({_reason(exc)}); choose another port with --port",
+                "--port",
+            ) from None
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return "in use by another program?"
+    if exc.errno == errno.EACCES:
+        return "not allowed: ports below 1024 need privileges"
+    return exc.strerror or str(exc)
+
+
+def _run(run: Any, *args: Any, **options: Any) -> None:
+    """``uvicorn.run``, with its exit on a start-up failure turned into one clear line."""
+    try:
+        run(*args, **options)
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise LoopwiseError(
+                f"the server could not start (uvicorn exit code {exc.code}); see the message above"
+            ) from None
+        raise
