@@ -135,7 +135,7 @@ def export_map(
 
     if format is None:
         format = format_for_output(output) if output is not None else "json"
-    if get_format(format).binary and output is None:
+    if get_format(format, writable=True).binary and output is None:
         raise ValidationError(
             f"{format} is a binary format: give -o FILE to write it to a file", "--output"
         )
