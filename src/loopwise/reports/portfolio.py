@@ -249,9 +249,9 @@ def _check_spreadsheet(raw: bytes, where: str) -> None:
     """Refuse a file that is plainly not a CSV or XLSX sheet, saying what it looks like.
 
     >>> _check_spreadsheet(b"name,factors\\nA,housing\\n", "p.csv")
-    >>> _check_spreadsheet(b'{"slug": "a-map"}', "map.json")
+    >>> _check_spreadsheet(b'{"slug": "a-map"}', "map.json")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    loopwise.errors.ImportFormatError: map.json: this is a JSON file (a map?), not a spreadsheet: a portfolio is a .csv or .xlsx sheet with a row per organisation and columns 'name' and 'factors' (see docs/portfolio.md)
+    loopwise.errors.ImportFormatError: map.json: this is a JSON file (a map?), not a spreadsheet...
     """
     head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:512]
     looks_like = None
