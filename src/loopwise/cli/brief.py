@@ -8,7 +8,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal, cast
 
 import typer
 
@@ -65,7 +65,10 @@ def brief_command(
     if length not in ("one-page", "full"):
         raise ValidationError(f"must be one-page or full (got {length!r})", "--length")
     with working(f"writing the {format} brief"):
-        brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target, length=length)
+        brief = build_brief(
+            map_, loop=loop, factor=factor, path=path, target=target,
+            length=cast(Literal["one-page", "full"], length),  # checked above
+        )  # fmt: skip
         data = render_brief(brief, format)  # everything is checked before a file is written
     if output is None:
         output = Path(brief.filename_stem + spec.extension)

@@ -162,6 +162,7 @@ def suggest(
     if save:
         from loopwise.store.evidence_rows import find_document, save_suggestions
 
+        assert store is not None and map_slug is not None  # --save needs --map (checked above)
         stored = find_document(store, map_slug, document.sha256)
         if stored is None:
             raise fail(
@@ -191,7 +192,8 @@ def suggest(
     table = Table("offsets", "cause", "effect", "pol", "conf", "cue", "factors", show_lines=True)
     for s in suggestions:
         factors = " -> ".join(
-            (span.factors[0].factor if span.factors else f"new: {span.new_factor['id']}")
+            (span.factors[0].factor if span.factors
+             else f"new: {(span.new_factor or {}).get('id')}")
             if (span.factors or span.new_factor) else "?"
             for span in (s.cause, s.effect)
         )  # fmt: skip
@@ -491,7 +493,7 @@ def evaluate(
 def _print_support(map_: Any, format: str = "table", extra: dict[str, Any] | None = None) -> None:
     from loopwise.evidence.aggregate import link_support
 
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"link": s.link, "polarity": s.polarity, "quotes": s.evidence, "sources": s.sources,
          "participants": s.participants, "interview": s.interview, "literature": s.literature,
          "agreement": round(s.agreement, 4), "confidence": round(s.score, 4), "level": s.level}
