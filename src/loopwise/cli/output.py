@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Column, Table
 
 from loopwise.errors import ValidationError
@@ -55,18 +56,26 @@ def id_column(header: str, **options: Any) -> Column:
     return Column(header, overflow="fold", **options)
 
 
-def print_table(table: Table) -> None:
-    """Print ``table`` on the CLI's console with no cell cut short: every column folds what
-    does not fit (rich's default ends it with "…").
+def print_table(table: Table, console: Console | None = None) -> None:
+    """Print ``table`` (on the CLI's console by default) with no cell cut short: every column
+    folds what does not fit onto the next line (rich's default ends it with "…").
 
-    >>> print_table(Table("slug"))
+    >>> import io
+    >>> from loopwise.cli.common import CliConsole
+    >>> narrow = CliConsole(file=io.StringIO(), width=16)
+    >>> table = Table("link")
+    >>> table.add_row("settled-accommodation--reoffending")
+    >>> print_table(table, narrow)
+    >>> rows = narrow.file.getvalue().splitlines()[3:-1]
+    >>> "".join(row.strip("│ ") for row in rows)
+    'settled-accommodation--reoffending'
     """
-    from loopwise.cli.common import console
+    from loopwise.cli import common
 
     for column in table.columns:
         if column.overflow == "ellipsis":
             column.overflow = "fold"
-    console.print(table)
+    (console or common.console).print(table)
 
 
 def write_json(document: Any) -> None:
