@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from loopwise.accounts.service import Accounts
 from loopwise.builtin import load_builtin_map
 from loopwise.model import Map
 from loopwise.store import Store, open_store
-from loopwise.store.accounts import Accounts
 from loopwise.web import compression
 from loopwise.web.app import create_app
 from loopwise.web.cached_reads import CACHED_POSTS, CACHED_READS
