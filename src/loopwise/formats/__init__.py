@@ -36,7 +36,6 @@ from loopwise.formats import (
     xmile,
 )
 from loopwise.formats._common import (
-    UNKNOWN_POLARITY_TAG,
     ImportReport,
     collecting_report,
     count_into,
@@ -44,6 +43,7 @@ from loopwise.formats._common import (
     read_file_bytes,
 )
 from loopwise.model import Map
+from loopwise.model.polarity import UNKNOWN_POLARITY_TAG
 
 __all__ = [
     "FORMATS",
@@ -201,7 +201,7 @@ def read_map(path: str | Path, format: str | None = None) -> Map:
     path = Path(path)
     raw = read_file_bytes(path)
     name = format or detect_format(raw, str(path))
-    return FORMATS[name].reader(raw, str(path))  # type: ignore[misc]
+    return read_bytes(raw, str(path), name)
 
 
 def read_map_report(path: str | Path, format: str | None = None) -> tuple[Map, ImportReport]:
@@ -226,7 +226,7 @@ def read_map_report(path: str | Path, format: str | None = None) -> tuple[Map, I
     raw = read_file_bytes(path)
     name = detect_format(raw, str(path))
     with collecting_report(name) as report:
-        map_ = FORMATS[name].reader(raw, str(path))  # type: ignore[misc]
+        map_ = read_bytes(raw, str(path), name)
     return map_, count_into(report, map_)
 
 

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from loopwise.errors import ConflictError, UnknownIdError, ValidationError
 from loopwise.model import Evidence, Link, Map, Source, TextSpan
@@ -111,7 +111,7 @@ def ingest_document(
         new_source = source.model_copy(update={"id": source_id})
         now = datetime.now(UTC)
         doc_id = conn.execute(
-            EvidenceDocumentRow.__table__.insert()
+            insert(EvidenceDocumentRow)
             .values(
                 map_id=row.id,
                 source=source_id,
@@ -230,7 +230,7 @@ def save_suggestions(
                 continue
             known.add(key)
             conn.execute(
-                EvidenceSuggestionRow.__table__.insert().values(
+                insert(EvidenceSuggestionRow).values(
                     map_id=map_id,
                     document_id=document_id,
                     key=key,
