@@ -30,7 +30,7 @@ def get_centrality(
     """Degree, betweenness, PageRank and reach (3 steps) of every factor, sorted."""
     frame = bundle.centrality.sort_values(sort, ascending=sort == "label", kind="stable")
     rows = [
-        CentralityRow(factor=str(fid), **{k: _plain(v) for k, v in row.items()})
+        CentralityRow(factor=str(fid), **{str(k): _plain(v) for k, v in row.items()})
         for fid, row in frame.iloc[offset : offset + limit].iterrows()
     ]
     return Page[CentralityRow](total=len(frame), offset=offset, limit=limit, items=rows)

@@ -275,9 +275,7 @@ class Accounts:
                 delete(MapMemberRow).where(MapMemberRow.map_id == map_id,
                                            MapMemberRow.user_id == user_id)
             )  # fmt: skip
-            conn.execute(
-                insert(MapMemberRow).values(map_id=map_id, user_id=user_id, role=role)
-            )
+            conn.execute(insert(MapMemberRow).values(map_id=map_id, user_id=user_id, role=role))
 
     def revoke(self, slug: str, name: str) -> None:
         """Take away the user's role on the map (nothing happens if they had none)."""
