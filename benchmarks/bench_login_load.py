@@ -35,8 +35,8 @@ ATTACKERS = 4
 def serve(port: int, folder: str) -> None:
     import uvicorn
 
+    from loopwise.accounts.service import Accounts
     from loopwise.store import open_store
-    from loopwise.store.accounts import Accounts
     from loopwise.store.seed import seed_builtin_maps
     from loopwise.web.app import create_app
 
