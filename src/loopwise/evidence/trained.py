@@ -32,7 +32,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import numpy as np
 
@@ -120,7 +120,7 @@ class Encoder:
                         offsets=offsets[row][inner].astype(np.int32),
                         tokens=hidden[row][inner].astype(np.float32),
                     )
-        return results  # type: ignore[return-value]
+        return cast(list[Encoded], results)  # every slot was filled by its batch above
 
 
 def rule_features(claims: Sequence[Claim]) -> np.ndarray:
@@ -204,7 +204,7 @@ def build_tagger() -> Any:
     import torch
     from torch import nn
 
-    class Tagger(nn.Module):
+    class Tagger(nn.Module):  # type: ignore[misc]  # torch is not analysed: nn.Module is Any
         def __init__(self) -> None:
             super().__init__()
             self.gru = nn.GRU(
@@ -289,7 +289,8 @@ class Heads:
         p_tagger = 1.0 / (1.0 + np.exp(-tagger_logits))
         p = np.clip((p_classifier + p_tagger) / 2, 1e-6, 1 - 1e-6)
         t = self.threshold
-        return 1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - np.log(t / (1 - t)))))
+        calibrated: np.ndarray = 1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - np.log(t / (1 - t)))))
+        return calibrated
 
     def save(self, path: Path) -> None:
         arrays = {
@@ -419,7 +420,7 @@ class TrainedDetector:
         if any(_same(cause, c.cause) and _same(effect, c.effect) for c in rules):
             return kept  # the tagger agrees with a cue: keep the cue's name and polarity
         cause_negated, effect_negated = span_negated(cause.text), span_negated(effect.text)
-        polarity = "-" if cause_negated != effect_negated else "+"
+        polarity: Literal["+", "-"] = "-" if cause_negated != effect_negated else "+"
         if rules and strong >= STRONG_CUE:
             return kept  # a strong cue's own spans beat the tagger's
         tagged = Claim(cause, effect, polarity, "model", Span(0, 0, ""), p, cause_negated,
@@ -438,4 +439,5 @@ def _overlap(a: Span, b: Span) -> bool:
 
 def card() -> dict[str, Any]:
     """What the shipped weights were trained on and how well they did (detector_card.json)."""
-    return json.loads(CARD.read_text(encoding="utf-8"))
+    detector_card: dict[str, Any] = json.loads(CARD.read_text(encoding="utf-8"))
+    return detector_card
