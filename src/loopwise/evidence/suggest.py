@@ -27,7 +27,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from loopwise.evidence.matching import FactorCandidate, FactorMatcher, label_is_negative
+from loopwise.evidence.matching import (
+    FactorCandidate,
+    FactorMatcher,
+    label_is_negative,
+    names_absence,
+)
 from loopwise.evidence.rules import Claim, Span, find_loop_claim
 from loopwise.evidence.sentences import Sentence, split_sentences
 from loopwise.model import Map
@@ -66,6 +71,7 @@ class Suggestion(BaseModel):
     cue_end: int | None = None
     kind: Literal["link", "loop"] = "link"
     loop: list[str] = Field(default_factory=list)
+    loop_links: list[dict[str, str]] = Field(default_factory=list)
     detector: str = "rules"
     link_polarity: Literal["+", "-"] | None = None
     matcher: str = "none"
@@ -210,32 +216,43 @@ def _loop_suggestion(
 
 
 def _fill_loops(suggestions: list[Suggestion]) -> None:
-    """A loop's factors: those of the claims its quote takes in, in order."""
+    """A loop's factors: those of the claims its quote takes in, in order; and the links
+    those claims and the closing link state (``loop_links``: from, to, polarity), which
+    accepting the loop adds where the map lacks them."""
     for loop in suggestions:
         if loop.kind != "loop":
             continue
         factors: list[str] = []
+        stated: dict[tuple[str, str], str] = {}
         for s in suggestions:
             if s.kind == "link" and loop.start <= s.start and s.end <= loop.end:
                 for span in (s.cause, s.effect):
                     name = span.factors[0].factor if span.factors else None
                     if name and name not in factors:
                         factors.append(name)
+                if (ends := s.link_endpoints()) is not None:
+                    stated.setdefault(ends, s.link_polarity or s.polarity)
+        if (ends := loop.link_endpoints()) is not None:
+            stated.setdefault(ends, loop.link_polarity or loop.polarity)
         loop.loop = factors
+        loop.loop_links = [{"from": a, "to": b, "polarity": p} for (a, b), p in stated.items()]
 
 
 def _link_polarity(suggestion: Suggestion, labels: dict[str, str]) -> Literal["+", "-"]:
     """The claim's polarity re-signed for the matched factors: a negated span that matches
     a factor naming an absence ("released without support" ~ "Release without
-    accommodation") is not negated with respect to that factor."""
+    accommodation") is not negated with respect to that factor, and a span naming an
+    absence without a negative word ("I was homeless") is, against a factor naming the
+    thing ("Settled accommodation")."""
     sign = 1 if suggestion.polarity == "+" else -1
     for span in (suggestion.cause, suggestion.effect):
-        if (
-            span.factors
-            and span.negated
-            and label_is_negative(labels.get(span.factors[0].factor, ""))
-        ):
+        if not span.factors:
+            continue
+        negative_label = label_is_negative(labels.get(span.factors[0].factor, ""))
+        if span.negated and negative_label:
             sign = -sign
+        if names_absence(span.text) and not negative_label:
+            sign = -sign  # "I was homeless" against "Settled accommodation"
     return "+" if sign > 0 else "-"
 
 
