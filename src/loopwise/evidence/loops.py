@@ -2,7 +2,8 @@
 
 A loop suggestion (``kind="loop"``, see :mod:`loopwise.evidence.suggest`) lists the factors
 of the claims just before the sentence that says the loop exists ("It then becomes a vicious
-circle."), in order, and the links those claims state (``loop_links``). Accepting it adds a
+circle."), in order, and the links those claims state (``loop_links``); a span that matched
+no factor brings the new factor it proposes (``loop_new_factors``). Accepting it adds a
 :class:`~loopwise.model.CuratedLoop` over those factors to the map (named after the cue, its
 narrative the quote, R or B from the product of the links' polarities), after adding any
 link of the ring that the map lacks but a claim in the quote states. A ring link that
@@ -65,8 +66,13 @@ def add_claimed_loop(
             where,
         )
     known = {f["id"] for f in data.get("factors", [])}
+    proposed = {
+        f["id"]: {"id": f["id"], "label": f["label"]}
+        for f in claim.get("loop_new_factors") or []
+        if f["id"] in ring and f["id"] not in known
+    }
     for factor in ring:
-        if factor not in known:
+        if factor not in known and factor not in proposed:
             raise ValidationError(f"no factor {factor!r} in the map for this loop", where)
     links = data.setdefault("links", [])
     by_pair = {(lk["from"], lk["to"]): lk for lk in links}
@@ -79,6 +85,7 @@ def add_claimed_loop(
                 "quote states it; add the link first, or give the loop other factors",
                 where,
             )
+    data.setdefault("factors", []).extend(proposed.values())
     for a, b in missing:
         link = Link.model_validate({"from": a, "to": b, "polarity": stated[(a, b)]})
         added = link.model_dump(mode="json", by_alias=True, exclude_none=True)

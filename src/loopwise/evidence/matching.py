@@ -81,8 +81,9 @@ _NEGATED_ABSENCE = (
 )
 _BARE_ABSENCE = (
     (
-        re.compile(r"\bhomeless(?:ness)?\b|\bsleep(?:ing|s)?\s+rough\b|\brough\s+sleep\w*",
-                   re.IGNORECASE),  # fmt: skip
+        re.compile(
+            r"\bhomeless(?:ness)?\b|\bsleep(?:ing|s)?\s+rough\b|\brough\s+sleep\w*", re.IGNORECASE
+        ),  # fmt: skip
         "settled accommodation housing",
     ),
     (re.compile(r"\bunemploy\w*|\bjobless\b", re.IGNORECASE), "employment work"),

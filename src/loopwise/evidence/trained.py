@@ -9,9 +9,10 @@ verdict: a logistic classifier (the pieces' mean and maximum) and a bidirectiona
 tags each piece O, CAUSE or EFFECT and has its own causal-or-not output. A sentence's
 confidence is the mean of the two probabilities, shifted so that the threshold chosen in
 training sits at 0.5; a strong cue (rule confidence >= 0.85) makes a sentence causal on its
-own. The rules' claims keep their cue, direction, polarity and spans; in a sentence where
-the rules find none, the tagger's spans make the claim (cue ``"model"``, polarity from
-negation).
+own, with the cue's confidence (such sentences are not read by the model at all, which
+saves its time). The rules' claims keep their cue, direction, polarity and spans; in a
+sentence where the rules find none, the tagger's spans make the claim (cue ``"model"``,
+polarity from negation).
 The heads' weights ship in the package (``detector_weights.npz``, under 1 MB, with the data
 hashes, metrics and command that made them in ``detector_card.json``); rebuild them with
 ``python scripts/train_causal_detector.py``. Nothing is downloaded.
@@ -28,11 +29,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -403,14 +405,25 @@ class TrainedDetector:
 
         if not sentences:
             return []
-        encoded = self.encoder.encode(list(sentences))
         if self.heads.use_rules:
             rules = [find_claims(text) for text in sentences]
         else:  # measured without the rules (training's "trained" variant)
             rules = [[] for _ in sentences]
         results: list[list[Claim]] = [[] for _ in sentences]
+        # a strong cue makes a sentence causal with its own spans whatever the model says:
+        # the model reads only the other sentences
+        rest = []
+        for k, cued in enumerate(rules):
+            strong = max((c.confidence for c in cued), default=0.0)
+            if strong >= STRONG_CUE and self.spans == "rules":
+                results[k] = [dataclasses.replace(c, confidence=round(strong, 3)) for c in cued]
+            else:
+                rest.append(k)
+        encoded: dict[int, Encoded] = dict(
+            zip(rest, self.encoder.encode([sentences[k] for k in rest]), strict=True)
+        )
         # batches of sentences of about the same length: the tagger pads less
-        order = sorted(range(len(sentences)), key=lambda k: len(encoded[k].tokens))
+        order = sorted(rest, key=lambda k: len(encoded[k].tokens))
         with torch.inference_mode():
             for i in range(0, len(order), batch_size):
                 chunk = order[i : i + batch_size]
@@ -444,18 +457,21 @@ class TrainedDetector:
             return kept
         if not (names_something(cause.text) and names_something(effect.text)):
             return kept  # "a", "to": nothing to map to a factor
-        if is_invitation(effect.text) or is_invitation(cause.text):
-            return kept  # "please click Continue"
+        if is_invitation(effect.text) or is_invitation(cause.text) or _PLEASE.search(text):
+            return kept  # "please click Continue", "If you are OK with this, please click"
         if any(_same(cause, c.cause) and _same(effect, c.effect) for c in rules):
             return kept  # the tagger agrees with a cue: keep the cue's name and polarity
         cause_negated, effect_negated = span_negated(cause.text), span_negated(effect.text)
-        polarity = "-" if cause_negated != effect_negated else "+"
+        polarity: Literal["+", "-"] = "-" if cause_negated != effect_negated else "+"
         if rules and strong >= STRONG_CUE:
             return kept  # a strong cue's own spans beat the tagger's
         tagged = Claim(cause, effect, polarity, "model", Span(0, 0, ""), p, cause_negated,
                        effect_negated)  # fmt: skip
         others = [c for c in kept if not (_overlap(c.cause, cause) or _overlap(c.effect, effect))]
         return [tagged, *others]
+
+
+_PLEASE = re.compile(r"\bplease\b", re.IGNORECASE)
 
 
 def _same(a: Span, b: Span) -> bool:
