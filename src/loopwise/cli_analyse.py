@@ -159,7 +159,7 @@ def centrality_command(
         frame = frame.join(extra)
     frame = frame.sort_values(["betweenness", "reach"], ascending=False, kind="stable")
     if format == "csv":
-        from loopwise.formats._tables import neutralise_frame
+        from loopwise.formats.tables import neutralise_frame
 
         sys.stdout.write(neutralise_frame(frame).to_csv(float_format="%.6g"))
         return

@@ -78,7 +78,7 @@ def ingest(
 ) -> None:
     """Add documents to a map as sources, with their exact text split into sentences."""
     from loopwise.evidence.documents import read_document
-    from loopwise.evidence.ingest import ingest_file
+    from loopwise.workbench import ingest_file
 
     attrs = _attributes(attr)
     if participant and len(files) > 1:
@@ -150,7 +150,7 @@ def suggest(
         detector=claim_detector,
     )  # fmt: skip
     if save:
-        from loopwise.store.evidence_rows import find_document, save_suggestions
+        from loopwise.workbench import find_document, save_suggestions
 
         stored = find_document(store, map_slug, document.sha256)
         if stored is None:
@@ -230,7 +230,7 @@ def review(
     author: AuthorOpt = None,
 ) -> None:
     """List the review queue, or go through it (-i): a accept, r reject, s skip, q quit."""
-    from loopwise.store.evidence_rows import accept_suggestion, list_suggestions, reject_suggestion
+    from loopwise.workbench import accept_suggestion, list_suggestions, reject_suggestion
 
     store = open_cli_store()
     items = list_suggestions(store, map_slug, None if status == "all" else status)
@@ -377,7 +377,7 @@ def accept(
     author: AuthorOpt = None,
 ) -> None:
     """Accept a suggestion: its quote becomes accepted evidence on a link (a new revision)."""
-    from loopwise.store.evidence_rows import accept_suggestion, get_suggestion
+    from loopwise.workbench import accept_suggestion, get_suggestion
 
     store = open_cli_store()
     item = get_suggestion(store, map_slug, suggestion_id)
@@ -400,7 +400,7 @@ def reject(
     author: AuthorOpt = None,
 ) -> None:
     """Reject a suggestion (it stays in the queue as rejected)."""
-    from loopwise.store.evidence_rows import get_suggestion, reject_suggestion
+    from loopwise.workbench import get_suggestion, reject_suggestion
 
     store = open_cli_store()
     item = get_suggestion(store, map_slug, suggestion_id)

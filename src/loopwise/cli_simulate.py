@@ -250,7 +250,7 @@ def leverage_command(
                      explained=intervals.attrs["explained"])  # fmt: skip
     shown = frame.head(top) if top else frame
     if format == "csv":
-        from loopwise.formats._tables import neutralise_frame
+        from loopwise.formats.tables import neutralise_frame
 
         sys.stdout.write(neutralise_frame(shown).to_csv(float_format="%.6g"))
         return

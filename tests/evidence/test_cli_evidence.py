@@ -85,7 +85,7 @@ def test_end_to_end(tmp_path: Path) -> None:
     assert "nowhere to live" in listing.output
 
     from loopwise.store import open_store
-    from loopwise.store.evidence_rows import list_suggestions
+    from loopwise.workbench import list_suggestions
 
     store = open_store()
     items = {i.data["quote"][:20]: i for i in list_suggestions(store, MAP)}
@@ -147,7 +147,7 @@ def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path) -> None:
         assert result.exit_code == 1
         assert result.output.startswith("error:") and result.output.count("\n") <= 2, result.output
     from loopwise.cli_support import open_cli_store
-    from loopwise.store.evidence_rows import list_documents
+    from loopwise.workbench import list_documents
 
     assert list_documents(open_cli_store(), MAP) == []  # the good file was not half-ingested
     none = run("suggest", str(DATA / "no_claims.txt"))

@@ -15,7 +15,7 @@ from loopwise.evidence.matching import LexicalMatcher
 from loopwise.evidence.suggest import suggest_claims
 from loopwise.model import Map, Source
 from loopwise.store import open_store
-from loopwise.store.evidence_rows import (
+from loopwise.workbench import (
     accept_suggestion,
     ingest_document,
     list_suggestions,
@@ -137,7 +137,7 @@ def test_a_loop_already_curated_is_not_added_twice() -> None:
 
 
 def test_the_api_accepts_a_loop_with_the_coders_factors() -> None:
-    from loopwise.store.accounts import Accounts
+    from loopwise.accounts.service import Accounts
     from loopwise.web.app import create_app
 
     store, items = _store_with_suggestions()

@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from loopwise.api.convert import curated_loops_out, loop_out
 from loopwise.api.deps import Bundle, input_ids
 from loopwise.api.errors import ERROR_RESPONSES
-from loopwise.api.models import CuratedLoopOut, LoopPage
+from loopwise.present.convert import curated_loops_out, loop_out
+from loopwise.present.payloads import CuratedLoopOut, LoopPage
 
 router = APIRouter(prefix="/api/maps/{slug}", tags=["loops"], responses=ERROR_RESPONSES)
 

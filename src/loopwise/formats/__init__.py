@@ -41,8 +41,8 @@ from loopwise.formats._common import (
     collecting_report,
     count_into,
     count_unknown_polarity,
-    read_file_bytes,
 )
+from loopwise.formats.files import read_file_bytes
 from loopwise.model import Map
 
 __all__ = [
@@ -174,7 +174,7 @@ def detect_format(raw: bytes, filename: str, *, readable: bool = True) -> str:
 
 def read_bytes(raw: bytes, where: str, format: str | None = None) -> Map:
     """Read a map from bytes (an upload): ``where`` names it in errors."""
-    from loopwise.formats._common import check_size
+    from loopwise.formats.files import check_size
 
     check_size(raw, where)
     name = format or detect_format(raw, where)

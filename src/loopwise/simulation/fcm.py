@@ -1,4 +1,4 @@
-"""Scenario simulation with a fuzzy cognitive map (FCM), SPEC section 5.
+"""Scenario simulation with a fuzzy cognitive map (FCM): push or clamp factors, iterate.
 
 A map becomes a weight matrix ``W`` with ``W[j, i]`` the signed weight of the link ``j -> i``
 (factor order = ``map_.factors``). From an initial state ``A(0)`` the map is iterated with one

@@ -34,7 +34,7 @@ from loopwise.model.entities import Link
 from loopwise.model.polarity import polarity_known
 
 if TYPE_CHECKING:
-    from loopwise.web.layout import MapLayout
+    from loopwise.present.layout import MapLayout
 
 LOOP_LIMIT = 20_000
 """At most this many feedback loops are listed for a map (the list says when it stops)."""
@@ -230,7 +230,7 @@ class MapBundle:
     @cached_property
     def graph_json(self) -> bytes:
         """The canvas payload (factors with boxes, theme regions, links), serialised once."""
-        from loopwise.web.layout import map_layout
+        from loopwise.present.layout import map_layout
 
         return json.dumps(
             graph_payload(self, map_layout(self.map), map_layout(self.map, portrait=True)),

@@ -91,7 +91,7 @@ class LoginThrottle:
         """Seconds before this name may try again from this address (0: now)."""
         now = datetime.now(UTC)
         keys = [key for key, _ in self._keys(name, address)]
-        with self.store._reading() as conn:  # noqa: SLF001 - the store's own transactions
+        with self.store.reading() as conn:
             until = conn.scalars(
                 select(LoginFailureRow.blocked_until).where(LoginFailureRow.key.in_(keys))
             ).all()
@@ -102,7 +102,7 @@ class LoginThrottle:
         """Count a failed sign-in; the seconds the next attempt must now wait."""
         now = datetime.now(UTC)
         waits = [0.0]
-        with self.store._writing() as conn:  # noqa: SLF001
+        with self.store.writing() as conn:
             conn.execute(
                 delete(LoginFailureRow).where(LoginFailureRow.last_failed_at < now - FORGET_AFTER)
             )
@@ -112,7 +112,7 @@ class LoginThrottle:
 
     def succeeded(self, name: str) -> None:
         """A right password: the account's failures are forgotten."""
-        with self.store._writing() as conn:  # noqa: SLF001
+        with self.store.writing() as conn:
             conn.execute(
                 delete(LoginFailureRow).where(LoginFailureRow.key == "account:" + name[:150])
             )
