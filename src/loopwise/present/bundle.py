@@ -157,11 +157,8 @@ class MapBundle:
 
     @cached_property
     def loops_by_factor(self) -> dict[str, list[int]]:
-        through: dict[str, list[int]] = defaultdict(list)
-        for index, loop in enumerate(self.loops):
-            for factor_id in loop.factors:
-                through[factor_id].append(index)
-        return through
+        """The positions in :attr:`loops` of the loops through each factor (on the arrays)."""
+        return self.loops.by_factor()
 
     @cached_property
     def centrality(self) -> pd.DataFrame:
