@@ -120,7 +120,8 @@ def list_queue(
     return SuggestionPage(map_version=store.version(slug), items=[_out(i) for i in items])
 
 
-@router.post("/{suggestion_id}/accept", response_model=SuggestionOut, summary="Accept")
+@router.post("/{suggestion_id}/accept", response_model=SuggestionOut,
+             summary="Accept a suggestion as evidence")  # fmt: skip
 def accept(
     request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: AcceptBody
 ) -> SuggestionOut:
@@ -148,7 +149,8 @@ def accept(
     )
 
 
-@router.post("/{suggestion_id}/edit", response_model=SuggestionOut, summary="Edit")
+@router.post("/{suggestion_id}/edit", response_model=SuggestionOut,
+             summary="Edit a suggestion before review")  # fmt: skip
 def edit(
     request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: EditBody
 ) -> SuggestionOut:
@@ -168,7 +170,7 @@ def edit(
     )
 
 
-@router.post("/{suggestion_id}/reject", response_model=SuggestionOut, summary="Reject")
+@router.post("/{suggestion_id}/reject", response_model=SuggestionOut, summary="Reject a suggestion")
 def reject(
     request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: RejectBody
 ) -> SuggestionOut:

@@ -59,6 +59,8 @@ def list_organisations(bundle: Bundle) -> list[Organisation]:
     return bundle.map.organisations
 
 
-@router.get("/organisations/{organisation_id}", response_model=Organisation)
+@router.get("/organisations/{organisation_id}", response_model=Organisation,
+            summary="One organisation")  # fmt: skip
 def get_organisation(bundle: Bundle, organisation_id: str) -> Organisation:
+    """An organisation: what it is, where it works, the factors it acts on, its funding."""
     return bundle.map.organisation(organisation_id)

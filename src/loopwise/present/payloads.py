@@ -272,7 +272,9 @@ class ScenarioRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    push: dict[str, float] = Field(default_factory=dict, examples=[{"stable-housing": 0.5}])
+    push: dict[str, float] = Field(
+        default_factory=dict, examples=[{"help-finding-accommodation": 0.5}]
+    )
     clamp: dict[str, float] = Field(default_factory=dict)
     interventions: list[str] = Field(default_factory=list)
     rule: Literal["kosko", "modified", "rescaled"] = "kosko"

@@ -87,7 +87,8 @@ class MonteCarloResult:
     """The distribution of each factor's effect over the samples.
 
     ``summary`` is indexed by factor id with columns ``label``, ``deterministic`` (the effect
-    with the map's own weights), ``median``, ``q05``, ``q95``, ``mean``; ``effects`` holds
+    with the map's own weights), ``median``, ``q05``, ``q95``, ``mean``, largest effects first
+    (by the absolute median; factors with equal medians in map order); ``effects`` holds
     every sample (rows) and factor (columns); ``converged`` says, per sample, whether both
     its baseline and its scenario converged; ``seed`` is the seed used (drawn at random when
     none was given), so that any run can be repeated.
@@ -422,7 +423,7 @@ def monte_carlo(
             "mean": by_factor.mean(axis=1),
         },
         index=pd.Index(ids, name="factor"),
-    )
+    ).iloc[np.argsort(-np.abs(median), kind="stable")]  # largest effects first
     settings = {**chosen.settings(), "uncertainty": uncertainty,
                 "intervention_mode": chosen.intervention_mode}  # fmt: skip
     frame = pd.DataFrame(effects, columns=pd.Index(ids, name="factor"))

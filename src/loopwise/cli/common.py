@@ -11,20 +11,49 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 
 from loopwise.errors import LoopwiseError
 
-console = Console()
-err_console = Console(stderr=True)
+#: The width tables are laid out for when the output is not a terminal (a pipe, a file) and
+#: $COLUMNS does not say: wide enough that a row stays one line a program can read.
+PIPED_WIDTH = 200
+
+
+class CliConsole(Console):
+    """A rich console that is :data:`PIPED_WIDTH` wide when its output is not a terminal.
+
+    Rich falls back to 80 columns then, so ``loopwise maps | grep`` would see cut slugs.
+
+    Example:
+        >>> import io
+        >>> CliConsole(file=io.StringIO(), _environ={}).width
+        200
+    """
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = super().size
+        if self._width is None and not self.is_terminal and "COLUMNS" not in self._environ:
+            return ConsoleDimensions(max(size.width, PIPED_WIDTH), size.height)
+        return size
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+console = CliConsole()
+err_console = CliConsole(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,6 +116,22 @@ def open_cli_store() -> Any:
     store = open_store()
     seed_builtin_maps(store)
     return store
+
+
+@contextlib.contextmanager
+def working(message: str) -> Iterator[None]:
+    """Show a spinner and ``message`` on stderr while a slow step runs, on a terminal only:
+    piped or redirected output stays clean.
+
+    Example:
+        >>> with working("reading the document"):
+        ...     pass
+    """
+    if not err_console.is_terminal:
+        yield
+        return
+    with err_console.status(escape(message), spinner="dots"):
+        yield
 
 
 def load_cli_map(slug: str) -> Any:

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from loopwise.cli_support import (
+from loopwise.cli.common import (
     AuthorOpt,
     MapArg,
     author_name,
@@ -31,6 +31,15 @@ from loopwise.cli_support import (
     escape_markup,
     fail,
     open_cli_store,
+    working,
+)
+from loopwise.cli.output import (
+    FormatOpt,
+    check_format,
+    id_column,
+    print_table,
+    write_csv,
+    write_json,
 )
 from loopwise.errors import ValidationError
 
@@ -138,20 +147,22 @@ def suggest(
         raise fail(f"unknown matcher {matcher!r}: use auto, lexical or embeddings")
     if save and not map_slug:
         raise fail("--save needs --map")
-    document = read_document(file)
-    claim_detector = get_detector(detector)
-    store = map_ = chosen = None
-    if map_slug:
-        store = open_cli_store()
-        map_ = store.get_map(map_slug)
-        chosen = _matcher(matcher, map_)
-    suggestions = suggest_claims(
-        document.text, map_, matcher=chosen, min_confidence=min_confidence,
-        detector=claim_detector,
-    )  # fmt: skip
+    with working(f"reading {file.name} for causal claims"):
+        document = read_document(file)
+        claim_detector = get_detector(detector)
+        store = map_ = chosen = None
+        if map_slug:
+            store = open_cli_store()
+            map_ = store.get_map(map_slug)
+            chosen = _matcher(matcher, map_)
+        suggestions = suggest_claims(
+            document.text, map_, matcher=chosen, min_confidence=min_confidence,
+            detector=claim_detector,
+        )  # fmt: skip
     if save:
         from loopwise.workbench import find_document, save_suggestions
 
+        assert store is not None and map_slug is not None  # --save needs --map (checked above)
         stored = find_document(store, map_slug, document.sha256)
         if stored is None:
             raise fail(
@@ -181,7 +192,8 @@ def suggest(
     table = Table("offsets", "cause", "effect", "pol", "conf", "cue", "factors", show_lines=True)
     for s in suggestions:
         factors = " -> ".join(
-            (span.factors[0].factor if span.factors else f"new: {span.new_factor['id']}")
+            (span.factors[0].factor if span.factors
+             else f"new: {(span.new_factor or {}).get('id')}")
             if (span.factors or span.new_factor) else "?"
             for span in (s.cause, s.effect)
         )  # fmt: skip
@@ -196,7 +208,7 @@ def suggest(
             s.cue,
             escape_markup(factors) if map_ else "",
         )
-    console.print(table)
+    print_table(table)
     console.print(f"{len(suggestions)} suggestion(s) in {escape_markup(file.name)}")
 
 
@@ -228,14 +240,27 @@ def review(
         bool, typer.Option("--interactive", "-i", help="Go through the queue: a/r/s/q keys.")
     ] = False,
     author: AuthorOpt = None,
+    format: FormatOpt = "table",
 ) -> None:
     """List the review queue, or go through it (-i): a accept, r reject, s skip, q quit."""
     from loopwise.workbench import accept_suggestion, list_suggestions, reject_suggestion
 
+    check_format(format)
+
     store = open_cli_store()
     items = list_suggestions(store, map_slug, None if status == "all" else status)
     if not interactive:
-        table = Table("id", "status", "source", "quote", "cause -> effect", "pol", "link / factors")
+        if format != "table":
+            rows = [{"id": i.id, "status": i.status, "source": i.source, "document": i.document,
+                     "link": i.link, **i.data} for i in items]  # fmt: skip
+            if format == "json":
+                write_json({"map": map_slug, "suggestions": rows})
+            else:
+                write_csv(rows, ("id", "status", "source", "document", "link", "quote", "start",
+                                 "end", "polarity", "link_polarity", "confidence"))  # fmt: skip
+            return
+        table = Table("id", "status", "source", "quote", "cause -> effect", "pol",
+                      id_column("link / factors"))  # fmt: skip
         for item in items:
             d = item.data
             guess = item.link or _endpoints(d)
@@ -244,7 +269,7 @@ def review(
                 escape_markup(f"{d['cause']['text']} -> {d['effect']['text']}"),
                 d.get("link_polarity") or d["polarity"], escape_markup(guess),
             )  # fmt: skip
-        console.print(table)
+        print_table(table)
         console.print(f"{len(items)} suggestion(s)")
         return
     coder = author_name(author)
@@ -439,10 +464,11 @@ def evaluate(
         raise fail(f"--threshold {threshold} is not between 0 and 1")
     if predictions is not None and predictions.suffix.lower() not in (".csv", ".json"):
         raise fail(f"--predictions {predictions}: use a .csv or .json file")
-    r = evaluate_csv(
-        gold, text_col=text_col, label_col=label_col, cause_col=cause_col, effect_col=effect_col,
-        threshold=threshold, detector=get_detector(detector),
-    )  # fmt: skip
+    with working(f"evaluating the detector on {gold.name}"):
+        r = evaluate_csv(
+            gold, text_col=text_col, label_col=label_col, cause_col=cause_col,
+            effect_col=effect_col, threshold=threshold, detector=get_detector(detector),
+        )  # fmt: skip
     console.print(
         f"detector {r.detector}, threshold {r.threshold:g}; sentences {r.n} "
         f"(causal {r.positives}, not causal {r.n - r.positives}); "
@@ -470,23 +496,36 @@ def evaluate(
             console.print(f"{kind}: {escape_markup(text)}", highlight=False)
 
 
-def _print_support(map_: Any) -> None:
+def _print_support(map_: Any, format: str = "table", extra: dict[str, Any] | None = None) -> None:
     from loopwise.evidence.aggregate import link_support
 
-    table = Table("link", "pol", "quotes", "sources", "participants", "interview", "literature",
-                  "agreement", "confidence")  # fmt: skip
-    for s in link_support(map_).values():
-        table.add_row(s.link, s.polarity, str(s.evidence), str(s.sources), str(s.participants),
-                      str(s.interview), str(s.literature), f"{s.agreement:.2f}",
-                      f"{s.score:.2f} {s.level}")  # fmt: skip
-    console.print(table)
+    rows: list[dict[str, Any]] = [
+        {"link": s.link, "polarity": s.polarity, "quotes": s.evidence, "sources": s.sources,
+         "participants": s.participants, "interview": s.interview, "literature": s.literature,
+         "agreement": round(s.agreement, 4), "confidence": round(s.score, 4), "level": s.level}
+        for s in link_support(map_).values()
+    ]  # fmt: skip
+    if format == "json":
+        write_json({**(extra or {}), "links": rows})
+        return
+    if format == "csv":
+        write_csv(rows)
+        return
+    table = Table(id_column("link"), "pol", "quotes", "sources", "participants", "interview",
+                  "literature", "agreement", "confidence")  # fmt: skip
+    for r in rows:
+        table.add_row(r["link"], r["polarity"], str(r["quotes"]), str(r["sources"]),
+                      str(r["participants"]), str(r["interview"]), str(r["literature"]),
+                      f"{r['agreement']:.2f}", f"{r['confidence']:.2f} {r['level']}")  # fmt: skip
+    print_table(table)
 
 
 @evidence_app.command("support")
 @clean_errors
-def support(map_slug: MapArg) -> None:
+def support(map_slug: MapArg, format: FormatOpt = "table") -> None:
     """Every link's support: sources, participants, kinds, polarity agreement, confidence."""
-    _print_support(open_cli_store().get_map(map_slug))
+    check_format(format)
+    _print_support(open_cli_store().get_map(map_slug), format, {"map": map_slug})
 
 
 @evidence_app.command("subgroup")
@@ -496,12 +535,16 @@ def subgroup(
     where: Annotated[
         list[str], typer.Option("--where", help="key=value or key<number (repeatable).")
     ],
+    format: FormatOpt = "table",
 ) -> None:
     """The map as told by the sources matching the filters only."""
     from loopwise.evidence.subgroups import parse_filters, subgroup_map
 
+    check_format(format)
     sub = subgroup_map(open_cli_store().get_map(map_slug), parse_filters(where))
-    _print_support(sub)
+    _print_support(sub, format, {"map": map_slug, "where": where})
+    if format != "table":
+        return
     console.print(f"{len(sub.links)} link(s) supported by sources where {' and '.join(where)}")
 
 
@@ -511,16 +554,25 @@ def diff(
     map_slug: MapArg,
     a: Annotated[list[str], typer.Option("--a", help="Subgroup A filter (repeatable).")],
     b: Annotated[list[str], typer.Option("--b", help="Subgroup B filter (repeatable).")],
+    format: FormatOpt = "table",
 ) -> None:
     """Links in one subgroup map and not the other, or with different polarity or support."""
     from loopwise.evidence.subgroups import diff_subgroups, parse_filters, subgroup_map
 
+    check_format(format)
     map_ = open_cli_store().get_map(map_slug)
     changes = diff_subgroups(
         subgroup_map(map_, parse_filters(a)), subgroup_map(map_, parse_filters(b))
     )
-    table = Table("link", "difference", f"A ({' '.join(a)})", f"B ({' '.join(b)})")
+    rows = [{"link": c.link, "difference": c.change, "a": c.a, "b": c.b} for c in changes]
+    if format == "json":
+        write_json({"map": map_slug, "a": a, "b": b, "differences": rows})
+        return
+    if format == "csv":
+        write_csv(rows)
+        return
+    table = Table(id_column("link"), "difference", f"A ({' '.join(a)})", f"B ({' '.join(b)})")
     for change in changes:
         table.add_row(change.link, change.change.replace("_", " "), change.a, change.b)
-    console.print(table)
+    print_table(table)
     console.print(f"{len(changes)} difference(s)")

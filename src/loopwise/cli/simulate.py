@@ -1,10 +1,8 @@
-"""``loopwise simulate`` and ``loopwise analyse leverage``: thin layers over
-:mod:`loopwise.simulation` and :mod:`loopwise.analysis.leverage`.
+"""``loopwise simulate``: a thin layer over :mod:`loopwise.simulation`.
 
 Example:
     $ loopwise simulate breaking-the-cycle --set stable-accommodation=1 --transfer tanh
     $ loopwise simulate breaking-the-cycle --push employment=0.5 --samples 2000 --seed 1
-    $ loopwise analyse leverage breaking-the-cycle --top 10
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ import typer
 from rich.table import Table
 
 from loopwise.builtin import DEFAULT_MAP_SLUG
-from loopwise.cli_support import (
+from loopwise.cli.common import (
     MapArg,
     clean_errors,
     console,
@@ -26,6 +24,7 @@ from loopwise.cli_support import (
     escape_markup,
     load_cli_map,
 )
+from loopwise.cli.output import FormatOpt, check_format, print_table, write_csv
 from loopwise.errors import ValidationError
 
 #: Show a progress bar for Monte Carlo runs of at least this many samples.
@@ -101,12 +100,12 @@ def simulate_command(
     uncertainty: Annotated[
         float, typer.Option(help="Scale of the link weight ranges, in [0, 1].")
     ] = 1.0,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    format: FormatOpt = "table",
 ) -> None:
     """Simulate a scenario (fuzzy cognitive map): each factor's baseline, scenario and effect."""
     from loopwise.simulation import simulate
 
-    _choose(format, ("table", "json"), "--format")
+    check_format(format)
     if samples < 0:
         raise ValidationError(f"expected 0 (none) or more, got {samples}", "--samples")
     scenario: dict[str, Any] = dict(
@@ -124,6 +123,12 @@ def simulate_command(
         mc = _run_monte_carlo(map_, scenario, samples, seed, uncertainty)
         frame = frame.join(mc.summary[["median", "q05", "q95"]])
 
+    if format == "csv":
+        write_csv(
+            {"id": fid, **{k: (v if k == "label" else _number(v)) for k, v in row.items()}}
+            for fid, row in frame.iterrows()
+        )
+        return
     if format == "json":
         document: dict[str, Any] = {
             "map": map_.slug,
@@ -152,7 +157,7 @@ def simulate_command(
         if mc is not None:
             cells += [f"{row['median']:+.4f}", f"{row['q05']:+.4f}", f"{row['q95']:+.4f}"]
         table.add_row(f"{escape_markup(row['label'])} [dim]({escape_markup(str(fid))})[/]", *cells)
-    console.print(table)
+    print_table(table)
     for name, run in (("baseline", result.baseline), ("scenario", result.scenario)):
         console.print(f"{name}: {_describe_stop(run)}", highlight=False)
     console.print(
@@ -200,132 +205,3 @@ def _describe_stop(run: Any) -> str:
             "(states shown are the last step)"
         )
     return f"[yellow]not converged[/] after {run.steps} steps (raise --max-steps?)"
-
-
-@clean_errors
-def leverage_command(
-    map_slug: MapArg = DEFAULT_MAP_SLUG,
-    target: Annotated[
-        str | None, typer.Option(help="The outcome factor (default: reoffending).")
-    ] = None,
-    top: Annotated[int, typer.Option(help="Show the top N factors (0: all).")] = 15,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
-    include_inferences: Annotated[
-        bool,
-        typer.Option(
-            "--include-inferences",
-            help="Count links graded 'inference' (the map maker's reasoning; left out by default).",
-        ),
-    ] = False,
-    samples: Annotated[
-        int,
-        typer.Option(
-            "--samples",
-            help="Monte Carlo samples of the link strengths: each factor's median rank, "
-            "5-95% rank range and share of samples in the top five (0: none).",
-        ),
-    ] = 0,
-    seed: Annotated[int, typer.Option(help="Seed of the samples (same seed, same result).")] = 0,
-) -> None:
-    """Rank factors by leverage on a target, with funding gaps and campaign asks."""
-    from loopwise.analysis.leverage import leverage_frame
-
-    _choose(format, ("table", "json", "csv"), "--format")
-    if top < 0:
-        raise ValidationError(f"expected 0 (all) or more, got {top}", "--top")
-    if samples < 0:
-        raise ValidationError(f"expected 0 (none) or more, got {samples}", "--samples")
-    map_ = load_cli_map(map_slug)
-    frame = leverage_frame(map_, target, include_inferences=include_inferences)
-    attrs = dict(frame.attrs)
-    if samples:
-        from loopwise.analysis.leverage_intervals import leverage_intervals
-
-        intervals = leverage_intervals(
-            map_, target, samples=samples, seed=seed, include_inferences=include_inferences,
-            leverage=frame,
-        )  # fmt: skip
-        frame = frame.join(intervals[["median_rank", "rank_low", "rank_high", "top_five"]])
-        attrs.update(samples=samples, seed=seed, converged=intervals.attrs["converged"],
-                     explained=intervals.attrs["explained"])  # fmt: skip
-    shown = frame.head(top) if top else frame
-    if format == "csv":
-        from loopwise.formats.tables import neutralise_frame
-
-        sys.stdout.write(neutralise_frame(shown).to_csv(float_format="%.6g"))
-        return
-    if format == "json":
-        document = {
-            "map": map_.slug,
-            "target": attrs["target"],
-            "formula": attrs["formula"],
-            "simulation": {k: attrs[k] for k in ("push", "rule", "transfer", "lam")},
-            "loops_truncated": attrs["loops_truncated"],
-            "inferences_left_out": attrs["inferences_left_out"],
-            **(
-                {
-                    "samples": samples,
-                    "seed": seed,
-                    "converged": attrs["converged"],
-                    "explained": attrs["explained"],
-                }
-                if samples
-                else {}
-            ),
-            "factors": json.loads(
-                shown.reset_index().to_json(orient="records", double_precision=6)
-            ),
-        }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-        return
-    target_label = map_.factor(attrs["target"]).label
-    interval_columns = ["median rank", "5-95% range", "top five"] if samples else []
-    table = Table("#", "factor", "kind", "effect", "R", "B", "reach", "evidence", "orgs",
-                  "score", *interval_columns, "gap / ask",
-                  title=f"Leverage on {escape_markup(target_label)}")  # fmt: skip
-    for rank, (fid, row) in enumerate(shown.iterrows(), start=1):
-        intervals_cells = (
-            [f"{row['median_rank']:g}", f"{row['rank_low']}-{row['rank_high']}",
-             f"{row['top_five']:.0%}"] if samples else []
-        )  # fmt: skip
-        table.add_row(
-            str(rank),
-            f"{escape_markup(row['label'])} [dim]({escape_markup(str(fid))})[/]",
-            str(row["kind"]),
-            f"{row['total_effect']:+.3f}",
-            str(row["r_loops"]),
-            str(row["b_loops"]),
-            str(row["reach"]),
-            f"{row['evidence_strength']:.2f}",
-            str(row["organisations"]) + (" (upstream)" if row["coverage"] == "upstream" else ""),
-            f"{row['score']:.3f}",
-            *intervals_cells,
-            "[bold red]GAP[/]" if row["gap"] else ("ASK" if row["campaign_ask"] else ""),
-        )
-    console.print(table)
-    if samples:
-        console.print(
-            f"{escape_markup(attrs['explained'])} ({samples:,} samples, seed {seed}; "
-            f"{attrs['converged']:.0%} of sampled runs settled)",
-            highlight=False,
-        )
-    console.print(
-        "GAP: a service or condition in the top quarter nobody acts on, directly or through a "
-        "service feeding it; ASK: a policy (campaign for it, do not fund it)",
-        highlight=False,
-    )
-    console.print(escape_markup(attrs["formula"]), highlight=False)
-    console.print(
-        f"effect: {attrs['target']}'s change when the factor alone is pushed by {attrs['push']} "
-        f"({attrs['rule']}, {attrs['transfer']}, lambda {attrs['lam']}); negative = pushing the "
-        "factor up brings the target down",
-        highlight=False,
-    )
-    if attrs["loops_truncated"]:
-        console.print("[yellow]loop counts are partial: the loop search hit its limit[/]")
-    if attrs["inferences_left_out"]:
-        console.print(
-            f"{attrs['inferences_left_out']} link(s) graded 'inference' left out "
-            "(--include-inferences counts them)",
-            highlight=False,
-        )

@@ -12,7 +12,7 @@ from loopwise.cli import app
 from loopwise.reports.pdf_brief import weasyprint_problem
 
 runner = CliRunner()
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 MAP = "breaking-the-cycle"
 
 

@@ -13,12 +13,12 @@ an admin (owner of every map, including the built-in one):
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from loopwise.cli_support import (
+from loopwise.cli.common import (
     AuthorOpt,
     MapArg,
     author_name,
@@ -28,6 +28,7 @@ from loopwise.cli_support import (
     fail,
     open_cli_store,
 )
+from loopwise.cli.output import FormatOpt, check_format, print_table, write_csv, write_json
 
 user_app = typer.Typer(help="Users and their roles on maps.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens for scripts (hashed at rest, revocable).",
@@ -66,13 +67,27 @@ def user_add(
 
 @user_app.command("list")
 @clean_errors
-def user_list() -> None:
+def user_list(format: FormatOpt = "table") -> None:
     """List the users."""
+    check_format(format)
+    rows = [{"name": u.name, "admin": u.is_admin, "created": u.created_at}
+            for u in _accounts().list_users()]  # fmt: skip
+    if _written(format, rows, "users"):
+        return
     table = Table("name", "admin", "created")
-    for user in _accounts().list_users():
-        table.add_row(escape_markup(user.name), "yes" if user.is_admin else "",
-                      f"{user.created_at:%Y-%m-%d %H:%M}")  # fmt: skip
-    console.print(table)
+    for row in rows:
+        table.add_row(escape_markup(row["name"]), "yes" if row["admin"] else "",
+                      f"{row['created']:%Y-%m-%d %H:%M}")  # fmt: skip
+    print_table(table)
+
+
+def _written(format: str, rows: list[dict[str, Any]], key: str) -> bool:
+    """Write ``rows`` as JSON (under ``key``) or CSV; False for a table (not written)."""
+    if format == "json":
+        write_json({key: rows})
+    elif format == "csv":
+        write_csv(rows)
+    return format != "table"
 
 
 @user_app.command("passwd")
@@ -116,12 +131,16 @@ def user_revoke(name: UserArg, map_slug: MapArg) -> None:
 
 @user_app.command("members")
 @clean_errors
-def user_members(map_slug: MapArg) -> None:
+def user_members(map_slug: MapArg, format: FormatOpt = "table") -> None:
     """List a map's members and their roles (admins are owners of every map)."""
+    check_format(format)
+    rows = [{"user": name, "role": role} for name, role in _accounts().members(map_slug)]
+    if _written(format, rows, "members"):
+        return
     table = Table("user", "role")
-    for name, role in _accounts().members(map_slug):
-        table.add_row(escape_markup(name), role)
-    console.print(table)
+    for row in rows:
+        table.add_row(escape_markup(row["user"]), row["role"])
+    print_table(table)
 
 
 @token_app.command("create")
@@ -139,16 +158,22 @@ def token_create(
 @clean_errors
 def token_list(
     user: Annotated[str | None, typer.Argument(help="Only this user's.")] = None,
+    format: FormatOpt = "table",
 ) -> None:
     """List API tokens (never their secrets)."""
+    check_format(format)
+    rows = [{"id": t.id, "user": t.user, "name": t.name, "created": t.created_at,
+             "revoked": t.revoked_at} for t in _accounts().list_tokens(user)]  # fmt: skip
+    if _written(format, rows, "tokens"):
+        return
     table = Table("id", "user", "name", "created", "revoked")
-    for token in _accounts().list_tokens(user):
+    for row in rows:
         table.add_row(
-            str(token.id), escape_markup(token.user), escape_markup(token.name),
-            f"{token.created_at:%Y-%m-%d %H:%M}",
-            f"{token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "",
+            str(row["id"]), escape_markup(row["user"]), escape_markup(row["name"]),
+            f"{row['created']:%Y-%m-%d %H:%M}",
+            f"{row['revoked']:%Y-%m-%d %H:%M}" if row["revoked"] else "",
         )  # fmt: skip
-    console.print(table)
+    print_table(table)
 
 
 @token_app.command("revoke")

@@ -77,7 +77,14 @@ def test_import_history_diff_restore_undo(tmp_path: Path, small_map: Map) -> Non
         history.exit_code == 0 and "tester" in history.output and "import v2.json" in history.output
     )
     diff = run("diff", "small", "1", "2")
-    assert diff.exit_code == 0 and "factor homelessness (label)" in diff.output
+    assert diff.exit_code == 0, diff.output
+    assert "~ factor homelessness" in diff.output
+    assert 'label: "Homelessness" → "Rough sleeping"' in diff.output
+    as_json = json.loads(run("diff", "small", "1", "2", "--format", "json").stdout)
+    assert as_json["changes"] == [
+        {"collection": "factor", "id": "homelessness", "action": "changed",
+         "fields": {"label": {"before": "Homelessness", "after": "Rough sleeping"}}}
+    ]  # fmt: skip
 
     assert run("restore", "small", "1").exit_code == 0
     exported = run("export", "small")

@@ -25,6 +25,12 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+#: One accepted interview quote on a link: the confidence rule's score for a single interview
+#: (see loopwise.model.confidence), written out so that a change to the rule shows here.
+PINNED_NEW_LINK_CONFIDENCE = 0.35
+PINNED_NEW_LINK_LEVEL = "low"
+
+
 def run(*args: str, input: str | None = None):
     return runner.invoke(app, ["evidence", *args], input=input)
 
@@ -134,7 +140,20 @@ def test_end_to_end(tmp_path: Path) -> None:
     assert "1 link(s)" in short.output
     diff = run("diff", MAP, "--a", "gender=female", "--b", "gender=male")
     assert diff.exit_code == 0 and "only a" in diff.output, diff.output
-    assert run("support", MAP).exit_code == 0
+    support = run("support", MAP, "--format", "json")
+    assert support.exit_code == 0, support.output
+    links = {row["link"]: row for row in json.loads(support.stdout)["links"]}
+    # the new link holds the one accepted quote, from one interview with one participant
+    assert links["help-finding-accommodation--family-ties"] == {
+        "link": "help-finding-accommodation--family-ties", "polarity": "+", "quotes": 1,
+        "sources": 1, "participants": 1, "interview": 1, "literature": 0, "agreement": 1.0,
+        "confidence": PINNED_NEW_LINK_CONFIDENCE, "level": PINNED_NEW_LINK_LEVEL,
+    }  # fmt: skip
+    grown = links["settled-accommodation--reoffending"]
+    assert grown["quotes"] == after.evidence_count and grown["interview"] >= 1
+    table = run("support", MAP)
+    assert "help-finding-accommodation--family-ties" in table.output
+    assert f"{PINNED_NEW_LINK_CONFIDENCE:.2f} {PINNED_NEW_LINK_LEVEL}" in table.output
 
 
 def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path) -> None:
@@ -146,7 +165,7 @@ def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path) -> None:
         result = run("ingest", MAP, str(DATA / "interview_p01.txt"), str(path))
         assert result.exit_code == 1
         assert result.output.startswith("error:") and result.output.count("\n") <= 2, result.output
-    from loopwise.cli_support import open_cli_store
+    from loopwise.cli.common import open_cli_store
     from loopwise.workbench import list_documents
 
     assert list_documents(open_cli_store(), MAP) == []  # the good file was not half-ingested
@@ -179,6 +198,41 @@ def test_evaluate_reports_precision_recall_f1(tmp_path: Path) -> None:
     for args in (("--threshold", "1.5"), ("--predictions", "p.txt"), ("--detector", "magic")):
         wrong = run("evaluate", str(DATA / "gold.csv"), *args)
         assert wrong.exit_code == 1 and wrong.output.startswith("error:"), wrong.output
+
+
+SMALL_GOLD = """text,label,cause,effect
+Losing your housing leads to reoffending.,1,Losing your housing,reoffending
+Debt causes stress for the whole family.,1,Debt,stress for the whole family
+We met on a Tuesday in the library.,0,,
+The weather was cold that winter.,0,,
+"Because of the long waiting lists, people gave up on treatment.",1,the long waiting lists,people gave up on treatment
+Mentoring helped me find a job.,1,Mentoring,find a job
+The report was published in 2021.,0,,
+The road leads to the station.,0,,
+"""
+
+
+def test_evaluate_numbers_on_a_small_gold_file(tmp_path: Path) -> None:
+    gold = tmp_path / "small.csv"
+    gold.write_text(SMALL_GOLD, encoding="utf-8")
+    result = run("evaluate", str(gold), "--detector", "rules", "--cause-col", "cause",
+                 "--effect-col", "effect", "--errors")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    # the cue rules find the four causal sentences and take "leads to" in a road for a cause
+    assert lines[0] == (
+        "detector rules, threshold 0.5; sentences 8 (causal 4, not causal 4); tp 4 fp 1 fn 0 tn 3"
+    )
+    # precision 4/5; recall 4/4; F1 2(.8)(1)/1.8; accuracy 7/8; MCC 12/sqrt(5*4*4*3)
+    assert lines[1] == ("precision 0.800  recall 1.000  F1 0.889  accuracy 0.875  MCC 0.775")
+    # spans: all exact but "Mentoring helped me find a job.", whose effect is read as "a job"
+    # (2 of the 3 gold tokens): effect F1 .8 there, .95 on average; pooled over cause and
+    # effect 3 of 4 tokens (recall .75, F1 .857), so recall .9375 and F1 .964 on average
+    assert lines[2] == (
+        "span token-F1 over 4 relations: precision 1.000  recall 0.938  F1 0.964 "
+        "(cause 1.000  effect 0.950; 0 reversed)"
+    )
+    assert lines[3:] == ["false alarm: The road leads to the station."]
 
 
 def test_suggest_without_save_says_how_to_queue_and_json_has_the_cue_span() -> None:

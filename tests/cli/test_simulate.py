@@ -121,7 +121,7 @@ def test_monte_carlo_columns_are_reproducible() -> None:
         (["--samples", "1000000000"], "samples: expected 1..1,000,000"),
         (["--samples", "-1"], "--samples: expected 0 (none) or more"),
         (["--max-steps", "0"], "max_steps: expected 1..10,000"),
-        (["--format", "xml"], "--format: unknown value 'xml'"),
+        (["--format", "xml"], "--format: must be one of table, json, csv (got 'xml')"),
         (["--intervention", "job"], "unknown intervention 'job' (did you mean 'jobs'?)"),
     ],
 )

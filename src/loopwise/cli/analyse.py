@@ -1,4 +1,4 @@
-"""``loopwise analyse``: feedback loops, centrality (with MICMAC) and paths of a map.
+"""``loopwise analyse``: feedback loops, centrality (with MICMAC), paths and leverage of a map.
 
 Thin commands over :mod:`loopwise.analysis`: each loads the map from the store, calls one
 analysis function and prints a table (rich) or JSON / CSV for other programs.
@@ -7,6 +7,7 @@ Example:
     $ loopwise analyse loops breaking-the-cycle --max-length 4 --rank evidence
     $ loopwise analyse centrality breaking-the-cycle --weighted --micmac --format csv
     $ loopwise analyse paths breaking-the-cycle homelessness reoffending --format json
+    $ loopwise analyse leverage breaking-the-cycle --top 10
 """
 
 from __future__ import annotations
@@ -18,16 +19,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from loopwise.analysis import (
-    CENTRALITY_COLUMNS,
-    centrality_frame,
-    find_feedback_loops,
-    find_paths,
-    micmac_frame,
-    rank_loops,
-)
 from loopwise.builtin import DEFAULT_MAP_SLUG
-from loopwise.cli_support import MapArg, clean_errors, console, escape_markup, load_cli_map
+from loopwise.cli.common import MapArg, clean_errors, console, escape_markup, load_cli_map
+from loopwise.cli.output import (
+    FormatOpt,
+    check_format,
+    id_column,
+    print_table,
+    write_csv,
+    write_json,
+)
 from loopwise.errors import ValidationError
 
 analyse_app = typer.Typer(
@@ -35,9 +36,6 @@ analyse_app = typer.Typer(
     no_args_is_help=True,
 )
 
-FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="Output: table, or json for other programs.")
-]
 MaxLengthOpt = Annotated[
     int | None, typer.Option("--max-length", help="Only loops / paths of at most N links.")
 ]
@@ -47,10 +45,6 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     if value not in allowed:
         raise ValidationError(f"must be one of {', '.join(allowed)} (got {value!r})", option)
     return value
-
-
-def _print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def _confidence(score: float) -> str:
@@ -73,13 +67,31 @@ def loops_command(
 ) -> None:
     """List every feedback loop with its type (R reinforcing / B balancing / ? unknown: a link
     on it has no known polarity) and evidence."""
+    from loopwise.analysis import find_feedback_loops, rank_loops
+
     _choice(rank, ("length", "evidence"), "--rank")
-    _choice(format, ("table", "json"), "--format")
+    check_format(format)
     map_ = load_cli_map(map_slug)
     search = find_feedback_loops(map_, max_length=max_length, limit=limit)
     loops = rank_loops(search, by=rank)  # type: ignore[arg-type]
+    rows = [
+        {
+            "factors": list(lp.factors),
+            "links": list(lp.links),
+            "type": lp.kind,
+            "length": lp.length,
+            "weakest_confidence": lp.weakest_confidence,
+            "weakest_link": lp.weakest_link,
+            "curated": lp.curated.name if lp.curated else None,
+            "curated_id": lp.curated.id if lp.curated else None,
+        }
+        for lp in loops
+    ]
+    if format == "csv":
+        write_csv(rows)
+        return
     if format == "json":
-        _print_json(
+        write_json(
             {
                 "map": map_.slug,
                 "total": len(loops),
@@ -89,24 +101,13 @@ def loops_command(
                 "truncated": search.truncated,
                 "max_length": max_length,
                 "limit": search.limit,
-                "loops": [
-                    {
-                        "factors": list(lp.factors),
-                        "links": list(lp.links),
-                        "type": lp.kind,
-                        "length": lp.length,
-                        "weakest_confidence": lp.weakest_confidence,
-                        "weakest_link": lp.weakest_link,
-                        "curated": lp.curated.name if lp.curated else None,
-                        "curated_id": lp.curated.id if lp.curated else None,
-                    }
-                    for lp in loops
-                ],
+                "loops": rows,
             }
         )
         return
     labels = {f.id: f.label for f in map_.factors}
-    table = Table("#", "type", "links", "loop", "weakest evidence", "curated loop")
+    table = Table("#", "type", "links", "loop", "weakest", id_column("weakest link"),
+                  "curated loop")  # fmt: skip
     for number, lp in enumerate(loops, start=1):
         ring = " → ".join(escape_markup(labels[f]) for f in [*lp.factors, lp.factors[0]])
         table.add_row(
@@ -114,11 +115,12 @@ def loops_command(
             lp.kind,
             str(lp.length),
             ring,
-            f"{_confidence(lp.weakest_confidence)} ({escape_markup(lp.weakest_link)})",
+            _confidence(lp.weakest_confidence),
+            escape_markup(lp.weakest_link),
             escape_markup(lp.curated.name) if lp.curated else "",
         )
     if loops:
-        console.print(table)
+        print_table(table)
     console.print(
         f"{len(loops)} loop(s) in {map_.slug}: {search.reinforcing} reinforcing (R), "
         f"{search.balancing} balancing (B)"
@@ -146,12 +148,12 @@ def centrality_command(
         bool,
         typer.Option("--micmac", help="Add MICMAC influence, dependence and quadrants."),
     ] = False,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Output: table, json or csv.")
-    ] = "table",
+    format: FormatOpt = "table",
 ) -> None:
     """Degree, betweenness, PageRank and reach of every factor (and MICMAC quadrants)."""
-    _choice(format, ("table", "json", "csv"), "--format")
+    from loopwise.analysis import CENTRALITY_COLUMNS, centrality_frame, micmac_frame
+
+    check_format(format)
     map_ = load_cli_map(map_slug)
     frame = centrality_frame(map_, weighted=weighted, reach_steps=reach_steps)
     if micmac:
@@ -164,7 +166,7 @@ def centrality_command(
         sys.stdout.write(neutralise_frame(frame).to_csv(float_format="%.6g"))
         return
     if format == "json":
-        _print_json(
+        write_json(
             {
                 "map": map_.slug,
                 "weighted": weighted,
@@ -186,7 +188,7 @@ def centrality_command(
                 escape_markup(row["label"]) + f" [dim]({escape_markup(str(factor_id))})[/]",
                 *(_cell(row[c]) for c in columns),
             )
-        console.print(table)
+        print_table(table)
     how = "weighted by |strength|" if weighted else "unweighted"
     console.print(
         f"{len(frame)} factors in {map_.slug}, {how}; reach within {reach_steps} links",
@@ -207,11 +209,21 @@ def paths_command(
     format: FormatOpt = "table",
 ) -> None:
     """Every causal path from one factor to another, with its net sign and weakest evidence."""
-    _choice(format, ("table", "json"), "--format")
+    from loopwise.analysis import find_paths
+
+    check_format(format)
     map_ = load_cli_map(map_slug)
     paths = find_paths(map_, source, target, max_length=max_length, limit=limit)
+    if format == "csv":
+        write_csv(
+            {"factors": list(p.factors), "links": list(p.links), "sign": p.sign,
+             "length": p.length, "weakest_confidence": p.weakest_confidence,
+             "weakest_link": p.weakest_link}
+            for p in paths
+        )  # fmt: skip
+        return
     if format == "json":
-        _print_json(
+        write_json(
             {
                 "map": map_.slug,
                 "from": source,
@@ -237,17 +249,18 @@ def paths_command(
         )
         return
     labels = {f.id: f.label for f in map_.factors}
-    table = Table("#", "net sign", "links", "path", "weakest evidence")
+    table = Table("#", "net sign", "links", "path", "weakest", id_column("weakest link"))
     for number, path in enumerate(paths, start=1):
         table.add_row(
             str(number),
             path.sign,
             str(path.length),
             " → ".join(escape_markup(labels[f]) for f in path.factors),
-            f"{_confidence(path.weakest_confidence)} ({escape_markup(path.weakest_link)})",
+            _confidence(path.weakest_confidence),
+            escape_markup(path.weakest_link),
         )
     if paths:
-        console.print(table)
+        print_table(table)
     bound = f" of at most {max_length} links" if max_length is not None else ""
     console.print(
         f"{len(paths)} path(s){bound} from {escape_markup(source)} to {escape_markup(target)}: "
@@ -255,6 +268,136 @@ def paths_command(
         + (f"; stopped at the limit of {limit}, there are more" if paths.truncated else ""),
         highlight=False,
     )
+
+
+@analyse_app.command("leverage")
+@clean_errors
+def leverage_command(
+    map_slug: MapArg = DEFAULT_MAP_SLUG,
+    target: Annotated[
+        str | None, typer.Option(help="The outcome factor (default: reoffending).")
+    ] = None,
+    top: Annotated[int, typer.Option(help="Show the top N factors (0: all).")] = 15,
+    format: FormatOpt = "table",
+    include_inferences: Annotated[
+        bool,
+        typer.Option(
+            "--include-inferences",
+            help="Count links graded 'inference' (the map maker's reasoning; left out by default).",
+        ),
+    ] = False,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            help="Monte Carlo samples of the link strengths: each factor's median rank, "
+            "5-95% rank range and share of samples in the top five (0: none).",
+        ),
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the samples (same seed, same result).")] = 0,
+) -> None:
+    """Rank factors by leverage on a target, with funding gaps and campaign asks."""
+    from loopwise.analysis.leverage import leverage_frame
+
+    check_format(format)
+    if top < 0:
+        raise ValidationError(f"expected 0 (all) or more, got {top}", "--top")
+    if samples < 0:
+        raise ValidationError(f"expected 0 (none) or more, got {samples}", "--samples")
+    map_ = load_cli_map(map_slug)
+    frame = leverage_frame(map_, target, include_inferences=include_inferences)
+    attrs = dict(frame.attrs)
+    if samples:
+        from loopwise.analysis.leverage_intervals import leverage_intervals
+
+        intervals = leverage_intervals(
+            map_, target, samples=samples, seed=seed, include_inferences=include_inferences,
+            leverage=frame,
+        )  # fmt: skip
+        frame = frame.join(intervals[["median_rank", "rank_low", "rank_high", "top_five"]])
+        attrs.update(samples=samples, seed=seed, converged=intervals.attrs["converged"],
+                     explained=intervals.attrs["explained"])  # fmt: skip
+    shown = frame.head(top) if top else frame
+    if format == "csv":
+        from loopwise.formats.tables import neutralise_frame
+
+        sys.stdout.write(neutralise_frame(shown).to_csv(float_format="%.6g"))
+        return
+    if format == "json":
+        document = {
+            "map": map_.slug,
+            "target": attrs["target"],
+            "formula": attrs["formula"],
+            "simulation": {k: attrs[k] for k in ("push", "rule", "transfer", "lam")},
+            "loops_truncated": attrs["loops_truncated"],
+            "inferences_left_out": attrs["inferences_left_out"],
+            **(
+                {
+                    "samples": samples,
+                    "seed": seed,
+                    "converged": attrs["converged"],
+                    "explained": attrs["explained"],
+                }
+                if samples
+                else {}
+            ),
+            "factors": json.loads(
+                shown.reset_index().to_json(orient="records", double_precision=6)
+            ),
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
+    target_label = map_.factor(attrs["target"]).label
+    interval_columns = ["median rank", "5-95% range", "top five"] if samples else []
+    table = Table("#", "factor", "kind", "effect", "R", "B", "reach", "evidence", "orgs",
+                  "score", *interval_columns, "gap / ask",
+                  title=f"Leverage on {escape_markup(target_label)}")  # fmt: skip
+    for rank, (fid, row) in enumerate(shown.iterrows(), start=1):
+        intervals_cells = (
+            [f"{row['median_rank']:g}", f"{row['rank_low']}-{row['rank_high']}",
+             f"{row['top_five']:.0%}"] if samples else []
+        )  # fmt: skip
+        table.add_row(
+            str(rank),
+            f"{escape_markup(row['label'])} [dim]({escape_markup(str(fid))})[/]",
+            str(row["kind"]),
+            f"{row['total_effect']:+.3f}",
+            str(row["r_loops"]),
+            str(row["b_loops"]),
+            str(row["reach"]),
+            f"{row['evidence_strength']:.2f}",
+            str(row["organisations"]) + (" (upstream)" if row["coverage"] == "upstream" else ""),
+            f"{row['score']:.3f}",
+            *intervals_cells,
+            "[bold red]GAP[/]" if row["gap"] else ("ASK" if row["campaign_ask"] else ""),
+        )
+    print_table(table)
+    if samples:
+        console.print(
+            f"{escape_markup(attrs['explained'])} ({samples:,} samples, seed {seed}; "
+            f"{attrs['converged']:.0%} of sampled runs settled)",
+            highlight=False,
+        )
+    console.print(
+        "GAP: a service or condition in the top quarter nobody acts on, directly or through a "
+        "service feeding it; ASK: a policy (campaign for it, do not fund it)",
+        highlight=False,
+    )
+    console.print(escape_markup(attrs["formula"]), highlight=False)
+    console.print(
+        f"effect: {attrs['target']}'s change when the factor alone is pushed by {attrs['push']} "
+        f"({attrs['rule']}, {attrs['transfer']}, lambda {attrs['lam']}); negative = pushing the "
+        "factor up brings the target down",
+        highlight=False,
+    )
+    if attrs["loops_truncated"]:
+        console.print("[yellow]loop counts are partial: the loop search hit its limit[/]")
+    if attrs["inferences_left_out"]:
+        console.print(
+            f"{attrs['inferences_left_out']} link(s) graded 'inference' left out "
+            "(--include-inferences counts them)",
+            highlight=False,
+        )
 
 
 def _cell(value: Any) -> str:

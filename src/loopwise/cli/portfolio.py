@@ -1,9 +1,6 @@
-"""``loopwise brief`` (an evidence brief for a loop, a factor or a path) and ``loopwise
-portfolio`` (a funder's organisations and funding: import, and the funding gap).
+"""``loopwise portfolio``: a funder's organisations and funding: import, and the funding gap.
 
 Example:
-    $ loopwise brief breaking-the-cycle --loop short-sentence-cycle --format pdf
-    $ loopwise brief breaking-the-cycle --path settled-accommodation reoffending
     $ loopwise portfolio import breaking-the-cycle my-portfolio.xlsx
     $ loopwise portfolio gaps breaking-the-cycle --portfolio my-portfolio.csv --format json
 """
@@ -18,76 +15,22 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from loopwise.cli_support import (
+from loopwise.cli.common import (
     AuthorOpt,
     MapArg,
     author_name,
     clean_errors,
     console,
-    err_console,
     escape_markup,
     load_cli_map,
     open_cli_store,
 )
-from loopwise.errors import ValidationError
+from loopwise.cli.output import FormatOpt, check_format, print_table
 
 portfolio_app = typer.Typer(
     help="A funder's portfolio: import organisations and funding, see the funding gap.",
     no_args_is_help=True,
 )
-
-
-@clean_errors
-def brief_command(
-    map_slug: MapArg,
-    loop: Annotated[
-        str | None,
-        typer.Option("--loop", help="A named loop's id, or factor ids in order: a,b,c."),
-    ] = None,
-    factor: Annotated[str | None, typer.Option("--factor", help="A factor id.")] = None,
-    path: Annotated[
-        tuple[str, str] | None,
-        typer.Option("--path", help="From and to factor ids: --path FROM TO."),
-    ] = None,
-    format: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help="html, pdf or docx (default: from -o, else html)."),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="The file to write (default: a name from the brief)."),
-    ] = None,
-    target: Annotated[
-        str | None, typer.Option("--target", help="The outcome leverage is ranked for.")
-    ] = None,
-    length: Annotated[
-        str,
-        typer.Option(
-            "--length",
-            help="one-page (for an MP: one A4 page, plain English) or full (default).",
-        ),
-    ] = "full",
-) -> None:
-    """Write an evidence brief for a loop, a factor or a path (HTML, PDF or DOCX)."""
-    from loopwise.reports import BRIEF_FORMATS, brief_format, build_brief, render_brief
-
-    if format is None:
-        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-        format = suffix if suffix in BRIEF_FORMATS else "html"
-    spec = brief_format(format)
-    map_ = load_cli_map(map_slug)
-    if length not in ("one-page", "full"):
-        raise ValidationError(f"must be one-page or full (got {length!r})", "--length")
-    brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target, length=length)
-    data = render_brief(brief, format)  # everything is checked before a file is written
-    if output is None:
-        output = Path(brief.filename_stem + spec.extension)
-    output.write_bytes(data)
-    err_console.print(
-        f"wrote {format} brief ({len(data):,} bytes, {len(brief.evidence)} evidence items) "
-        f"to {escape_markup(str(output))}",
-        highlight=False,
-    )
 
 
 @portfolio_app.command("import")
@@ -132,7 +75,7 @@ def portfolio_gaps(
         Path | None,
         typer.Option("--portfolio", help="A funder's portfolio file: which loops it touches."),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    format: FormatOpt = "table",
     target: Annotated[
         str | None, typer.Option("--target", help="The outcome leverage is ranked for.")
     ] = None,
@@ -143,8 +86,7 @@ def portfolio_gaps(
     from loopwise.analysis.funding import funding_gap_frame, portfolio_coverage
     from loopwise.reports.portfolio import read_portfolio_file
 
-    if format not in ("table", "json", "csv"):
-        raise ValidationError(f"must be one of table, json, csv (got {format!r})", "--format")
+    check_format(format)
     map_ = load_cli_map(map_slug)
     organisations = read_portfolio_file(portfolio, map_) if portfolio is not None else None
     frame = funding_gap_frame(map_, target, portfolio=organisations, currency=currency)
@@ -176,8 +118,9 @@ def portfolio_gaps(
     table = Table(
         *columns, "gap / ask", title=f"Leverage on {frame.attrs['target']} and who works there"
     )
-    for _, row in shown.iterrows():
-        cells = [escape_markup(str(row["label"])), f"{row['score']:.2f}",
+    for fid, row in shown.iterrows():
+        factor = f"{escape_markup(str(row['label']))} [dim]({escape_markup(str(fid))})[/]"
+        cells = [factor, f"{row['score']:.2f}",
                  f"{row['total_effect']:+.2f}", str(row["r_loops"]), str(row["b_loops"]),
                  str(row["reach"]), f"{row['evidence_strength']:.2f}", str(row["organisations"]),
                  f"{row['funding_total']:,.0f}" if row["funding_total"] else "-"]  # fmt: skip
@@ -186,7 +129,7 @@ def portfolio_gaps(
         ask = bool(row.get("campaign_ask", False))
         cells.append("GAP" if row["gap"] else ("ASK" if ask else ""))
         table.add_row(*cells, style="bold" if row["gap"] else None)
-    console.print(table)
+    print_table(table)
     console.print(f"score: {escape_markup(frame.attrs['formula'])}", highlight=False)
     console.print(
         "GAP: a service or condition that ranks high and that no organisation acts on, directly "

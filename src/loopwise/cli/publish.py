@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from loopwise.cli_support import MapArg, clean_errors, console, fail, open_cli_store
+from loopwise.cli.common import MapArg, clean_errors, console, err_console, fail, open_cli_store
 
 
 @clean_errors
@@ -37,7 +37,7 @@ def publish_command(
         )
     version = store.version(map_slug)
     start = time.perf_counter()
-    with Progress(console=console, transient=True) as bar:
+    with Progress(console=err_console, transient=True) as bar:
         task = bar.add_task("writing pages", total=None)
         report = publish_site(
             map_, outdir, version=version,
