@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from loopwise.accounts import Accounts
-from loopwise.store.accounts import SESSION_LIFETIME
+from loopwise.accounts.service import SESSION_LIFETIME
 from loopwise.store.tables import SessionRow
 
 PASSWORD = "a long passphrase"

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from loopwise.model import Map
 
 
-def to_nx(map_: Map) -> nx.DiGraph:
+def to_nx(map_: Map) -> nx.DiGraph[str]:
     """A light ``networkx.DiGraph`` of the map (no confidence: that is computed on demand)."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(f.id for f in map_.factors)
     for link in map_.links:
         magnitude = link.magnitude
@@ -58,16 +58,23 @@ def to_csr(map_: Map) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ``edge_link[k]`` is the position in ``map_.links`` of the link behind ``indices[k]``.
     """
     position = {f.id: i for i, f in enumerate(map_.factors)}
-    n = len(map_.factors)
     sources = np.fromiter((position[lk.source_factor] for lk in map_.links), np.int64)
     targets = np.fromiter((position[lk.target_factor] for lk in map_.links), np.int64)
+    return csr_from_edges(sources, targets, len(map_.factors))
+
+
+def csr_from_edges(
+    sources: np.ndarray, targets: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR arrays ``(indptr, indices, edge_link)`` of the edges ``sources[k] -> targets[k]``
+    over nodes ``0..n-1`` (as :func:`to_csr`; ``edge_link[k]`` is the edge's position)."""
     order = np.lexsort((targets, sources))
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(sources, minlength=n), out=indptr[1:])
     return indptr, targets[order], order.astype(np.int64)
 
 
-def rx_from_nx(graph: nx.DiGraph) -> rx.PyDiGraph:
+def rx_from_nx(graph: nx.DiGraph[str]) -> rx.PyDiGraph:
     """The same graph for rustworkx; node payloads are the networkx node names, edge payloads
     the networkx edge attribute dicts."""
     out = rx.PyDiGraph(check_cycle=False, multigraph=False)
@@ -88,12 +95,22 @@ def compiled_simple_cycles(
     return simple_cycles_csr(indptr, indices, limit)
 
 
-def bounded_simple_cycles(graph: nx.DiGraph, max_length: int) -> Iterator[list[str]]:
+def compiled_bounded_cycles(
+    indptr: np.ndarray, indices: np.ndarray, max_length: int, limit: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every elementary cycle of at most ``max_length`` links (at most ``limit`` of them) of a
+    CSR graph, by the compiled search in :mod:`loopwise.analysis._bounded`."""
+    from loopwise.analysis._bounded import bounded_cycles_csr
+
+    return bounded_cycles_csr(indptr, indices, max_length, limit)
+
+
+def bounded_simple_cycles(graph: nx.DiGraph[str], max_length: int) -> Iterator[list[str]]:
     """Every elementary cycle of at most ``max_length`` links (networkx's bounded search)."""
     return nx.simple_cycles(graph, length_bound=max_length)
 
 
-def betweenness(graph: nx.DiGraph) -> dict[str, float]:
+def betweenness(graph: nx.DiGraph[str]) -> dict[str, float]:
     """Unweighted, normalised betweenness of every node, computed by rustworkx (Brandes)."""
     rgraph = rx_from_nx(graph)
     scores = rx.digraph_betweenness_centrality(rgraph, normalized=True)
@@ -101,7 +118,7 @@ def betweenness(graph: nx.DiGraph) -> dict[str, float]:
     return {names[i]: float(scores[i]) for i in rgraph.node_indices()}
 
 
-def pagerank(graph: nx.DiGraph, weight: str | None = None) -> dict[str, float]:
+def pagerank(graph: nx.DiGraph[str], weight: str | None = None) -> dict[str, float]:
     """PageRank (damping 0.85, dangling nodes spread evenly, as networkx) by rustworkx, which
     needs no SciPy; ``weight`` names the edge attribute to follow links in proportion to."""
     if graph.number_of_nodes() == 0:

@@ -32,10 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from loopwise.analysis.leverage import leverage_frame
-from loopwise.analysis.loops import FeedbackLoop, find_feedback_loops
+from loopwise.analysis.loop_result import FeedbackLoop, LoopSearch
+from loopwise.analysis.loops import find_feedback_loops
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,10 +88,10 @@ class PortfolioCoverage:
     missed_loops: list[LoopCover] = field(default_factory=list)
     gap_factors: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
 
-        def cover(c: LoopCover) -> dict:
+        def cover(c: LoopCover) -> dict[str, Any]:
             return {"id": c.id, "name": c.name, "kind": c.kind, "factors": list(c.factors),
                     "touched_factors": list(c.touched_factors), "touched": c.touched}  # fmt: skip
 
@@ -156,7 +159,8 @@ def funding_gap_frame(
     result["funding_total"] = [totals[fid] for fid in result.index]
     result["funding_other"] = [other[fid] for fid in result.index]
     result = result[FUNDING_COLUMNS]
-    result.attrs.update(frame.attrs, currency=currency)
+    result.attrs.update(frame.attrs)
+    result.attrs["currency"] = currency
     if portfolio is not None:
         counts = dict.fromkeys(result.index, 0)
         grants = dict.fromkeys(result.index, 0.0)
@@ -218,14 +222,17 @@ def portfolio_coverage(
     if loops is None:
         loops = find_feedback_loops(map_)
     cover.loops_truncated = bool(getattr(loops, "truncated", False))
-    missed: list[FeedbackLoop] = []
-    for loop in loops:
-        if acted.intersection(loop.factors):
-            cover.computed_touched += 1
-        else:
-            cover.computed_missed += 1
-            missed.append(loop)
-    missed.sort(key=lambda lp: (lp.length, lp.factors))
+    search = loops if isinstance(loops, LoopSearch) else LoopSearch(loops)
+    touched = search.where(through=acted)  # on the search's arrays: no loop is made
+    cover.computed_touched = len(touched)
+    cover.computed_missed = len(search) - len(touched)
+    untouched = np.ones(len(search), dtype=np.bool_)
+    untouched[touched] = False
+    missed_at = np.flatnonzero(untouched).tolist()
+    if search.shortest_first:
+        missed = [search[i] for i in missed_at[:missed_limit]]
+    else:
+        missed = sorted((search[i] for i in missed_at), key=lambda lp: (lp.length, lp.factors))
     labels = {f.id: f.label for f in map_.factors}
     for loop in missed[:missed_limit]:
         name = loop.curated.name if loop.curated else " → ".join(labels[f] for f in loop.factors)

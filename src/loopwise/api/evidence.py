@@ -57,6 +57,11 @@ class AcceptBody(BaseModel):
     link: str | None = None
     new_link: NewLink | None = None
     new_factors: list[dict[str, str]] = Field(default_factory=list)
+    loop: list[str] | None = Field(
+        default=None,
+        max_length=50,
+        description="A loop suggestion: the curated loop's factors (default: the suggestion's).",
+    )
 
 
 class EditBody(BaseModel):
@@ -108,7 +113,7 @@ def list_queue(
     slug: str,
     status: Annotated[Literal["suggested", "accepted", "rejected", "all"], Query()] = "suggested",
 ) -> SuggestionPage:
-    from loopwise.store.evidence_rows import list_suggestions
+    from loopwise.workbench import list_suggestions
 
     store = request.app.state.store
     items = _call(list_suggestions, store, slug, None if status == "all" else status)
@@ -120,7 +125,7 @@ def list_queue(
 def accept(
     request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: AcceptBody
 ) -> SuggestionOut:
-    from loopwise.store.evidence_rows import accept_suggestion
+    from loopwise.workbench import accept_suggestion
 
     new_link = (
         {"from": body.new_link.from_factor, "to": body.new_link.to_factor,
@@ -139,6 +144,7 @@ def accept(
             link_id=body.link,
             new_link=new_link,
             new_factors=body.new_factors,
+            loop_factors=body.loop,
         )  # fmt: skip
     )
 
@@ -148,7 +154,7 @@ def accept(
 def edit(
     request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: EditBody
 ) -> SuggestionOut:
-    from loopwise.store.evidence_rows import edit_suggestion
+    from loopwise.workbench import edit_suggestion
 
     changes = body.model_dump(exclude={"version", "coder"}, exclude_none=True)
     return _out(
@@ -168,7 +174,7 @@ def edit(
 def reject(
     request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: RejectBody
 ) -> SuggestionOut:
-    from loopwise.store.evidence_rows import reject_suggestion
+    from loopwise.workbench import reject_suggestion
 
     return _out(
         _call(

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 
 from loopwise.api.deps import Bundle
 from loopwise.api.errors import ERROR_RESPONSES
-from loopwise.api.models import MapListItem, MapSummary
 from loopwise.model.entities import View
 from loopwise.model.map import Map
+from loopwise.present.payloads import MapListItem, MapSummary
 
 router = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
 
-_JSON_DOC = {200: {"content": {"application/json": {"schema": Map.model_json_schema()}}}}
+_JSON_DOC: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {"schema": Map.model_json_schema()}}}
+}
 
 
 @router.get("/maps", response_model=list[MapListItem], summary="The maps the caller can read")

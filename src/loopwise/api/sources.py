@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 
 from loopwise.api.deps import Bundle
 from loopwise.api.errors import ERROR_RESPONSES
-from loopwise.api.models import Page
 from loopwise.model.entities import Organisation
 from loopwise.model.evidence import Source
+from loopwise.present.payloads import Page
 
 router = APIRouter(prefix="/api/maps/{slug}", tags=["sources and organisations"],
                    responses=ERROR_RESPONSES)  # fmt: skip

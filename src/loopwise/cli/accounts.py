@@ -42,7 +42,7 @@ PasswordStdin = Annotated[
 
 
 def _accounts():  # type: ignore[no-untyped-def]
-    from loopwise.store.accounts import Accounts
+    from loopwise.accounts.service import Accounts
 
     return Accounts(open_cli_store())
 

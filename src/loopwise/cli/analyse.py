@@ -161,7 +161,7 @@ def centrality_command(
         frame = frame.join(extra)
     frame = frame.sort_values(["betweenness", "reach"], ascending=False, kind="stable")
     if format == "csv":
-        from loopwise.formats._tables import neutralise_frame
+        from loopwise.formats.tables import neutralise_frame
 
         sys.stdout.write(neutralise_frame(frame).to_csv(float_format="%.6g"))
         return
@@ -319,7 +319,7 @@ def leverage_command(
                      explained=intervals.attrs["explained"])  # fmt: skip
     shown = frame.head(top) if top else frame
     if format == "csv":
-        from loopwise.formats._tables import neutralise_frame
+        from loopwise.formats.tables import neutralise_frame
 
         sys.stdout.write(neutralise_frame(shown).to_csv(float_format="%.6g"))
         return

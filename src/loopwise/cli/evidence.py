@@ -87,7 +87,7 @@ def ingest(
 ) -> None:
     """Add documents to a map as sources, with their exact text split into sentences."""
     from loopwise.evidence.documents import read_document
-    from loopwise.evidence.ingest import ingest_file
+    from loopwise.workbench import ingest_file
 
     attrs = _attributes(attr)
     if participant and len(files) > 1:
@@ -160,7 +160,7 @@ def suggest(
             detector=claim_detector,
         )  # fmt: skip
     if save:
-        from loopwise.store.evidence_rows import find_document, save_suggestions
+        from loopwise.workbench import find_document, save_suggestions
 
         assert store is not None and map_slug is not None  # --save needs --map (checked above)
         stored = find_document(store, map_slug, document.sha256)
@@ -243,7 +243,7 @@ def review(
     format: FormatOpt = "table",
 ) -> None:
     """List the review queue, or go through it (-i): a accept, r reject, s skip, q quit."""
-    from loopwise.store.evidence_rows import accept_suggestion, list_suggestions, reject_suggestion
+    from loopwise.workbench import accept_suggestion, list_suggestions, reject_suggestion
 
     check_format(format)
 
@@ -289,7 +289,8 @@ def review(
         if d.get("kind") == "loop":
             console.print(
                 f"loop: {escape_markup(' -> '.join(d.get('loop') or []) or '?')} "
-                "(accepting puts the quote on the link that closes it)",
+                "(accepting adds this curated loop and puts the quote on the link that "
+                "closes it)",
                 highlight=False,
             )
         key = _read_key("[a]ccept [r]eject [s]kip [q]uit")
@@ -367,6 +368,11 @@ def _accept(store: Any, slug: str, item: Any, target: str, coder: str, accept: A
         raise ValidationError(f"give a link id (a--b) or two factor ids, not {target!r}")
     support = _support_line(store.get_map(slug), result.link)
     console.print(f"accepted #{item.id} as evidence on {result.link}: {support}")
+    if d.get("kind") == "loop":
+        loops = store.get_map(slug).curated_loops
+        made = [lp for lp in loops if lp.narrative == d["quote"]]
+        if made:
+            console.print(f"curated loop {made[-1].id}: {' -> '.join(made[-1].factors)}")
 
 
 def _support_line(map_: Any, link_id: str) -> str:
@@ -396,7 +402,7 @@ def accept(
     author: AuthorOpt = None,
 ) -> None:
     """Accept a suggestion: its quote becomes accepted evidence on a link (a new revision)."""
-    from loopwise.store.evidence_rows import accept_suggestion, get_suggestion
+    from loopwise.workbench import accept_suggestion, get_suggestion
 
     store = open_cli_store()
     item = get_suggestion(store, map_slug, suggestion_id)
@@ -419,7 +425,7 @@ def reject(
     author: AuthorOpt = None,
 ) -> None:
     """Reject a suggestion (it stays in the queue as rejected)."""
-    from loopwise.store.evidence_rows import get_suggestion, reject_suggestion
+    from loopwise.workbench import get_suggestion, reject_suggestion
 
     store = open_cli_store()
     item = get_suggestion(store, map_slug, suggestion_id)

@@ -94,13 +94,13 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None =
     """Print ``rows`` as CSV on stdout: a header, then one line per row.
 
     Text a spreadsheet would run as a formula gets a leading ``'`` (see
-    :func:`loopwise.formats._tables.neutralise_formula`); ``None`` is an empty cell.
+    :func:`loopwise.formats.tables.neutralise_formula`); ``None`` is an empty cell.
 
     >>> write_csv([{"slug": "a", "links": 3}], ["slug"])
     slug
     a
     """
-    from loopwise.formats._tables import neutralise_formula
+    from loopwise.formats.tables import neutralise_formula
 
     rows = list(rows)
     names = list(columns) if columns is not None else (list(rows[0]) if rows else [])

@@ -95,7 +95,7 @@ def portfolio_gaps(
     )
     shown = frame.head(top) if top else frame
     if format == "csv":
-        from loopwise.formats._tables import neutralise_frame
+        from loopwise.formats.tables import neutralise_frame
 
         sys.stdout.write(neutralise_frame(shown).to_csv(float_format="%.4f", lineterminator="\n"))
         return

@@ -8,7 +8,7 @@ polarity: links are ``+`` tagged ``polarity:unknown`` unless a ``polarity`` colu
 loopwise writes) says otherwise. Sources default to kind ``interview``.
 
 Example:
-    >>> from loopwise.formats._tables import xlsx_bytes
+    >>> from loopwise.formats.tables import xlsx_bytes
     >>> book = xlsx_bytes({"links": [["cause", "effect", "quote", "source_id"],
     ...                              ["Debt", "Stress", "I couldn't sleep", "P1"]]})
     >>> m = read_xlsx(book, "cm.xlsx")
@@ -34,7 +34,7 @@ from loopwise.formats._common import (
     text_of,
     written_tags,
 )
-from loopwise.formats._tables import Table, sheet_names, tables_from_xlsx, xlsx_bytes
+from loopwise.formats.tables import Table, sheet_names, tables_from_xlsx, xlsx_bytes
 from loopwise.model import Map, is_slug
 
 _SOURCE_KINDS = {"interview", "literature", "statistic", "practitioner"}
@@ -222,12 +222,11 @@ def sheets(map_: Map) -> dict[str, list[list[Any]]]:
             "|".join(written_tags(link)) or None, link.id,
         ]  # fmt: skip
         ends = [link.source_factor, link.target_factor]
-        for ev in link.evidence or [None]:
-            if ev is None:
-                rows.append([*base, None, None, *link_part, *[None] * 7, *ends])
-            else:
-                rows.append([*base, ev.text, ev.source, *link_part, ev.kind, ev.status, ev.page,
-                             ev.coder, ev.note or None, ev.locator, ev.year, *ends])  # fmt: skip
+        if not link.evidence:
+            rows.append([*base, None, None, *link_part, *[None] * 7, *ends])
+        for ev in link.evidence:
+            rows.append([*base, ev.text, ev.source, *link_part, ev.kind, ev.status, ev.page,
+                         ev.coder, ev.note or None, ev.locator, ev.year, *ends])  # fmt: skip
     attribute_names: list[str] = []
     for src in map_.sources:
         for key in src.attributes:

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from loopwise.errors import ImportFormatError
-from loopwise.formats._archive import member_names
 from loopwise.formats._common import (
     IdAllocator,
     build_map,
@@ -32,7 +31,6 @@ from loopwise.formats._common import (
     mark_unknown_polarity,
     merge_parallel_links,
     polarity_of,
-    read_file_bytes,
     report_note,
     split_multi,
     stem_slug,
@@ -40,7 +38,9 @@ from loopwise.formats._common import (
     text_of,
     written_tags,
 )
-from loopwise.formats._tables import (
+from loopwise.formats.archive import member_names
+from loopwise.formats.files import read_file_bytes
+from loopwise.formats.tables import (
     Table,
     check_zip,
     csv_text,
@@ -225,7 +225,7 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
                         )
                         continue
                     link: dict[str, Any] = {"from": start, "to": end}
-                    custom: dict[str, Any] = {}
+                    custom = {}
                     if polarity is None:
                         mark_unknown_polarity(link)
                         if kind is not None:
@@ -306,7 +306,7 @@ def read_csv(raw: bytes, where: str) -> Map:
     """Read Kumu CSV: one CSV (its partner file beside it is read too), or a zip of both."""
     if raw[:2] == b"PK":
         members = check_zip(raw, where, "zip")
-        tables = {}
+        tables: dict[str, Table] = {}
         for name, data in members.items():
             if name.lower().endswith(".csv"):
                 table = table_from_csv(data, f"{where}/{name}", Path(name).stem)
@@ -339,7 +339,7 @@ def sheet_rows(map_: Map) -> tuple[list[list[Any]], list[list[Any]]]:
                 and key not in custom_keys
             ):
                 custom_keys.append(key)
-    elements = [
+    elements: list[list[Any]] = [
         ["ID", "Label", "Type", "Description", "Tags", "Theme", "Stage", "X", "Y", *custom_keys]
     ]
     for f in map_.factors:
@@ -367,7 +367,7 @@ def sheet_rows(map_: Map) -> tuple[list[list[Any]], list[list[Any]]]:
                 and key not in link_keys
             ):
                 link_keys.append(key)
-    connections = [
+    connections: list[list[Any]] = [
         [
             "From",
             "To",

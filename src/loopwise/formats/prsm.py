@@ -35,7 +35,6 @@ from loopwise.formats._common import (
     known_polarity,
     load_json,
     mark_unknown_polarity,
-    max_import_bytes,
     merge_parallel_links,
     polarity_of,
     report_note,
@@ -45,6 +44,7 @@ from loopwise.formats._common import (
     written_tags,
 )
 from loopwise.formats._lzstring import compress_to_utf16, decompress_from_utf16
+from loopwise.formats.files import max_import_bytes
 from loopwise.model import Map, is_slug
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -220,8 +220,13 @@ def prsm_document(map_: Map) -> dict[str, Any]:
             node["note"] = factor.description
         pos = factor.position
         node["x"], node["y"] = (pos.x, pos.y) if pos else (150 * (n % 8), 150 * (n // 8))
-        extra = {k: v for k, v in (("tags", factor.tags), ("theme", factor.theme),
-                                    ("stage", factor.stage), ("custom", custom)) if v}  # fmt: skip
+        tagged = (
+            ("tags", factor.tags),
+            ("theme", factor.theme),
+            ("stage", factor.stage),
+            ("custom", custom),
+        )
+        extra: dict[str, Any] = {k: v for k, v in tagged if v}
         if extra:
             node["loopwise"] = extra
         nodes.append(node)
@@ -242,7 +247,7 @@ def prsm_document(map_: Map) -> dict[str, Any]:
             edge["label"] = label
         if link.mechanism:
             edge["note"] = link.mechanism
-        extra: dict[str, Any] = {}
+        extra = {}
         if link.strength != "medium":
             extra["strength"] = link.strength
         if link.delay:

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import difflib
 import html
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TypeVar
 
 import pydantic
 from pydantic import ConfigDict, Field, model_validator
@@ -141,7 +141,7 @@ class Map(_Strict):
         _unique("views", (v.id for v in self.views))
         _unique(
             "evidence",
-            (ev.id for item in [*self.links, *self.factors] for ev in item.evidence if ev.id),
+            (ev.id for _kind, _owner, ev in self.evidence_items() if ev.id),
         )
         _unique(
             "link endpoints", (f"{lk.source_factor} -> {lk.target_factor}" for lk in self.links)
@@ -263,6 +263,12 @@ class Map(_Strict):
         kinds = {s.id: s.kind for s in self.sources}
         return {link.id: _confidence_of(link, kinds) for link in self.links}
 
+    def link_confidence_scores(self) -> list[float]:
+        """Every link's confidence score (as in :meth:`link_confidences`), in link order: the
+        quick way for analyses that need only the numbers."""
+        kinds = {s.id: s.kind for s in self.sources}
+        return [_score_of(link, kinds) if link.evidence else 0.0 for link in self.links]
+
     def summary(self) -> dict[str, Any]:
         """Counts and themes, as ``loopwise show`` prints them."""
         kinds = {s.id: s.kind for s in self.sources}
@@ -334,12 +340,12 @@ class Map(_Strict):
         ]  # fmt: skip
         return pd.DataFrame(rows, columns=columns).set_index("id")
 
-    def to_networkx(self) -> nx.DiGraph:
+    def to_networkx(self) -> nx.DiGraph[str]:
         """A ``networkx.DiGraph``: factor attributes on nodes; polarity, weight, confidence
         and evidence count on edges."""
         import networkx as nx
 
-        graph = nx.DiGraph(slug=self.slug, title=self.title)
+        graph: nx.DiGraph[str] = nx.DiGraph(slug=self.slug, title=self.title)
         for f in self.factors:
             graph.add_node(f.id, label=f.label, theme=f.theme, stage=f.stage, tags=list(f.tags))
         for link in self.links:
@@ -384,17 +390,19 @@ class Map(_Strict):
 
         return paths_frame(find_paths(self, source, target, max_length=max_length))
 
-    def simulate(self, **options: Any) -> Any:
-        """Run a scenario (``simulation.simulate``); ``.to_frame()`` gives the effects."""
+    def simulate(self, settings: Any = None, **options: Any) -> Any:
+        """Run a scenario (``simulation.simulate``, with an optional ``SimulationOptions``);
+        ``.to_frame()`` gives the effects."""
         from loopwise.simulation import simulate
 
-        return simulate(self, **options)
+        return simulate(self, settings, **options)
 
-    def monte_carlo(self, **options: Any) -> Any:
-        """A scenario under link uncertainty (``simulation.monte_carlo``); see ``.summary``."""
+    def monte_carlo(self, settings: Any = None, **options: Any) -> Any:
+        """A scenario under link uncertainty (``simulation.monte_carlo``, with an optional
+        ``SimulationOptions``); see ``.summary``."""
         from loopwise.simulation import monte_carlo
 
-        return monte_carlo(self, **options)
+        return monte_carlo(self, settings, **options)
 
     def leverage(self, target: str | None = None, **options: Any) -> pd.DataFrame:
         """The leverage and funding-gap table for a target (``analysis.leverage_frame``)."""
@@ -436,7 +444,12 @@ class Map(_Strict):
         return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, **body}
 
 
-def _confidence_of(link: Link, source_kinds: dict[str, str]) -> LinkConfidence:
+def _score_of(link: Link, source_kinds: Mapping[str, str]) -> float:
+    kinds = [source_kinds[ev.source] for ev in link.evidence if ev.status == "accepted"]
+    return round(confidence_score(kinds), 4)
+
+
+def _confidence_of(link: Link, source_kinds: Mapping[str, str]) -> LinkConfidence:
     accepted = [ev for ev in link.evidence if ev.status == "accepted"]
     score = confidence_score(source_kinds[ev.source] for ev in accepted)
     return LinkConfidence(round(score, 4), confidence_level(score), len(accepted))
@@ -458,7 +471,15 @@ def _reference_error(kind: str, value: str, known: set[str], where: str) -> Vali
     return ValidationError(f"refers to unknown {kind} {value!r}{hint}", where)
 
 
-def _find(kind: str, items: list[Any], id_: str) -> Any:
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_ItemT = TypeVar("_ItemT", bound=_Identified)
+
+
+def _find(kind: str, items: Sequence[_ItemT], id_: str) -> _ItemT:
     for item in items:
         if item.id == id_:
             return item

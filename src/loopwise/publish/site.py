@@ -22,12 +22,13 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from loopwise.api.bundle import MapBundle
-from loopwise.api.models import ScenarioRequest
-from loopwise.api.scenarios import run_scenario
 from loopwise.errors import LoopwiseError
 from loopwise.model import Map
+from loopwise.present.bundle import MapBundle
+from loopwise.present.payloads import ScenarioRequest
+from loopwise.present.scenarios import run_scenario
 from loopwise.web import pages
 from loopwise.web.templating import render
 from loopwise.web.urls import StaticUrls
@@ -86,7 +87,7 @@ def publish_site(
         else:
             path.write_text(text, encoding="utf-8")
 
-    def page(relative: str, template: str, context: dict) -> None:  # type: ignore[type-arg]
+    def page(relative: str, template: str, context: dict[str, Any]) -> None:
         nonlocal page_count
         write(relative, render(template, context))
         page_count += 1
@@ -110,7 +111,10 @@ def publish_site(
     page("index.html", "home.html", pages.home_context(bundle, top))
     page("canvas.html", "canvas.html", pages.canvas_context(bundle, top))
     page("embed.html", "embed.html", pages.canvas_context(bundle, top))
-    page("loops.html", "loops.html", pages.loops_context(bundle, top))
+    loops_first = pages.loops_context(bundle, top)
+    page("loops.html", "loops.html", loops_first)
+    for number in range(2, loops_first["pages"] + 1):
+        page(f"loops-{number}.html", "loops.html", pages.loops_context(bundle, top, number))
     for circle in map_.curated_loops:
         page(f"loops/{circle.id}.html", "loop.html", pages.loop_context(bundle, deep, circle.id))
     page("leverage.html", "leverage.html", pages.leverage_context(bundle, top))

@@ -66,7 +66,7 @@ _CURRENCY_SIGNS = {"£": "GBP", "$": "USD", "€": "EUR"}
 
 def read_portfolio_file(path: str | Path, map_: Map) -> list[Organisation]:
     """Read a portfolio spreadsheet (``.csv`` or ``.xlsx``) for ``map_``."""
-    from loopwise.formats._common import read_file_bytes
+    from loopwise.formats.files import read_file_bytes
 
     path = Path(path)
     return read_portfolio(read_file_bytes(path), map_, str(path))
@@ -83,8 +83,8 @@ def read_portfolio(raw: bytes, map_: Map, where: str = "portfolio") -> list[Orga
         A bad row: an unknown factor or source, a bad amount or year, no name; the message
         names the file, the row and the column.
     """
-    from loopwise.formats._common import check_size
-    from loopwise.formats._tables import table_from_csv, tables_from_xlsx
+    from loopwise.formats.files import check_size
+    from loopwise.formats.tables import table_from_csv, tables_from_xlsx
 
     check_size(raw, where)
     _check_spreadsheet(raw, where)

@@ -1,4 +1,4 @@
-"""The canvas layout (loopwise.web.layout): boxes never overlap and themes are regions."""
+"""The canvas layout (loopwise.present.layout): boxes never overlap and themes are regions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from loopwise.builtin import load_builtin_map
 from loopwise.model import Map
-from loopwise.web.layout import Box, MapLayout, box_size, map_layout, text_width, wrap_label
+from loopwise.present.layout import Box, MapLayout, box_size, map_layout, text_width, wrap_label
 
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC’-", min_size=1, max_size=14)
 

@@ -1,4 +1,5 @@
-"""Response and request models of the JSON API (what ``/openapi.json`` documents)."""
+"""The payloads: what the JSON API returns and takes (documented by ``/openapi.json``), and
+what the explorer pages and the static site show. Plain pydantic, no web framework."""
 
 from __future__ import annotations
 
@@ -148,7 +149,8 @@ class LoopPage(Page[LoopOut]):
 
 
 class CuratedLoopOut(CuratedLoop):
-    kind: Literal["R", "B", "?"] | None = None  # "?": computed, a link's polarity is unknown
+    # "?": computed, a link's polarity is unknown (a map's own loops are R or B only)
+    kind: Literal["R", "B", "?"] | None = None  # type: ignore[assignment]
     labels: list[str]
 
 
@@ -222,6 +224,8 @@ class FactorDetail(FactorOut):
     incoming: list[LinkOut]
     outgoing: list[LinkOut]
     loops: list[LoopOut]
+    loops_total: int = 0
+    """How many loops run through the factor (``loops`` may list only the first ones)."""
     organisations: list[OrganisationActionOut]
     interventions: list[InterventionOut] = Field(default_factory=list)
     leverage: LeverageRow | None = None

@@ -11,7 +11,7 @@ built-in map on a laptop every label is drawn at 11 px or more; no two boxes ove
 construction (``tests/web/test_canvas_legibility.py`` measures both in Chromium).
 
 Positions stored in the map (from an import) win when every factor has one; then there are
-no regions. The result is computed once per map version (:class:`loopwise.api.bundle.MapBundle`
+no regions. The result is computed once per map version (:class:`loopwise.present.bundle.MapBundle`
 caches the canvas payload) in ``O(n log n)``-ish time: no force simulation, no compilation.
 
 Example:

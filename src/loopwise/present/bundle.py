@@ -34,7 +34,7 @@ from loopwise.model.entities import Link
 from loopwise.model.polarity import polarity_known
 
 if TYPE_CHECKING:
-    from loopwise.web.layout import MapLayout
+    from loopwise.present.layout import MapLayout
 
 LOOP_LIMIT = 20_000
 """At most this many feedback loops are listed for a map (the list says when it stops)."""
@@ -144,6 +144,15 @@ class MapBundle:
                 groups.add(f"{key}={value}")
         return sorted(groups)
 
+    def derived(self, key: tuple[str, Any], compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept with this version's analyses under ``key`` (made once)."""
+        with self._lock:
+            if key in self._derived:
+                return self._derived[key]
+        value = compute()  # outside the lock: it may ask for other analyses of the bundle
+        with self._lock:
+            return self._derived.setdefault(key, value)
+
     # ------------------------------------------------------------------ analyses
     @cached_property
     def map_json(self) -> bytes:
@@ -157,11 +166,8 @@ class MapBundle:
 
     @cached_property
     def loops_by_factor(self) -> dict[str, list[int]]:
-        through: dict[str, list[int]] = defaultdict(list)
-        for index, loop in enumerate(self.loops):
-            for factor_id in loop.factors:
-                through[factor_id].append(index)
-        return through
+        """The positions in :attr:`loops` of the loops through each factor (on the arrays)."""
+        return self.loops.by_factor()
 
     @cached_property
     def centrality(self) -> pd.DataFrame:
@@ -213,7 +219,8 @@ class MapBundle:
                     self.map, frame.attrs["target"], samples=samples, seed=seed,
                     include_inferences=include_inferences, leverage=frame,
                 )  # fmt: skip
-            return self._derived[key]
+            intervals: pd.DataFrame = self._derived[key]
+            return intervals
 
     def coverage(self, *, include_inferences: bool = False) -> dict[str, Any]:
         """Who acts on each factor, directly or through a service feeding it
@@ -225,12 +232,13 @@ class MapBundle:
             if key not in self._derived:
                 map_ = self.map if include_inferences else self.map.without_inferences()
                 self._derived[key] = acting_on(map_)
-            return self._derived[key]
+            cover: dict[str, Any] = self._derived[key]
+            return cover
 
     @cached_property
     def graph_json(self) -> bytes:
         """The canvas payload (factors with boxes, theme regions, links), serialised once."""
-        from loopwise.web.layout import map_layout
+        from loopwise.present.layout import map_layout
 
         return json.dumps(
             graph_payload(self, map_layout(self.map), map_layout(self.map, portrait=True)),

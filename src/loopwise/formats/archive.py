@@ -151,7 +151,7 @@ def inflate_zip(
         Not a zip, a damaged or encrypted member, a bad CRC, a member that inflates past the
         cap or to another size than it declares.
     """
-    from loopwise.formats._common import max_import_bytes
+    from loopwise.formats.files import max_import_bytes
 
     limit = max_import_bytes() if max_bytes is None else max_bytes
     archive = _open(raw, where, what)

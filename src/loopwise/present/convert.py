@@ -1,4 +1,4 @@
-"""Turn a bundle's entities and analyses into the API's response models.
+"""Turn a bundle's entities and analyses into payloads (:mod:`loopwise.present.payloads`).
 
 The explorer pages use the same functions, so a page and its JSON always agree.
 """
@@ -6,14 +6,18 @@ The explorer pages use the same functions, so a page and its JSON always agree.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
-from loopwise.analysis import FeedbackLoop
+from loopwise.analysis import FeedbackLoop, find_paths
 from loopwise.analysis.coverage import GAP_RULE, FactorCoverage
 from loopwise.analysis.leverage import SCORE_FORMULA
-from loopwise.api.bundle import MapBundle
-from loopwise.api.models import (
+from loopwise.model.entities import Factor, Link
+from loopwise.model.evidence import Evidence
+from loopwise.model.polarity import polarity_known
+from loopwise.present.bundle import MapBundle
+from loopwise.present.payloads import (
     ActingOrganisation,
+    CentralityRow,
     CuratedLoopOut,
     EvidenceOut,
     FactorDetail,
@@ -25,10 +29,9 @@ from loopwise.api.models import (
     LinkOut,
     LoopOut,
     OrganisationActionOut,
+    PathOut,
+    PathsOut,
 )
-from loopwise.model.entities import Factor, Link
-from loopwise.model.evidence import Evidence
-from loopwise.model.polarity import polarity_known
 
 
 def evidence_out(bundle: MapBundle, ev: Evidence) -> EvidenceOut:
@@ -84,7 +87,7 @@ def curated_loops_out(bundle: MapBundle) -> list[CuratedLoopOut]:
     return out
 
 
-def _kind_of(bundle: MapBundle, factors: list[str]) -> str:
+def _kind_of(bundle: MapBundle, factors: list[str]) -> Literal["R", "B", "?"]:
     ring = [*factors, factors[0]]
     by_pair = {(lk.source_factor, lk.target_factor): lk for lk in bundle.map.links}
     on_loop = [by_pair[a, b] for a, b in zip(ring, ring[1:], strict=False) if (a, b) in by_pair]
@@ -98,7 +101,16 @@ def leverage_out(
     bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False,
     samples: int = 0, seed: int = 0,
 ) -> LeverageOut:  # fmt: skip
-    """The leverage table with who acts on each factor; with ``samples``, rank intervals."""
+    """The leverage table with who acts on each factor; with ``samples``, rank intervals
+    (made once per map version and settings: :meth:`MapBundle.derived`)."""
+    key = ("leverage_out", (target or bundle.default_target, include_inferences, samples, seed))
+    return bundle.derived(key, lambda: _leverage_out(bundle, target, include_inferences,
+                                                     samples, seed))  # fmt: skip
+
+
+def _leverage_out(
+    bundle: MapBundle, target: str | None, include_inferences: bool, samples: int, seed: int
+) -> LeverageOut:
     frame = bundle.leverage(target, include_inferences=include_inferences)
     cover = bundle.coverage(include_inferences=include_inferences)
     intervals = None
@@ -112,9 +124,9 @@ def leverage_out(
             factor=str(fid),
             rank=rank,
             **_finite(row),
-            acting=acting_out(bundle, cover[fid]),
-            funding=funding_out(bundle, cover[fid].direct),
-            **(_finite(intervals.loc[fid, columns]) if intervals is not None else {}),
+            acting=acting_out(bundle, cover[str(fid)]),
+            funding=funding_out(bundle, cover[str(fid)].direct),
+            **(_finite(intervals.loc[str(fid), columns]) if intervals is not None else {}),
         )  # fmt: skip
         for rank, (fid, row) in enumerate(frame.iterrows(), start=1)
     ]
@@ -177,15 +189,25 @@ def leverage_row(bundle: MapBundle, factor_id: str) -> LeverageRow | None:
     return None
 
 
-def factor_detail(bundle: MapBundle, factor_id: str) -> FactorDetail:
+def factor_detail(
+    bundle: MapBundle, factor_id: str, loops_limit: int | None = None
+) -> FactorDetail:
+    """A factor with its evidence, links, loops, organisations, interventions and leverage.
+
+    ``loops_limit`` keeps the first loops through it (shortest first; ``loops_total`` counts
+    them all): a factor of a big map sits on thousands.
+    """
     f = bundle.factor(factor_id)
-    loops = [loop_out(bundle, i, bundle.loops[i]) for i in bundle.loops_by_factor.get(f.id, [])]
+    through = bundle.loops_by_factor.get(f.id, [])
+    shown = through if loops_limit is None else through[:loops_limit]
+    loops = [loop_out(bundle, i, bundle.loops[i]) for i in shown]
     return FactorDetail(
         **factor_out(bundle, f).model_dump(),
         evidence=[evidence_out(bundle, ev) for ev in f.evidence],
         incoming=[link_out(bundle, link) for link in bundle.incoming.get(f.id, [])],
         outgoing=[link_out(bundle, link) for link in bundle.outgoing.get(f.id, [])],
         loops=loops,
+        loops_total=len(through),
         organisations=[
             OrganisationActionOut(
                 organisation=org.id,
@@ -218,6 +240,11 @@ def _finite(row: Any) -> dict[str, Any]:
     return {k: _plain(v) for k, v in row.items()}
 
 
+def centrality_row(factor_id: str, row: Any) -> CentralityRow:
+    """One row of the bundle's centrality table as a payload (numpy scalars made plain)."""
+    return CentralityRow(factor=factor_id, **_finite(row))
+
+
 def _plain(value: Any) -> Any:
     """numpy scalars to Python ones; NaN to 0 (JSON has no NaN)."""
     if isinstance(value, dict):
@@ -227,3 +254,25 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return 0.0
     return value
+
+
+def paths_out(
+    bundle: MapBundle, source: str, target: str, max_length: int = 6, limit: int = 500
+) -> PathsOut:
+    """Every simple path from ``source`` to ``target`` (bounded), and their net sign."""
+    found = find_paths(bundle.map, source, target, max_length=max_length, limit=limit)
+    signs = {p.sign for p in found}
+    net = "none" if not signs else (signs.pop() if len(signs) == 1 else "mixed")
+    return PathsOut(
+        source=source, target=target, max_length=max_length, total=len(found),
+        positive=found.positive, negative=found.negative, truncated=found.truncated,
+        net_sign=net,
+        items=[
+            PathOut(
+                factors=list(p.factors), labels=[bundle.labels[f] for f in p.factors],
+                links=list(p.links), sign=p.sign, length=p.length,
+                weakest_confidence=p.weakest_confidence, weakest_link=p.weakest_link,
+            )
+            for p in found
+        ],
+    )  # fmt: skip

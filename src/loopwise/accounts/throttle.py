@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from loopwise.store import rows
@@ -91,7 +91,7 @@ class LoginThrottle:
         """Seconds before this name may try again from this address (0: now)."""
         now = datetime.now(UTC)
         keys = [key for key, _ in self._keys(name, address)]
-        with self.store._reading() as conn:  # noqa: SLF001 - the store's own transactions
+        with self.store.reading() as conn:
             until = conn.scalars(
                 select(LoginFailureRow.blocked_until).where(LoginFailureRow.key.in_(keys))
             ).all()
@@ -102,7 +102,7 @@ class LoginThrottle:
         """Count a failed sign-in; the seconds the next attempt must now wait."""
         now = datetime.now(UTC)
         waits = [0.0]
-        with self.store._writing() as conn:  # noqa: SLF001
+        with self.store.writing() as conn:
             conn.execute(
                 delete(LoginFailureRow).where(LoginFailureRow.last_failed_at < now - FORGET_AFTER)
             )
@@ -112,7 +112,7 @@ class LoginThrottle:
 
     def succeeded(self, name: str) -> None:
         """A right password: the account's failures are forgotten."""
-        with self.store._writing() as conn:  # noqa: SLF001
+        with self.store.writing() as conn:
             conn.execute(
                 delete(LoginFailureRow).where(LoginFailureRow.key == "account:" + name[:150])
             )
@@ -128,7 +128,7 @@ class LoginThrottle:
         if failures == 1:
             try:
                 with conn.begin_nested():
-                    conn.execute(LoginFailureRow.__table__.insert().values(key=key, **values))
+                    conn.execute(insert(LoginFailureRow).values(key=key, **values))
                 return wait
             except IntegrityError:  # another worker counted this key's first failure
                 values["failures"] = LoginFailureRow.failures + 1

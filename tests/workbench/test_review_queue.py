@@ -1,4 +1,4 @@
-"""The evidence workbench in the store (SQLite and PostgreSQL): documents, queue, accept."""
+"""The evidence workbench over the store (SQLite and PostgreSQL): documents, queue, accept."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from loopwise.errors import ConflictError, UnknownIdError, ValidationError
 from loopwise.evidence.suggest import suggest_claims
 from loopwise.model import Map, Source
 from loopwise.store import Store
-from loopwise.store.evidence_rows import (
+from loopwise.workbench import (
     SuggestionConflictError,
     accept_suggestion,
     document_text,

@@ -1,23 +1,22 @@
-"""The evidence workbench in the store: ingested documents and the review queue.
+"""The review queue: suggested claims waiting for a person to accept, edit or reject.
 
-Every write is one transaction. Ingesting a document adds its Source to the map as a normal
-revision *and* stores the document's text and sentence offsets, together or not at all (the
-document row is written inside the map revision's transaction). The same text ingested
-twice into a map is found by its SHA-256 and not stored again. Accepting a suggestion adds
-its quote as accepted evidence to a link (existing or new) as a normal map revision, and
-marks the suggestion accepted, in the same transaction; a stale map version or suggestion
+Every write is one transaction. Accepting a suggestion adds its quote as accepted evidence to
+a link (existing or new) as a normal map revision (:meth:`loopwise.store.Store.write_revision`;
+for a loop claim, also the curated loop it states) and marks the suggestion accepted, in the
+same transaction; a stale map version or suggestion
 version is a :class:`~loopwise.errors.ConflictError`.
 
 Example:
     >>> from loopwise.model import Map, Source
     >>> from loopwise.store import open_store
+    >>> from loopwise.workbench.documents import ingest_document
     >>> store = open_store("sqlite://")
     >>> _ = store.create_map(Map(slug="demo", title="Demo"), author="ana")
     >>> src = Source(id="talk-1", kind="interview", title="Talk 1")
     >>> doc = ingest_document(store, "demo", src, name="t.txt", text="I lost my flat.",
     ...                       sha256="ab" * 32, sentences=[(0, 15)], author="ana")
-    >>> doc.created, store.get_map("demo").source("talk-1").kind
-    (True, 'interview')
+    >>> list_suggestions(store, "demo")
+    []
 """
 
 from __future__ import annotations
@@ -27,24 +26,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from loopwise.errors import ConflictError, UnknownIdError, ValidationError
-from loopwise.model import Evidence, Link, Map, Source, TextSpan
+from loopwise.model import Evidence, Link, Map, TextSpan
 from loopwise.model.revision import EntityState, compose, decompose
-from loopwise.store.repository import Store
+from loopwise.store import Store
 from loopwise.store.tables import EvidenceDocumentRow, EvidenceSuggestionRow
-
-
-class StoredDocument(BaseModel):
-    id: int
-    source: str
-    name: str
-    format: str
-    encoding: str | None
-    sha256: str
-    sentences: int
-    created: bool = False
 
 
 class StoredSuggestion(BaseModel):
@@ -75,131 +63,6 @@ class SuggestionConflictError(ConflictError):
         )
 
 
-# ---------------------------------------------------------------------------- documents
-
-
-def ingest_document(
-    store: Store,
-    slug: str,
-    source: Source,
-    *,
-    name: str,
-    text: str,
-    sha256: str,
-    sentences: Sequence[tuple[int, int]],
-    author: str,
-    format: str = "text",
-    encoding: str | None = None,
-) -> StoredDocument:
-    """Add ``source`` to the map and store the document, in one transaction.
-
-    If the map already holds a document with this ``sha256``, nothing is written and that
-    document is returned (``created`` False). A source id already used in the map gets a
-    numeric suffix.
-    """
-    existing = find_document(store, slug, sha256)
-    if existing is not None:
-        return existing
-    made: list[StoredDocument] = []
-
-    def add_source(conn: Connection, row: Any, _version: int, current: EntityState) -> EntityState:
-        map_ = compose(current)
-        taken = {s.id for s in map_.sources}
-        source_id, n = source.id, 2
-        while source_id in taken:
-            source_id, n = f"{source.id}-{n}", n + 1
-        new_source = source.model_copy(update={"id": source_id})
-        now = datetime.now(UTC)
-        doc_id = conn.execute(
-            EvidenceDocumentRow.__table__.insert()
-            .values(
-                map_id=row.id,
-                source=source_id,
-                name=name,
-                format=format,
-                encoding=encoding,
-                sha256=sha256,
-                text=text,
-                sentences=[list(pair) for pair in sentences],
-                created_at=now,
-                created_by=author,
-            )
-            .returning(EvidenceDocumentRow.id)
-        ).scalar_one()
-        made.append(
-            StoredDocument(
-                id=doc_id,
-                source=source_id,
-                name=name,
-                format=format,
-                encoding=encoding,
-                sha256=sha256,
-                sentences=len(sentences),
-                created=True,
-            )
-        )
-        data = map_.to_dict()
-        data["sources"] = [
-            *data.get("sources", []),
-            new_source.model_dump(mode="json", exclude_none=True),
-        ]
-        return decompose(Map.from_dict(data))
-
-    store._write_revision(  # noqa: SLF001 - same package: the store's one-transaction write
-        slug, based_on=None, author=author, message=f"ingest {name}", target=add_source
-    )
-    return made[0]
-
-
-def find_document(store: Store, slug: str, sha256: str) -> StoredDocument | None:
-    """The map's document with this content hash, if any."""
-    with store._reading() as conn:  # noqa: SLF001
-        map_id = store._map_row(conn, slug).id  # noqa: SLF001
-        row = conn.execute(
-            select(EvidenceDocumentRow).where(
-                EvidenceDocumentRow.map_id == map_id, EvidenceDocumentRow.sha256 == sha256
-            )
-        ).first()
-    return None if row is None else _document(row)
-
-
-def list_documents(store: Store, slug: str) -> list[StoredDocument]:
-    with store._reading() as conn:  # noqa: SLF001
-        map_id = store._map_row(conn, slug).id  # noqa: SLF001
-        rows = conn.execute(
-            select(EvidenceDocumentRow)
-            .where(EvidenceDocumentRow.map_id == map_id)
-            .order_by(EvidenceDocumentRow.id)
-        ).all()
-    return [_document(row) for row in rows]
-
-
-def document_text(store: Store, slug: str, document_id: int) -> tuple[str, list[tuple[int, int]]]:
-    """The document's exact text and its sentence offsets."""
-    with store._reading() as conn:  # noqa: SLF001
-        map_id = store._map_row(conn, slug).id  # noqa: SLF001
-        row = conn.execute(
-            select(EvidenceDocumentRow.text, EvidenceDocumentRow.sentences).where(
-                EvidenceDocumentRow.map_id == map_id, EvidenceDocumentRow.id == document_id
-            )
-        ).first()
-    if row is None:
-        raise UnknownIdError("document", document_id)
-    return row.text, [(a, b) for a, b in row.sentences]
-
-
-def _document(row: Any) -> StoredDocument:
-    return StoredDocument(
-        id=row.id,
-        source=row.source,
-        name=row.name,
-        format=row.format,
-        encoding=row.encoding,
-        sha256=row.sha256,
-        sentences=len(row.sentences),
-    )
-
-
 # ---------------------------------------------------------------------------- suggestions
 
 
@@ -209,8 +72,8 @@ def save_suggestions(
     """Queue suggestions (status suggested) for a document; ones already queued (same key)
     are skipped. Returns how many were added."""
     now = datetime.now(UTC)
-    with store._writing() as conn:  # noqa: SLF001
-        map_id = store._map_row(conn, slug).id  # noqa: SLF001
+    with store.writing() as conn:
+        map_id = store.map_id(conn, slug)
         exists = conn.scalar(
             select(EvidenceDocumentRow.id).where(
                 EvidenceDocumentRow.map_id == map_id, EvidenceDocumentRow.id == document_id
@@ -230,7 +93,7 @@ def save_suggestions(
                 continue
             known.add(key)
             conn.execute(
-                EvidenceSuggestionRow.__table__.insert().values(
+                insert(EvidenceSuggestionRow).values(
                     map_id=map_id,
                     document_id=document_id,
                     key=key,
@@ -246,8 +109,8 @@ def save_suggestions(
 
 def list_suggestions(store: Store, slug: str, status: str | None = None) -> list[StoredSuggestion]:
     """The map's queued suggestions (optionally of one status), by document and position."""
-    with store._reading() as conn:  # noqa: SLF001
-        map_id = store._map_row(conn, slug).id  # noqa: SLF001
+    with store.reading() as conn:
+        map_id = store.map_id(conn, slug)
         query = (
             select(EvidenceSuggestionRow, EvidenceDocumentRow.name, EvidenceDocumentRow.source)
             .join(EvidenceDocumentRow, EvidenceDocumentRow.id == EvidenceSuggestionRow.document_id)
@@ -261,7 +124,7 @@ def list_suggestions(store: Store, slug: str, status: str | None = None) -> list
 
 
 def get_suggestion(store: Store, slug: str, suggestion_id: int) -> StoredSuggestion:
-    with store._reading() as conn:  # noqa: SLF001
+    with store.reading() as conn:
         return _suggestion(_suggestion_row(store, conn, slug, suggestion_id))
 
 
@@ -302,12 +165,17 @@ def accept_suggestion(
     link_id: str | None = None,
     new_link: dict[str, str] | None = None,
     new_factors: Sequence[dict[str, str]] = (),
+    loop_factors: Sequence[str] | None = None,
 ) -> StoredSuggestion:
     """Attach the suggestion's quote as accepted evidence to a link, as a map revision.
 
     Give ``link_id`` (an existing link) or ``new_link`` (``{"from", "to", "polarity"}``; the
     factors must exist or be in ``new_factors`` as ``{"id", "label"}``). ``based_on`` is
-    the map version the coder saw (:class:`ConflictError` if stale).
+    the map version the coder saw (:class:`ConflictError` if stale). A loop suggestion's
+    link is the one that closes the loop, and accepting it also adds the curated loop over
+    its factors (``loop_factors`` overrides them) in the same revision, with the links of
+    the loop that its claims state and the map lacked
+    (:func:`loopwise.evidence.loops.add_claimed_loop`).
     """
     if (link_id is None) == (new_link is None):
         raise ValidationError("give either an existing link or a new link, not both or neither")
@@ -357,14 +225,20 @@ def accept_suggestion(
             note=f"cause: {claim['cause']['text']}; effect: {claim['effect']['text']}; "
             f"polarity {claim.get('link_polarity') or claim['polarity']} (cue: {claim['cue']})",
         )
-        links[target].setdefault("evidence", []).append(
-            evidence.model_dump(mode="json", exclude_none=True)
-        )
+        quote = evidence.model_dump(mode="json", exclude_none=True)
+        links[target].setdefault("evidence", []).append(quote)
+        if claim.get("kind") == "loop":
+            from loopwise.evidence.loops import add_claimed_loop
+
+            add_claimed_loop(data, claim, loop_factors)
+            for link_id_ in {lk["id"] for lk in data["links"]} - set(links):
+                added = next(lk for lk in data["links"] if lk["id"] == link_id_)
+                added["evidence"] = [{**quote, "id": f"{link_id_}.q{suggestion_id}"}]
         new_state = decompose(Map.from_dict(data))
         accepted.append(_write_suggestion(conn, suggestion, coder, status="accepted", link=target))
         return new_state
 
-    store._write_revision(  # noqa: SLF001
+    store.write_revision(
         slug,
         based_on=based_on,
         author=coder,
@@ -378,7 +252,7 @@ def accept_suggestion(
 
 
 def _suggestion_row(store: Store, conn: Connection, slug: str, suggestion_id: int) -> Any:
-    map_id = store._map_row(conn, slug).id  # noqa: SLF001
+    map_id = store.map_id(conn, slug)
     row = conn.execute(
         select(EvidenceSuggestionRow, EvidenceDocumentRow.name, EvidenceDocumentRow.source)
         .join(EvidenceDocumentRow, EvidenceDocumentRow.id == EvidenceSuggestionRow.document_id)
@@ -462,7 +336,7 @@ def _update_suggestion(
     status: str | None = None,
     changes: dict[str, Any] | None = None,
 ) -> StoredSuggestion:
-    with store._writing() as conn:  # noqa: SLF001
+    with store.writing() as conn:
         row = _suggestion_row(store, conn, slug, suggestion_id)
         if row.status != "suggested":
             raise ValidationError(f"suggestion {suggestion_id} is already {row.status}")
@@ -472,16 +346,11 @@ def _update_suggestion(
 
 
 __all__ = [
-    "StoredDocument",
     "StoredSuggestion",
     "SuggestionConflictError",
     "accept_suggestion",
-    "document_text",
     "edit_suggestion",
-    "find_document",
     "get_suggestion",
-    "ingest_document",
-    "list_documents",
     "list_suggestions",
     "reject_suggestion",
     "save_suggestions",

@@ -17,8 +17,8 @@ from datetime import date, datetime, time
 from typing import Any
 
 from loopwise.errors import ImportFormatError
-from loopwise.formats._archive import inflate_zip, stored_zip
 from loopwise.formats._common import decode_text
+from loopwise.formats.archive import inflate_zip, stored_zip
 
 MAX_SHEET_ROWS = 200_000
 """Most rows a sheet may have (a Kumu map of 200,000 elements is far past what anyone draws)."""
@@ -88,7 +88,7 @@ def _table(name: str, where: str, rows: list[list[Any]]) -> Table:
 
 def check_zip(raw: bytes, where: str, what: str) -> dict[str, bytes]:
     """The members of a zip (XLSX is one), inflated with a byte cap (see
-    :mod:`loopwise.formats._archive`), refusing XML members that declare a DTD or entities."""
+    :mod:`loopwise.formats.archive`), refusing XML members that declare a DTD or entities."""
     members = inflate_zip(raw, where, what)
     for name, data in members.items():
         if name.lower().endswith((".xml", ".rels", ".vml")):
@@ -222,7 +222,7 @@ def xlsx_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # a new workbook comes with one empty sheet
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for r, row in enumerate(rows, start=1):

@@ -23,9 +23,9 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from loopwise.accounts.passwords import (
@@ -38,6 +38,9 @@ from loopwise.accounts.roles import ROLES
 from loopwise.errors import DuplicateIdError, UnknownIdError, ValidationError
 from loopwise.store import rows
 from loopwise.store.tables import ApiTokenRow, MapMemberRow, MapRow, SessionRow, UserRow
+
+if TYPE_CHECKING:
+    from loopwise.store.repository import Store
 
 SESSION_LIFETIME = timedelta(days=14)
 TOKEN_PREFIX = "lw_"
@@ -85,7 +88,7 @@ def _user(row: Any) -> User:
 class Accounts:
     """The accounts of one :class:`~loopwise.store.Store` (same database, same transactions)."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     # ------------------------------------------------------------------ users
@@ -99,11 +102,11 @@ class Accounts:
         _check_password(password)
         now = datetime.now(UTC)
         try:
-            with self.store._writing() as conn:
+            with self.store.writing() as conn:
                 if conn.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
                     raise DuplicateIdError(f"a user named {name!r} already exists", "name")
                 conn.execute(
-                    UserRow.__table__.insert().values(
+                    insert(UserRow).values(
                         name=name, password_hash=hash_password(password), is_admin=admin,
                         created_at=now,
                     )
@@ -114,14 +117,14 @@ class Accounts:
 
     def get_user(self, name: str) -> User:
         """The user; :class:`UnknownIdError` if there is none by that name."""
-        with self.store._reading() as conn:
+        with self.store.reading() as conn:
             row = conn.execute(select(UserRow).where(UserRow.name == name)).first()
         if row is None:
             raise UnknownIdError("user", name)
         return _user(row)
 
     def list_users(self) -> list[User]:
-        with self.store._reading() as conn:
+        with self.store.reading() as conn:
             return [_user(r) for r in conn.execute(select(UserRow).order_by(UserRow.name))]
 
     def set_password(self, name: str, password: str) -> None:
@@ -130,7 +133,7 @@ class Accounts:
         made with the old one must not outlive it."""
         _check_password(password)
         new_hash = hash_password(password)  # slow: outside the write transaction
-        with self.store._writing() as conn:
+        with self.store.writing() as conn:
             user_id = self._user_id(conn, name)
             conn.execute(
                 update(UserRow).where(UserRow.id == user_id).values(password_hash=new_hash)
@@ -143,18 +146,18 @@ class Accounts:
             )
 
     def set_admin(self, name: str, admin: bool) -> None:
-        with self.store._writing() as conn:
+        with self.store.writing() as conn:
             user_id = self._user_id(conn, name)
             conn.execute(update(UserRow).where(UserRow.id == user_id).values(is_admin=admin))
 
     def remove_user(self, name: str) -> None:
         """Delete a user with their sessions, tokens and roles (their revisions stay)."""
-        with self.store._writing() as conn:
+        with self.store.writing() as conn:
             conn.execute(delete(UserRow).where(UserRow.id == self._user_id(conn, name)))
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The user if the password is theirs, else ``None`` (same work either way)."""
-        with self.store._reading() as conn:
+        with self.store.reading() as conn:
             row = conn.execute(select(UserRow).where(UserRow.name == name)).first()
         if row is None:
             verify_password(DUMMY_HASH, password)
@@ -170,14 +173,14 @@ class Accounts:
         secret = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(32)
         now = datetime.now(UTC)
-        with self.store._writing() as conn:
+        with self.store.writing() as conn:
             user_id = self._user_id(conn, name)
             conn.execute(
                 delete(SessionRow).where(SessionRow.user_id == user_id,
                                          SessionRow.expires_at < now)
             )  # fmt: skip
             conn.execute(
-                SessionRow.__table__.insert().values(
+                insert(SessionRow).values(
                     token_hash=secret_hash(secret), user_id=user_id, csrf_token=csrf,
                     created_at=now, expires_at=now + SESSION_LIFETIME,
                 )
@@ -195,7 +198,7 @@ class Accounts:
             .join(UserRow, UserRow.id == SessionRow.user_id)
             .where(SessionRow.token_hash == secret_hash(secret))
         )
-        with self.store._reading() as conn:
+        with self.store.reading() as conn:
             row = conn.execute(query).first()
         if row is None or rows.utc(row.expires_at) <= datetime.now(UTC):
             return None
@@ -204,17 +207,17 @@ class Accounts:
 
     def delete_session(self, secret: str) -> None:
         """End a session (sign out); unknown secrets are ignored."""
-        with self.store._writing() as conn:
+        with self.store.writing() as conn:
             conn.execute(delete(SessionRow).where(SessionRow.token_hash == secret_hash(secret)))
 
     # ------------------------------------------------------------------ API tokens
     def create_token(self, name: str, token_name: str = "") -> str:
         """A new API token for the user; the secret is returned once and kept only hashed."""
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self.store._writing() as conn:
+        with self.store.writing() as conn:
             user_id = self._user_id(conn, name)
             conn.execute(
-                ApiTokenRow.__table__.insert().values(
+                insert(ApiTokenRow).values(
                     token_hash=secret_hash(secret), user_id=user_id, name=token_name,
                     created_at=datetime.now(UTC),
                 )
@@ -230,7 +233,7 @@ class Accounts:
             .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
             .where(ApiTokenRow.token_hash == secret_hash(secret), ApiTokenRow.revoked_at.is_(None))
         )
-        with self.store._reading() as conn:
+        with self.store.reading() as conn:
             row = conn.execute(query).first()
         return None if row is None else _user(row)
 
@@ -242,7 +245,7 @@ class Accounts:
         )
         if name is not None:
             query = query.where(UserRow.name == name)
-        with self.store._reading() as conn:
+        with self.store.reading() as conn:
             return [
                 ApiToken(id=r.id, user=r.user_name, name=r.name,
                          created_at=rows.utc(r.created_at),
@@ -252,7 +255,7 @@ class Accounts:
 
     def revoke_token(self, token_id: int) -> None:
         """Revoke a token for good (:class:`UnknownIdError` if there is no such token)."""
-        with self.store._writing() as conn:
+        with self.store.writing() as conn:
             result = conn.execute(
                 update(ApiTokenRow).where(ApiTokenRow.id == token_id)
                 .values(revoked_at=datetime.now(UTC))
@@ -265,21 +268,19 @@ class Accounts:
         """Give the user ``role`` on the map (replacing any role they had)."""
         if role not in ROLES:
             raise ValidationError(f"role must be one of {', '.join(ROLES)}, got {role!r}", "role")
-        with self.store._writing() as conn:
-            map_id = self.store._map_row(conn, slug).id
+        with self.store.writing() as conn:
+            map_id = self.store.map_id(conn, slug)
             user_id = self._user_id(conn, name)
             conn.execute(
                 delete(MapMemberRow).where(MapMemberRow.map_id == map_id,
                                            MapMemberRow.user_id == user_id)
             )  # fmt: skip
-            conn.execute(
-                MapMemberRow.__table__.insert().values(map_id=map_id, user_id=user_id, role=role)
-            )
+            conn.execute(insert(MapMemberRow).values(map_id=map_id, user_id=user_id, role=role))
 
     def revoke(self, slug: str, name: str) -> None:
         """Take away the user's role on the map (nothing happens if they had none)."""
-        with self.store._writing() as conn:
-            map_id = self.store._map_row(conn, slug).id
+        with self.store.writing() as conn:
+            map_id = self.store.map_id(conn, slug)
             user_id = self._user_id(conn, name)
             conn.execute(
                 delete(MapMemberRow).where(MapMemberRow.map_id == map_id,
@@ -288,8 +289,8 @@ class Accounts:
 
     def members(self, slug: str) -> list[tuple[str, str]]:
         """``(user name, role)`` of the map's members, by name."""
-        with self.store._reading() as conn:
-            map_id = self.store._map_row(conn, slug).id
+        with self.store.reading() as conn:
+            map_id = self.store.map_id(conn, slug)
             query = (
                 select(UserRow.name, MapMemberRow.role)
                 .join(MapMemberRow, MapMemberRow.user_id == UserRow.id)
@@ -309,14 +310,14 @@ class Accounts:
             .join(MapRow, MapRow.id == MapMemberRow.map_id)
             .where(MapRow.slug == slug, MapMemberRow.user_id == user.id)
         )
-        with self.store._reading() as conn:
+        with self.store.reading() as conn:
             return conn.scalar(query)
 
     def member_maps(self, user: User | None) -> set[str]:
         """Slugs of the maps the user has a role on (every map for an admin)."""
         if user is None:
             return set()
-        with self.store._reading() as conn:
+        with self.store.reading() as conn:
             if user.is_admin:
                 return set(conn.scalars(select(MapRow.slug)))
             query = (
