@@ -112,7 +112,7 @@ def check_cycles(graph: nx.DiGraph, cycles: Iterable[list]) -> set[tuple]:
 def compiled_cycles(map_: Map, cap: int) -> list[list[str]]:
     """The compiled Johnson search with node ids mapped back (like networkx's output)."""
     indptr, indices, _ = _graph.to_csr(map_)
-    flat, starts = _graph.compiled_simple_cycles(indptr, indices, cap)
+    flat, starts, _ = _graph.compiled_simple_cycles(indptr, indices, cap)
     names = np.array([f.id for f in map_.factors], dtype=object)
     bounds = starts.tolist()
     with _gc_paused():

@@ -24,7 +24,7 @@ def loop_kernels() -> tuple[Any, ...]:
     from loopwise.analysis._johnson import simple_cycles_csr
     from loopwise.analysis._loop_arrays import describe_loops
 
-    return (simple_cycles_csr, bounded_cycles_csr, describe_loops)
+    return (simple_cycles_csr, bounded_cycles_csr, describe_loops)  # cycle_edges: networkx's
 
 
 def loop_kernels_loaded() -> bool:
