@@ -9,7 +9,8 @@ graphs, one run each, a few seconds; used by the CI smoke test). Two tables:
    not timed, so networkx pays only for the id lists). Cases: seeded ``gnm`` digraphs of
    200 nodes / 300 edges, 500 / 700 and 1,000 / 1,300, a seeded scale-free digraph of 5,000
    nodes (``networkx.scale_free_graph``) and the built-in map, each without a length bound
-   and with ``max_length=6``. Times are medians of ``REPEAT`` runs; every case checks that
+   and with ``max_length=6``. Times are medians of ``REPEAT`` samples, the sides taking
+   turns (a sample of a call under 50 ms times a batch of calls); every case checks that
    the two cycle sets are identical. The last column adds making every ``FeedbackLoop``
    object (``list(result)``) to loopwise's time, for reference.
 2. **The kernels** (``--section kernels``): sparse random digraphs (``gnm``, seeded) of
@@ -178,20 +179,33 @@ def scale_free(nodes: int, seed: int = 0) -> nx.DiGraph:
     return graph
 
 
-def median_of(
-    run: Callable[[], object], keep: Callable[[object], T], repeat: int
-) -> tuple[float, T]:
-    """The median time of ``repeat`` runs (each after a full garbage collection, the previous
-    result dropped) and ``keep`` of the last result."""
-    times, kept = [], None
-    for _ in range(repeat):
-        gc.collect()
+def interleaved_medians(
+    runs: Sequence[tuple[Callable[[], object], Callable[[object], object]]], repeat: int
+) -> list[tuple[float, object]]:
+    """The median time per call of each ``(run, keep)`` and ``keep`` of its last result.
+
+    The sides take turns (one sample of each, then the next round), so a change in the
+    machine's load hits them alike. A sample of a call under 50 ms times a batch of calls
+    (timeit-style, the same count for every sample of that side) and divides. Every sample
+    starts after a full garbage collection with earlier results dropped.
+    """
+    batch = []
+    for run, _ in runs:
         start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-        kept = keep(result)
-        del result
-    return statistics.median(times), kept  # type: ignore[return-value]
+        run()
+        batch.append(max(1, min(200, int(0.05 / max(time.perf_counter() - start, 1e-6)))))
+    times: list[list[float]] = [[] for _ in runs]
+    kept: list[object] = [None] * len(runs)
+    for _ in range(repeat):
+        for i, (run, keep) in enumerate(runs):
+            gc.collect()
+            start = time.perf_counter()
+            for _ in range(batch[i]):
+                result = run()
+            times[i].append((time.perf_counter() - start) / batch[i])
+            kept[i] = keep(result)
+            del result
+    return [(statistics.median(t), k) for t, k in zip(times, kept, strict=True)]
 
 
 def typed_case(name: str, make: Callable[[], nx.DiGraph] | None, bound: int | None,
@@ -203,20 +217,21 @@ def typed_case(name: str, make: Callable[[], nx.DiGraph] | None, bound: int | No
     def canonical(cycles: Iterable[Sequence[str]]) -> set[tuple[str, ...]]:
         return {canonical_cycle(list(c)) for c in cycles}
 
-    t_nx, expected = median_of(
-        lambda: list(nx.simple_cycles(id_graph, length_bound=bound)), canonical, repeat
-    )
-    t_ours, (ours, truncated) = median_of(
-        lambda: find_feedback_loops(map_, max_length=bound, limit=10**8),
-        lambda r: ({lp.factors for lp in r}, r.truncated), repeat,
-    )  # fmt: skip
-    t_typed, count = median_of(
-        lambda: list(find_feedback_loops(map_, max_length=bound, limit=10**8)), len, repeat
-    )
-    assert not truncated and count == len(expected)
+    def found(result: object) -> tuple[set[tuple[str, ...]], bool]:
+        return {lp.factors for lp in result}, result.truncated  # type: ignore[attr-defined]
+
+    (t_nx, expected), (t_ours, (ours, truncated)), (t_typed, count) = interleaved_medians(
+        [
+            (lambda: list(nx.simple_cycles(id_graph, length_bound=bound)), canonical),
+            (lambda: find_feedback_loops(map_, max_length=bound, limit=10**8), found),
+            (lambda: list(find_feedback_loops(map_, max_length=bound, limit=10**8)), len),
+        ],
+        repeat,
+    )  # type: ignore[misc]
+    assert not truncated and count == len(expected)  # type: ignore[arg-type]
     assert ours == expected, f"{name}: cycle sets differ"
     graph = f"{name} ({len(map_.factors):,}n/{len(map_.links):,}e)"
-    return graph, bound, len(expected), t_nx, t_ours, t_typed
+    return graph, bound, len(expected), t_nx, t_ours, t_typed  # type: ignore[arg-type]
 
 
 def typed_table(cases: Sequence[tuple], repeat: int) -> None:
@@ -228,7 +243,7 @@ def typed_table(cases: Sequence[tuple], repeat: int) -> None:
         typed_case(name, make, bound, repeat) for name, make in cases for bound in (None, BOUND)
     ]
     print(f"typed loop API vs networkx.simple_cycles on factor ids ({os.cpu_count()} CPUs), "
-          f"median of {repeat}, cycle sets identical in every row")  # fmt: skip
+          f"median of {repeat} interleaved samples, cycle sets identical in every row")  # fmt: skip
     header = (f"{'graph':<38} {'max_len':>7} {'cycles':>8} | {'networkx':>9} "
               f"{'find_loops':>10} {'ratio':>6} | {'+ all typed':>11} {'ratio':>6}")  # fmt: skip
     print(header)
