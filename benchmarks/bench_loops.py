@@ -237,8 +237,8 @@ def typed_case(name: str, make: Callable[[], nx.DiGraph] | None, bound: int | No
 def typed_table(cases: Sequence[tuple], repeat: int) -> None:
     # compile (or load from numba's cache) both searches before timing anything
     warm = as_map(nx.cycle_graph(3, create_using=nx.DiGraph))
-    find_feedback_loops(warm, engine="compiled")
-    find_feedback_loops(warm, engine="compiled", max_length=2)
+    list(find_feedback_loops(warm, engine="compiled"))
+    list(find_feedback_loops(warm, engine="compiled", max_length=2))
     rows = [
         typed_case(name, make, bound, repeat) for name, make in cases for bound in (None, BOUND)
     ]

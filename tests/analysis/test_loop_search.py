@@ -127,8 +127,11 @@ def test_array_counts_and_filters_match_the_loops(map_: Map) -> None:
 
 
 def test_loops_are_made_on_access_and_kept(four: Map) -> None:
-    search = find_feedback_loops(four)
+    search = find_feedback_loops(four, engine="compiled")
     assert search._items == [None, None]  # nothing made by the search itself
+    assert search.reinforcing == 1 and search.where(kind="B", max_length=2) == [0]
+    assert search._gathered is None  # counts need no copy of the loops' factors
+    assert search.where(through="c") == [1] and search._gathered is not None
     first = search[0]
     assert search[0] is first and search[-2] is first
     assert search._items[1] is None

@@ -32,10 +32,11 @@ References
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 import numpy as np
@@ -267,30 +268,36 @@ class _LoopGraph:
         """The search result; ``compiled``: describe the cycles with the numba kernel."""
         from loopwise.analysis import _loop_arrays
 
-        describe_loops = (
-            _loop_arrays.describe_loops if compiled else _loop_arrays.describe_loops_python
-        )
-
         map_, ids = self.map, self.factor_ids
-        order = sorted(range(len(ids)), key=ids.__getitem__)
+        by_id = sorted(range(len(ids)), key=ids.__getitem__)
         rank = np.empty(len(ids), dtype=np.int64)
-        rank[order] = np.arange(len(ids))
+        rank[by_id] = np.arange(len(ids))
         scores = np.array(map_.link_confidence_scores(), dtype=np.float64)
         named, rings, ring_starts = self._rings()
-        nodes, offsets, links, kinds, weakest, matched = describe_loops(
-            flat, starts, edges, self.edge_link, rank, self.negative, self.unknown, scores,
-            rings, ring_starts,
-        )  # fmt: skip
+        described = (flat, starts, edges, self.edge_link, rank, self.negative, self.unknown,
+                     scores, rings, ring_starts)  # fmt: skip
+        arrays: dict[str, Any]
+        if compiled:  # the loops' factors and links are copied in order only when read
+            order, turn, kinds, weakest, matched = _loop_arrays.describe_loops(*described)
+            gather = functools.partial(
+                _loop_arrays.gather_loops, flat, starts, edges, self.edge_link, order, turn
+            )
+            lengths = np.diff(starts)[order]
+            arrays = dict(nodes=None, offsets=None, links=None, gather=gather, lengths=lengths)
+        else:
+            nodes, offsets, links, kinds, weakest, matched = _loop_arrays.describe_loops_python(
+                *described
+            )
+            arrays = dict(nodes=nodes, offsets=offsets, links=links)
         curated = {
             int(at): _curated_match(loop)
             for loop, at in zip(named, matched.tolist(), strict=True)
             if at >= 0
         }
         return LoopSearch.from_arrays(
-            factor_ids=ids, link_ids=[lk.id for lk in map_.links], nodes=nodes, offsets=offsets,
-            links=links, kinds=kinds, weakest=weakest, weakest_confidence=scores[weakest],
-            curated=curated, truncated=truncated, limit=limit, max_length=max_length,
-            sorted_=True,
+            factor_ids=ids, link_ids=[lk.id for lk in map_.links], kinds=kinds, weakest=weakest,
+            weakest_confidence=scores[weakest], curated=curated, truncated=truncated,
+            limit=limit, max_length=max_length, sorted_=True, **arrays,
         )  # fmt: skip
 
     def _rings(self) -> tuple[list[CuratedLoop], np.ndarray, np.ndarray]:
