@@ -239,6 +239,7 @@ class _LoopGraph:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
         graph = _graph.to_nx(self.map)
+        cycles: Iterator[list[str]]
         if max_length is None:
             cycles = nx.simple_cycles(graph)
         else:
