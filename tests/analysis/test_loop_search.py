@@ -85,6 +85,8 @@ def test_bounded_kernel_stops_at_the_limit() -> None:
 @given(map_=maps(max_factors=8))
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_array_counts_and_filters_match_the_loops(map_: Map) -> None:
+    scores = [c.score for c in map_.link_confidences().values()]
+    assert map_.link_confidence_scores() == scores  # the quick scores the search reads
     search = find_feedback_loops(map_)
     loops = list(search)
     assert (search.reinforcing, search.balancing, search.unknown) == (
