@@ -28,7 +28,7 @@ from loopwise.api.models import ScenarioRequest
 from loopwise.api.scenarios import run_scenario
 from loopwise.errors import LoopwiseError
 from loopwise.model import Map
-from loopwise.web import pages
+from loopwise.web import pages, story_pages
 from loopwise.web.templating import render
 from loopwise.web.urls import StaticUrls
 
@@ -113,6 +113,14 @@ def publish_site(
     page("loops.html", "loops.html", pages.loops_context(bundle, top))
     for circle in map_.curated_loops:
         page(f"loops/{circle.id}.html", "loop.html", pages.loop_context(bundle, deep, circle.id))
+    page("stories.html", "stories.html", story_pages.stories_context(bundle, top))
+    for story in map_.stories:
+        page(f"stories/{story.id}.html", "story.html",
+             story_pages.story_context(bundle, deep, story.id))  # fmt: skip
+        steps = StaticUrls(map_.slug, 3)  # stories/<id>/steps/<n>.html
+        for number in range(1, len(story.steps) + 1):
+            page(f"stories/{story.id}/steps/{number}.html", "story_step.html",
+                 story_pages.story_step_context(bundle, steps, story.id, number))  # fmt: skip
     page("leverage.html", "leverage.html", pages.leverage_context(bundle, top))
     page("funding.html", "funding.html", funding)
     page("text.html", "text.html", pages.text_context(bundle, top))

@@ -42,6 +42,7 @@ from loopwise.api import (
     members,
     scenarios,
     sources,
+    stories,
 )
 from loopwise.api.auth import SESSION_COOKIE, require_editor, require_reader
 from loopwise.api.bundle import BundleCache
@@ -53,6 +54,7 @@ from loopwise.web import (
     editor_views,
     member_views,
     my_account_views,
+    story_views,
     views,
 )
 from loopwise.web.csp import CONTENT_SECURITY_POLICY, EMBED_POLICY
@@ -73,6 +75,7 @@ API_ROUTERS: list[APIRouter] = [
     edit.router,
     members.router,
     imports.router,
+    stories.router,
 ]
 """The JSON API's routers, in the order ``/docs`` lists them. Add new resources here."""
 
@@ -103,6 +106,7 @@ def create_app(store: Any) -> FastAPI:
     app.include_router(evidence.router, dependencies=[Depends(require_editor)],
                        responses=edit.WRITE_RESPONSES)  # fmt: skip
     app.include_router(views.router)
+    app.include_router(story_views.router)
     app.include_router(account_views.router)
     app.include_router(editor_views.router)
     app.include_router(member_views.router)

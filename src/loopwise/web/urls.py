@@ -36,6 +36,12 @@ class Urls:
     def asset(self, path: str) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def story(self, story_id: str) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def story_step(self, story_id: str, number: int) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
 
 class ServedUrls(Urls):
     """Paths of the live server."""
@@ -56,6 +62,14 @@ class ServedUrls(Urls):
 
     def scenario_for(self, factor_id: str) -> str:
         return self.page("scenario", push=f"{factor_id}:0.5")
+
+    def story(self, story_id: str) -> str:
+        """A story's cover page."""
+        return f"{self.base}/stories/{quote(story_id)}"
+
+    def story_step(self, story_id: str, number: int) -> str:
+        """Step ``number`` (from 1) of a story: its own address, to share."""
+        return f"{self.base}/stories/{quote(story_id)}/steps/{number}"
 
     def campaign(self, factor_id: str) -> str:
         """The campaign view of a policy factor."""
@@ -95,6 +109,14 @@ class StaticUrls(Urls):
 
     def scenario_for(self, factor_id: str) -> str:
         return f"{self.root}scenarios/{quote(factor_id)}.html"
+
+    def story(self, story_id: str) -> str:
+        """A story's cover page in a published site."""
+        return f"{self.root}stories/{quote(story_id)}.html"
+
+    def story_step(self, story_id: str, number: int) -> str:
+        """A story's step in a published site (``stories/<id>/steps/<n>.html``)."""
+        return f"{self.root}stories/{quote(story_id)}/steps/{number}.html"
 
     def campaign(self, factor_id: str) -> str:
         """A policy's campaign view in a published site."""
