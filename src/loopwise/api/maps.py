@@ -12,7 +12,9 @@ from loopwise.model.map import Map
 
 router = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
 
-_JSON_DOC = {200: {"content": {"application/json": {"schema": Map.model_json_schema()}}}}
+_JSON_DOC: dict[int | str, dict[str, object]] = {
+    200: {"model": Map, "description": "The map as loopwise JSON"}
+}  # the schema goes into the document's components (ReDoc cannot follow inline ``$defs``)
 
 
 @router.get("/maps", response_model=list[MapListItem], summary="The maps the caller can read")

@@ -51,13 +51,14 @@ from loopwise.errors import LoopwiseError
 from loopwise.web import (
     account_views,
     admin_views,
+    docs_views,
     editor_views,
     member_views,
     my_account_views,
     story_views,
     views,
 )
-from loopwise.web.csp import CONTENT_SECURITY_POLICY, EMBED_POLICY
+from loopwise.web.csp import CONTENT_SECURITY_POLICY, DOCS_POLICY, EMBED_POLICY
 from loopwise.web.csrf import CsrfMiddleware
 from loopwise.web.limits import BodySizeLimit, HeadAsGet
 from loopwise.web.templating import render
@@ -80,13 +81,14 @@ API_ROUTERS: list[APIRouter] = [
 """The JSON API's routers, in the order ``/docs`` lists them. Add new resources here."""
 
 
-_DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
 _EMBED_PATH = re.compile(r"^/maps/[^/]+/embed/?$")
 
 
 def create_app(store: Any) -> FastAPI:
     """Build the ASGI app serving the public maps in ``store``."""
     app = FastAPI(
+        docs_url=None,  # served from the package's own files: loopwise.web.docs_views
+        redoc_url=None,
         title="loopwise",
         version=__version__,
         description=(
@@ -106,6 +108,7 @@ def create_app(store: Any) -> FastAPI:
     app.include_router(evidence.router, dependencies=[Depends(require_editor)],
                        responses=edit.WRITE_RESPONSES)  # fmt: skip
     app.include_router(views.router)
+    app.include_router(docs_views.router)
     app.include_router(story_views.router)
     app.include_router(account_views.router)
     app.include_router(editor_views.router)
@@ -123,10 +126,10 @@ def create_app(store: Any) -> FastAPI:
         embed = _EMBED_PATH.match(request.url.path) is not None
         if not embed:  # no other site may frame a page (clickjacking); the embed is made to be
             response.headers.setdefault("X-Frame-Options", "DENY")
-        if response.headers.get("content-type", "").startswith("text/html") and (
-            request.url.path not in _DOCS_PATHS
-        ):
+        if response.headers.get("content-type", "").startswith("text/html"):
             policy = EMBED_POLICY if embed else CONTENT_SECURITY_POLICY
+            if request.url.path in docs_views.DOCS_PATHS:  # a docs page may set its own
+                policy = response.headers.get("Content-Security-Policy", DOCS_POLICY)
             response.headers["Content-Security-Policy"] = policy
             response.headers.setdefault("Referrer-Policy", "same-origin")
         if not request.url.path.startswith("/static/") and (

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+STATIC_BRIEF_FORMATS = ("html", "pdf", "docx")
+"""The formats a published site's briefs are written in."""
+
 
 class Urls:
     """The links a page can make (see the two implementations below)."""
@@ -94,9 +97,18 @@ class StaticUrls(Urls):
 
     static_site = True
 
-    def __init__(self, slug: str, depth: int = 0) -> None:
+    def __init__(
+        self,
+        slug: str,
+        depth: int = 0,
+        briefs: frozenset[tuple[str, str]] = frozenset(),
+        brief_formats: tuple[str, ...] = STATIC_BRIEF_FORMATS,
+    ) -> None:
         super().__init__(slug)
         self.root = "../" * depth
+        self.briefs = briefs
+        """The ``(kind, id)`` of the briefs the site was published with (``loop``/``factor``)."""
+        self.brief_formats = brief_formats
 
     def page(self, name: str, **query: str | list[str]) -> str:
         return self.root + ("index" if name == "home" else name) + ".html"
@@ -132,5 +144,16 @@ class StaticUrls(Urls):
         return f"{self.root}data/{name}.js"
 
     def brief(self, fmt: str, **target: str) -> str | None:
-        """A static site has no server to write briefs: ``loopwise brief`` makes them."""
-        return None
+        """A brief the site was published with (a named loop's or a top factor's, full
+        length): ``briefs/<kind>s/<id>.<fmt>``; any other needs ``loopwise brief``: None.
+
+        >>> urls = StaticUrls("demo", 1, frozenset({("loop", "r1")}))
+        >>> urls.brief("pdf", loop="r1"), urls.brief("pdf", loop="r1", length="one-page")
+        ('../briefs/loops/r1.pdf', None)
+        """
+        if len(target) != 1 or fmt not in self.brief_formats:
+            return None
+        ((kind, id_),) = target.items()
+        if (kind, id_) not in self.briefs:
+            return None
+        return f"{self.root}briefs/{kind}s/{quote(id_)}.{fmt}"
