@@ -36,7 +36,7 @@ def serve(port: int, folder: str) -> None:
     import uvicorn
 
     from loopwise.store import open_store
-    from loopwise.store.accounts import Accounts
+    from loopwise.accounts.service import Accounts
     from loopwise.store.seed import seed_builtin_maps
     from loopwise.web.app import create_app
 

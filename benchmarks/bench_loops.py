@@ -1,19 +1,35 @@
 """Benchmark: feedback-loop enumeration, loopwise vs ``networkx.simple_cycles`` (baseline).
 
-Run with ``python benchmarks/bench_loops.py``. Sparse random digraphs (``gnm``, seeded) of
-1,000 nodes: with 1,300 edges every cycle is enumerated and the two cycle sets must be
-identical; with 2,000 edges there are far too many cycles to list (each run of the same
-graph found millions without finishing), so both sides stop at the same count and we check
-that each side gives that many distinct, valid elementary cycles (the two algorithms visit
-cycles in different orders, so capped sets cannot be compared). Times are the best of
-``REPEAT`` runs; speed is reported as a ratio against networkx in the same run.
+Run with ``python benchmarks/bench_loops.py`` (``--smoke`` or ``LOOPWISE_BENCH_SMOKE=1``: tiny
+graphs, one run each, a few seconds; used by the CI smoke test). Two tables:
+
+1. **The typed API** (``--section typed``): ``find_feedback_loops(map)``, the call every CLI,
+   API, brief, publish and leverage path makes (engine ``"auto"``, kernels cached), against
+   ``list(networkx.simple_cycles(G))`` on the same map's factor ids (``G`` built beforehand and
+   not timed, so networkx pays only for the id lists). Cases: seeded ``gnm`` digraphs of
+   200 nodes / 300 edges, 500 / 700 and 1,000 / 1,300, a seeded scale-free digraph of 5,000
+   nodes (``networkx.scale_free_graph``) and the built-in map, each without a length bound
+   and with ``max_length=6``. Times are medians of ``REPEAT`` runs; every case checks that
+   the two cycle sets are identical. The last column adds making every ``FeedbackLoop``
+   object (``list(result)``) to loopwise's time, for reference.
+2. **The kernels** (``--section kernels``): sparse random digraphs (``gnm``, seeded) of
+   1,000 nodes: with 1,300 edges every cycle is enumerated and the two cycle sets must be
+   identical; with 2,000 edges there are far too many cycles to list (each run of the same
+   graph found millions without finishing), so both sides stop at the same count and we check
+   that each side gives that many distinct, valid elementary cycles (the two algorithms visit
+   cycles in different orders, so capped sets cannot be compared). Times are the best of
+   ``REPEAT`` runs.
+
+Speed is reported as a ratio against networkx in the same run.
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import itertools
 import os
+import statistics
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
@@ -24,6 +40,7 @@ import rustworkx as rx
 
 from loopwise.analysis import _graph, canonical_cycle, find_feedback_loops
 from loopwise.analysis.loops import _gc_paused
+from loopwise.builtin import load_builtin_map
 from loopwise.model import Map
 
 NODES = 1_000
@@ -32,6 +49,20 @@ CAPPED = (2_000, 42)
 CAP = 100_000
 REPEAT = 3
 T = TypeVar("T")
+
+TYPED_CASES = (  # name, graph maker (None: the built-in map)
+    ("gnm 200/300 seed 0", lambda: nx.gnm_random_graph(200, 300, seed=0, directed=True)),
+    ("gnm 500/700 seed 1", lambda: nx.gnm_random_graph(500, 700, seed=1, directed=True)),
+    ("gnm 1000/1300 seed 0", lambda: nx.gnm_random_graph(1000, 1300, seed=0, directed=True)),
+    ("scale-free 5000", lambda: scale_free(5000)),
+    ("built-in map", None),
+)
+SMOKE_CASES = (
+    ("gnm 30/45 seed 0", lambda: nx.gnm_random_graph(30, 45, seed=0, directed=True)),
+    ("scale-free 200", lambda: scale_free(200)),
+    ("built-in map", None),
+)
+BOUND = 6
 
 
 def best_of(
@@ -137,13 +168,94 @@ def measure(edges: int, seed: int, cap: int | None) -> tuple:
             t_nx_ids, t_ids, t_full)  # fmt: skip
 
 
-def main() -> None:
+def scale_free(nodes: int, seed: int = 0) -> nx.DiGraph:
+    """A seeded scale-free digraph (Bollobas et al., as networkx makes it) without self-loops
+    or parallel links: 5,000 nodes give 7,467 links and 13,066 cycles."""
+    graph = nx.DiGraph(
+        nx.scale_free_graph(nodes, alpha=0.55, beta=0.35, gamma=0.1, seed=seed)
+    )  # fmt: skip
+    graph.remove_edges_from(list(nx.selfloop_edges(graph)))
+    return graph
+
+
+def median_of(
+    run: Callable[[], object], keep: Callable[[object], T], repeat: int
+) -> tuple[float, T]:
+    """The median time of ``repeat`` runs (each after a full garbage collection, the previous
+    result dropped) and ``keep`` of the last result."""
+    times, kept = [], None
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+        kept = keep(result)
+        del result
+    return statistics.median(times), kept  # type: ignore[return-value]
+
+
+def typed_case(name: str, make: Callable[[], nx.DiGraph] | None, bound: int | None,
+               repeat: int) -> tuple:  # fmt: skip
+    """One row of the typed-API table: networkx's id lists against ``find_feedback_loops``."""
+    map_ = load_builtin_map() if make is None else as_map(make())
+    id_graph = map_.to_networkx()  # the map's own graph: nodes are factor ids
+
+    def canonical(cycles: Iterable[Sequence[str]]) -> set[tuple[str, ...]]:
+        return {canonical_cycle(list(c)) for c in cycles}
+
+    t_nx, expected = median_of(
+        lambda: list(nx.simple_cycles(id_graph, length_bound=bound)), canonical, repeat
+    )
+    t_ours, (ours, truncated) = median_of(
+        lambda: find_feedback_loops(map_, max_length=bound, limit=10**8),
+        lambda r: ({lp.factors for lp in r}, r.truncated), repeat,
+    )  # fmt: skip
+    t_typed, count = median_of(
+        lambda: list(find_feedback_loops(map_, max_length=bound, limit=10**8)), len, repeat
+    )
+    assert not truncated and count == len(expected)
+    assert ours == expected, f"{name}: cycle sets differ"
+    graph = f"{name} ({len(map_.factors):,}n/{len(map_.links):,}e)"
+    return graph, bound, len(expected), t_nx, t_ours, t_typed
+
+
+def typed_table(cases: Sequence[tuple], repeat: int) -> None:
+    # compile (or load from numba's cache) both searches before timing anything
+    warm = as_map(nx.cycle_graph(3, create_using=nx.DiGraph))
+    find_feedback_loops(warm, engine="compiled")
+    find_feedback_loops(warm, engine="compiled", max_length=2)
+    rows = [
+        typed_case(name, make, bound, repeat) for name, make in cases for bound in (None, BOUND)
+    ]
+    print(f"typed loop API vs networkx.simple_cycles on factor ids ({os.cpu_count()} CPUs), "
+          f"median of {repeat}, cycle sets identical in every row")  # fmt: skip
+    header = (f"{'graph':<38} {'max_len':>7} {'cycles':>8} | {'networkx':>9} "
+              f"{'find_loops':>10} {'ratio':>6} | {'+ all typed':>11} {'ratio':>6}")  # fmt: skip
+    print(header)
+    print("-" * len(header))
+    for graph, bound, count, t_nx, t_ours, t_typed in rows:
+        print(f"{graph:<38} {bound or '-':>7} {count:>8,} | {t_nx:>8.4f}s {t_ours:>9.4f}s "
+              f"{t_nx / t_ours:>5.1f}x | {t_typed:>10.4f}s {t_nx / t_typed:>5.1f}x")  # fmt: skip
+    print("networkx: list(nx.simple_cycles(map.to_networkx(), length_bound=max_len)), the id")
+    print("lists; find_loops: find_feedback_loops(map, max_length=max_len), engine 'auto', the")
+    print("typed result (loops made on access); + all typed: the same and list(result), every")
+    print("FeedbackLoop object made.")
+    print()
+
+
+def kernel_table(smoke: bool) -> None:
+    global NODES
     rows = []
     # compile (or load from numba's cache) before timing anything
     find_feedback_loops(as_map(nx.cycle_graph(3, create_using=nx.DiGraph)), engine="compiled")
 
-    for (edges, seed), cap in ((FULL, None), (CAPPED, CAP)):
-        rows.append(measure(edges, seed, cap))
+    if smoke:
+        NODES = 60
+        rows.append(measure(80, 0, None))
+        rows.append(measure(140, 0, 500))
+    else:
+        for (edges, seed), cap in ((FULL, None), (CAPPED, CAP)):
+            rows.append(measure(edges, seed, cap))
 
     print(f"loop enumeration vs networkx.simple_cycles ({os.cpu_count()} CPUs), best of {REPEAT}")
     header = (
@@ -164,6 +276,23 @@ def main() -> None:
     print("right: the map's factor ids (networkx.simple_cycles on map.to_networkx(); the compiled")
     print("search with ids mapped back; find_feedback_loops(engine='compiled'), the full typed")
     print("result with rotation, links, R/B, weakest evidence and curated match).")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--section", choices=("all", "typed", "kernels"), default="all")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        default=bool(os.environ.get("LOOPWISE_BENCH_SMOKE")),
+        help="tiny graphs, one run each (the CI smoke test)",
+    )
+    args = parser.parse_args()
+    repeat = 1 if args.smoke else REPEAT
+    if args.section in ("all", "typed"):
+        typed_table(SMOKE_CASES if args.smoke else TYPED_CASES, repeat)
+    if args.section in ("all", "kernels"):
+        kernel_table(args.smoke)
 
 
 if __name__ == "__main__":

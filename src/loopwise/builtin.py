@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from loopwise.errors import UnknownIdError
-from loopwise.model import Map
+
+if TYPE_CHECKING:  # the model loads pydantic: not needed to name the default map (CLI start-up)
+    from loopwise.model import Map
 
 DEFAULT_MAP_SLUG = "breaking-the-cycle"
 
@@ -24,6 +27,8 @@ def builtin_map_slugs() -> list[str]:
 
 def load_builtin_map(slug: str = DEFAULT_MAP_SLUG) -> Map:
     """Read and validate a built-in map."""
+    from loopwise.model import Map
+
     if slug not in builtin_map_slugs():
         raise UnknownIdError("built-in map", slug, builtin_map_slugs())
     path = resources.files("loopwise") / "data" / "maps" / f"{slug}.json"

@@ -1,6 +1,6 @@
 """Compile the numba kernels ahead of the first request that needs them.
 
-The Monte Carlo kernel and the compiled loop search are compiled on first use (a few
+The Monte Carlo kernel and the compiled loop searches are compiled on first use (a few
 seconds in a new install, then loaded from numba's on-disk cache in about half a second).
 ``loopwise serve`` calls :func:`warm_up_in_background` so that a visitor's first scenario
 with uncertainty bands does not wait for the compiler.
@@ -35,7 +35,8 @@ def warm_up() -> None:
         }
     )
     monte_carlo(tiny, push={"a": 0.5}, samples=16, seed=0)
-    find_feedback_loops(tiny, engine="compiled")
+    find_feedback_loops(tiny, engine="compiled")  # Johnson's search and the description
+    find_feedback_loops(tiny, engine="compiled", max_length=2)  # the length-bounded search
     from loopwise.analysis.leverage_intervals import leverage_intervals
 
     leverage_intervals(tiny, "b", samples=8, seed=0)  # the batch kernel behind rank ranges
@@ -49,9 +50,10 @@ def warm_up_in_background() -> threading.Thread:
 
 
 def kernels_ready() -> bool:
-    """Whether the Monte Carlo kernel and the loop search are compiled in this process."""
-    from loopwise.analysis._johnson import simple_cycles_csr
-    from loopwise.simulation._kernel import monte_carlo_blocks
+    """Whether the Monte Carlo kernels and the loop searches are compiled in this process."""
+    from loopwise.analysis._kernels import loop_kernels_loaded
+    from loopwise.simulation._kernel import fcm_samples_on_cores, monte_carlo_samples
     from loopwise.simulation._quantiles import row_quantiles
 
-    return all(k.signatures for k in (monte_carlo_blocks, row_quantiles, simple_cycles_csr))
+    kernels = (monte_carlo_samples, fcm_samples_on_cores, row_quantiles)
+    return loop_kernels_loaded() and all(k.signatures for k in kernels)

@@ -1,4 +1,4 @@
-"""Users, sessions, API tokens and roles (loopwise.store.accounts), on both backends."""
+"""Users, sessions, API tokens and roles (loopwise.accounts.service), on both backends."""
 
 from __future__ import annotations
 

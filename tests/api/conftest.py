@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from loopwise.accounts.service import Accounts
 from loopwise.model import Map
 from loopwise.store import Store, open_store
-from loopwise.store.accounts import Accounts
 from loopwise.web.app import create_app
 from store.conftest import sample_map_data
 

@@ -9,8 +9,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.conftest import PASSWORD, sign_in
+from loopwise.accounts.service import Accounts
 from loopwise.store import Store
-from loopwise.store.accounts import Accounts
 
 READ_ONLY_POSTS = {
     ("post", "/api/maps/{slug}/scenarios"),  # runs a simulation, stores nothing

@@ -7,8 +7,8 @@ import re
 from fastapi.testclient import TestClient
 
 from api.conftest import sign_in
+from loopwise.accounts.service import Accounts
 from loopwise.store import Store
-from loopwise.store.accounts import Accounts
 
 URL = "/api/maps/demo/members"
 START = [

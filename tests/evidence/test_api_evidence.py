@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from loopwise.accounts.service import Accounts
 from loopwise.evidence.suggest import suggest_claims
 from loopwise.model import Map, Source
 from loopwise.store import open_store
-from loopwise.store.accounts import Accounts
-from loopwise.store.evidence_rows import ingest_document, save_suggestions
 from loopwise.web.app import create_app
+from loopwise.workbench import ingest_document, save_suggestions
 
 TEXT = (
     "I came out with nowhere to live, so I went back to crime. Because I had no job, I lost hope."

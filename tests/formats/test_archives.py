@@ -20,8 +20,8 @@ from loopwise.cli import app
 from loopwise.errors import ImportFormatError
 from loopwise.evidence.documents import DocumentError, read_document
 from loopwise.formats import read_map, write_map
-from loopwise.formats._archive import inflate_zip
-from loopwise.formats._tables import csv_text, neutralise_formula, sheet_names
+from loopwise.formats.archive import inflate_zip
+from loopwise.formats.tables import csv_text, neutralise_formula, sheet_names
 from loopwise.model import Map
 from loopwise.reports.portfolio import read_portfolio
 

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from loopwise.errors import ImportFormatError
-from loopwise.formats._tables import xlsx_bytes
 from loopwise.formats.causal_map import read_xlsx, write_xlsx
+from loopwise.formats.tables import xlsx_bytes
 from loopwise.model import Map
 
 

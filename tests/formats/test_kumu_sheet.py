@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 
 from loopwise.errors import ImportFormatError
-from loopwise.formats._tables import xlsx_bytes
 from loopwise.formats.kumu_sheet import (
     read_csv,
     read_xlsx,
@@ -18,6 +17,7 @@ from loopwise.formats.kumu_sheet import (
     write_csv_zip,
     write_xlsx,
 )
+from loopwise.formats.tables import xlsx_bytes
 from loopwise.model import Map
 from strategies import maps
 

@@ -80,10 +80,16 @@ def test_undetectable_file_lists_the_formats(tmp_path: Path) -> None:
 
 
 def test_unknown_and_one_way_formats_are_clear(small_map: Map, tmp_path: Path) -> None:
-    with pytest.raises(ValidationError, match=r"--format: unknown format 'xml' \(known: .*gexf"):
-        write_map(small_map, "xml")
-    with pytest.raises(ValidationError, match="can be read but not written"):
+    with pytest.raises(ValidationError, match=r"--format: unknown format 'xml' \(.*known: .*gexf"):
+        read_map(tmp_path / "x.xml", "xml")
+    # an output format lists only the formats loopwise writes, and says what you may have meant
+    with pytest.raises(ValidationError) as written:
+        write_map(small_map, "jsn")
+    assert "did you mean 'json'?" in str(written.value) and "writable: " in str(written.value)
+    assert "vensim" not in str(written.value) and "xmile" not in str(written.value)
+    with pytest.raises(ValidationError, match="'vensim' can be read but not written") as one_way:
         write_map(small_map, "vensim")
+    assert "xmile" not in str(one_way.value)
     with pytest.raises(ValidationError, match="can be written but not read"):
         read_map(tmp_path / "x.mmd", "mermaid")
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from loopwise.api.analysis import paths_out
-from loopwise.api.bundle import MapBundle
 from loopwise.builtin import load_builtin_map
+from loopwise.present.bundle import MapBundle
+from loopwise.present.convert import paths_out
 from loopwise.publish import publish_site
 from loopwise.publish.briefs import TOP_FACTOR_BRIEFS, top_factors
 

@@ -26,9 +26,9 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from loopwise.accounts.service import Accounts
 from loopwise.model import Map
 from loopwise.store import Store, open_store
-from loopwise.store.accounts import Accounts
 from store.conftest import POSTGRES_URL, require_postgres, sample_map_data
 
 REPORTS = Path(os.environ.get("LOOPWISE_RELIABILITY_REPORTS", tempfile.gettempdir())) / (

@@ -12,9 +12,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from loopwise.accounts.service import Accounts
 from loopwise.model import Map
 from loopwise.store import open_store
-from loopwise.store.accounts import Accounts
 from loopwise.web.app import create_app
 from store.conftest import sample_map_data
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from loopwise.errors import ImportFormatError, ValidationError
-from loopwise.formats._tables import xlsx_bytes
+from loopwise.formats.tables import xlsx_bytes
 from loopwise.model import Map
 from loopwise.reports.portfolio import apply_portfolio, read_portfolio, read_portfolio_file
 

@@ -105,7 +105,7 @@ def write_bodies(
 def add_suggestion(db: Store, slug: str = "demo") -> int:
     """One suggestion in the map's review queue; its id."""
     from loopwise.model import Source
-    from loopwise.store.evidence_rows import ingest_document, list_suggestions, save_suggestions
+    from loopwise.workbench import ingest_document, list_suggestions, save_suggestions
 
     doc = ingest_document(
         db, slug, Source(id="p1", kind="interview", title="P1"), name="p1.txt", text=QUOTE,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from loopwise.store import Store
-from loopwise.store.evidence_rows import list_suggestions
+from loopwise.workbench import list_suggestions
 from security.conftest import fill, write_bodies, write_operations
 
 

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
+from loopwise.accounts.service import Accounts
 from loopwise.store import Store
-from loopwise.store.accounts import Accounts
 from loopwise.web.app import create_app
 from loopwise.web.csrf import CSRF_EXEMPT
 from security.conftest import app_routes, fill, sign_in

@@ -29,7 +29,7 @@ def slow_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         time.sleep(SLOW)
         return False
 
-    from loopwise.store import accounts
+    from loopwise.accounts import service as accounts
 
     monkeypatch.setattr(accounts, "verify_password", slow_verify)
     return threads

@@ -115,7 +115,7 @@ def test_maps_stored_before_the_check_are_read_without_them(
     orgs = ENTITY_TABLES["organisation"]
     legacy = {"id": "npc-2021", "kind": "literature", "title": "Breaking the cycle",
               "url": "javascript:alert(1)", "citation": {"URL": "javascript:alert(2)"}}  # fmt: skip
-    with store._writing() as conn:
+    with store.writing() as conn:
         conn.execute(update(sources).where(sources.slug == "npc-2021").values(data=legacy))
         conn.execute(update(orgs).where(orgs.slug == "shelter")
                      .values(data={"id": "shelter", "name": "Shelter", "url": "javascript:x"}))  # fmt: skip

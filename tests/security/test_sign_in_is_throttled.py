@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from loopwise.accounts.throttle import BackOff
 from loopwise.store import Store
 from loopwise.store.tables import LoginFailureRow
-from loopwise.store.throttle import BackOff
 from loopwise.web.app import create_app
 from security.conftest import PASSWORD
 from store.conftest import database  # noqa: F401 - fixture (SQLite and PostgreSQL)
@@ -33,7 +33,7 @@ def attempt(client: TestClient, name: str, password: str) -> Any:
 
 def expire_waits(store: Store) -> None:
     """As if the waits had passed (the failures still count)."""
-    with store._writing() as conn:
+    with store.writing() as conn:
         past = datetime.now(UTC) - timedelta(seconds=1)
         conn.execute(update(LoginFailureRow).values(blocked_until=past))
 
@@ -47,7 +47,7 @@ def test_an_account_backs_off_and_even_the_right_password_waits(
     assert "Too many failed sign-ins" in blocked.text
     # while it waits, no password is checked, not even the right one
     checked: list[str] = []
-    from loopwise.store import accounts as accounts_module
+    from loopwise.accounts import service as accounts_module
 
     real = accounts_module.verify_password
     monkeypatch.setattr(accounts_module, "verify_password",
@@ -94,7 +94,7 @@ def test_back_off_doubles_up_to_its_longest() -> None:
 
 def test_the_throttle_works_on_both_databases(database: Any) -> None:  # noqa: F811
     """The counts live in the store's database: SQLite and PostgreSQL alike."""
-    from loopwise.store.throttle import LoginThrottle
+    from loopwise.accounts.throttle import LoginThrottle
 
     db = database.open()
     try:

@@ -1,4 +1,4 @@
-"""FCM simulation: update rules, transfers, clamps, the SPEC direction check, real FCMs."""
+"""FCM simulation: update rules, transfers, clamps, the direction check, real FCMs."""
 
 from __future__ import annotations
 
@@ -60,9 +60,10 @@ def test_strength_labels_become_weights() -> None:
     assert (w[0, 1], w[1, 2], w[2, 3]) == (0.25, -0.75, -0.5)
 
 
-# ---------------------------------------------------------------------------- the SPEC check
+# ---------------------------------------------------------------------------- the direction check
 def test_direction_follows_the_arrows() -> None:
-    """SPEC 5: A->B, D->B, B->C, C->D all weight 1, A clamped at 1, Kosko, tanh."""
+    """A->B, D->B, B->C, C->D all weight 1, A clamped at 1, Kosko, tanh: the effect runs
+    along the arrows (B, C, D rise), never against them."""
     m = make_map([("a", "b", 1.0), ("d", "b", 1.0), ("b", "c", 1.0), ("c", "d", 1.0)])
     result = simulate(m, clamp={"a": 1.0}, rule="kosko", transfer="tanh")
     state = result.scenario.states
@@ -82,7 +83,7 @@ def test_direction_follows_the_arrows() -> None:
 # two concepts: 0 -> 1 weight 0.5, 1 -> 0 weight -0.25; A(0) = (0.2, 0.6)
 W2 = np.array([[0.0, 0.5], [-0.25, 0.0]])
 A0 = np.array([0.2, 0.6])
-# summed inputs after one step, written out by hand from the SPEC formulas
+# summed inputs after one step, written out by hand from the rules table in simulation/rules.py
 FIRST_INPUTS = {
     "kosko": (0.6 * -0.25, 0.2 * 0.5),  # (-0.15, 0.1)
     "modified": (0.2 + 0.6 * -0.25, 0.6 + 0.2 * 0.5),  # (0.05, 0.7)

@@ -8,7 +8,7 @@ import pytest
 
 def test_the_compiled_exponential_is_exact_to_the_last_bits() -> None:
     from loopwise.simulation._compiled import vectorised
-    from loopwise.simulation._kernel import exp_values
+    from loopwise.simulation._vector_math import exp_values
 
     x = np.concatenate(
         [np.linspace(-700, 700, 200_001), np.random.default_rng(0).normal(0, 5, 10_000)]

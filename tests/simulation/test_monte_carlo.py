@@ -95,6 +95,15 @@ def test_quantiles_are_ordered_and_summarise_the_samples(m: Map) -> None:
     assert result.converged.all() and result.converged_share == 1.0
 
 
+def test_summary_lists_the_largest_effects_first(m: Map) -> None:
+    # map order is a, b, c, d; clamping c moves c most, and d not at all
+    s = monte_carlo(m, samples=300, seed=2, clamp={"c": 1.0}, transfer="tanh").summary
+    sizes = s["median"].abs().tolist()
+    assert sizes == sorted(sizes, reverse=True)
+    assert s.index[0] == "c" and s.index[-1] == "d"
+    assert set(s.index) == {f.id for f in m.factors}
+
+
 def test_zero_uncertainty_collapses_onto_the_deterministic_effect(m: Map) -> None:
     result = monte_carlo(m, samples=50, seed=3, uncertainty=0.0, **SCENARIO)
     expected = simulate(m, **SCENARIO).effect

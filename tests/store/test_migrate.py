@@ -22,8 +22,17 @@ EXPECTED_TABLES = {
 }  # fmt: skip
 
 
-def test_head_is_the_factor_kinds_migration() -> None:
-    assert head_schema_revision() == "0005"
+def test_head_is_the_newest_migration_file_and_the_chain_is_unbroken() -> None:
+    """The head is the last file in migrations/versions, reached from 0001 one step at a time
+    (a new migration that forgets its down_revision, or a second head, fails here)."""
+    from alembic.script import ScriptDirectory
+
+    from loopwise.store.migrate import MIGRATIONS_DIR, alembic_config
+
+    files = sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("0*.py"))
+    assert head_schema_revision() == files[-1]
+    chain = [s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()]
+    assert chain == list(reversed(files))
 
 
 def test_factors_saved_before_kinds_become_conditions(database: TestDatabase, sample_map) -> None:

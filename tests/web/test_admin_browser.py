@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from api.conftest import PASSWORD
+from loopwise.accounts.service import Accounts
 from loopwise.store import Store
-from loopwise.store.accounts import Accounts
 from loopwise.web.app import create_app
 from web.browser import axe_violations, served_page
 from web.test_browser import shot

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.conftest import PASSWORD, sign_in
+from loopwise.accounts.service import Accounts
 from loopwise.errors import UnknownIdError
 from loopwise.store import Store
-from loopwise.store.accounts import Accounts
 
 PAGE = "/admin/users"
 

@@ -52,9 +52,9 @@ def offline_browser() -> Iterator[Any]:
 )
 def test_docs_load_with_the_network_blocked(
     offline_browser: Any,
-    base_url: str,
+    base_url: str,  # noqa: F811
     path: str,
-    ready: str,  # noqa: F811
+    ready: str,
 ) -> None:
     """Every request that leaves 127.0.0.1 is refused; the page must still render the API,
     with no Content-Security-Policy violation."""

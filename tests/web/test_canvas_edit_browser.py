@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from loopwise.accounts.service import Accounts
 from loopwise.model import Map
 from loopwise.store import Store, open_store
-from loopwise.store.accounts import Accounts
 from loopwise.web.app import create_app
 from store.conftest import sample_map_data
 from web.browser import axe_violations, launch, need_browser, serving

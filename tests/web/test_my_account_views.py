@@ -7,8 +7,8 @@ import re
 from fastapi.testclient import TestClient
 
 from api.conftest import PASSWORD, sign_in
+from loopwise.accounts.service import Accounts
 from loopwise.store import Store
-from loopwise.store.accounts import Accounts
 
 NEW_PASSWORD = "another long passphrase"
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from loopwise.accounts.service import Accounts
 from loopwise.cli import app as cli
 from loopwise.store import Store, open_store
-from loopwise.store.accounts import Accounts
 from loopwise.web.app import create_app
 from web.browser import launch, need_browser, serving
 from web.test_browser import shot
@@ -62,7 +62,7 @@ def test_review_accept_in_the_browser_then_see_the_subgroup(served: tuple[str, S
     from playwright.sync_api import expect, sync_playwright
 
     base_url, store = served
-    from loopwise.store.evidence_rows import list_suggestions
+    from loopwise.workbench import list_suggestions
 
     first = list_suggestions(store, "breaking-the-cycle", status="suggested")[0]
     quote = first.data["quote"]

@@ -1,5 +1,8 @@
 """Accounts: users with argon2 password hashes, browser sessions, API tokens and roles.
 
+A service above the store: :mod:`~loopwise.accounts.service` keeps them in the store's
+database, :mod:`~loopwise.accounts.throttle` slows down repeated failed sign-ins.
+
 A user has a role on a map (``owner`` > ``editor`` > ``viewer``); an admin is owner of
 every map (this is how maps that existed before accounts, such as the built-in one, get
 an owner: the first user, created with ``loopwise user add NAME --admin``). A public map
@@ -19,18 +22,7 @@ Example:
 
 from loopwise.accounts.passwords import hash_password, verify_password
 from loopwise.accounts.roles import ROLES, Role, can_read, role_at_least
-
-_FROM_STORE = ("Accounts", "ApiToken", "Session", "User")
-
-
-def __getattr__(name: str) -> object:
-    # the store imports passwords and roles from here: load it only when asked for
-    if name in _FROM_STORE:
-        from loopwise.store import accounts
-
-        return getattr(accounts, name)
-    raise AttributeError(name)
-
+from loopwise.accounts.service import Accounts, ApiToken, Session, User
 
 __all__ = [
     "ROLES",

@@ -6,6 +6,11 @@ One module per family of algorithms (as in networkx):
 - :mod:`~loopwise.analysis.centrality`: degree, betweenness, PageRank, reach;
 - :mod:`~loopwise.analysis.micmac`: Godet's MICMAC influence/dependence quadrants;
 - :mod:`~loopwise.analysis.paths`: all simple paths between two factors with their net sign.
+
+Leverage (:mod:`~loopwise.analysis.leverage`, :mod:`~loopwise.analysis.leverage_intervals`)
+ranks factors by what a push on each does, so it runs scenarios: ``analysis`` may import
+:mod:`loopwise.simulation`, and ``simulation`` never imports ``analysis`` (one of the layers in
+docs/architecture.md, checked by ``lint-imports``).
 """
 
 from loopwise.analysis.centrality import CENTRALITY_COLUMNS, centrality_frame, reach

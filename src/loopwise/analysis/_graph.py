@@ -58,9 +58,16 @@ def to_csr(map_: Map) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ``edge_link[k]`` is the position in ``map_.links`` of the link behind ``indices[k]``.
     """
     position = {f.id: i for i, f in enumerate(map_.factors)}
-    n = len(map_.factors)
     sources = np.fromiter((position[lk.source_factor] for lk in map_.links), np.int64)
     targets = np.fromiter((position[lk.target_factor] for lk in map_.links), np.int64)
+    return csr_from_edges(sources, targets, len(map_.factors))
+
+
+def csr_from_edges(
+    sources: np.ndarray, targets: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR arrays ``(indptr, indices, edge_link)`` of the edges ``sources[k] -> targets[k]``
+    over nodes ``0..n-1`` (as :func:`to_csr`; ``edge_link[k]`` is the edge's position)."""
     order = np.lexsort((targets, sources))
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(sources, minlength=n), out=indptr[1:])
@@ -86,6 +93,16 @@ def compiled_simple_cycles(
     from loopwise.analysis._johnson import simple_cycles_csr
 
     return simple_cycles_csr(indptr, indices, limit)
+
+
+def compiled_bounded_cycles(
+    indptr: np.ndarray, indices: np.ndarray, max_length: int, limit: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every elementary cycle of at most ``max_length`` links (at most ``limit`` of them) of a
+    CSR graph, by the compiled search in :mod:`loopwise.analysis._bounded`."""
+    from loopwise.analysis._bounded import bounded_cycles_csr
+
+    return bounded_cycles_csr(indptr, indices, max_length, limit)
 
 
 def bounded_simple_cycles(graph: nx.DiGraph, max_length: int) -> Iterator[list[str]]:

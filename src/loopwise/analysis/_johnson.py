@@ -4,7 +4,8 @@ This is the engine behind :func:`loopwise.analysis.find_feedback_loops` for sear
 without a length bound. Nodes are ``0..n-1``; the graph is given as CSR arrays
 (``indptr``, ``indices``: the successors of ``v`` are ``indices[indptr[v]:indptr[v+1]]``).
 Cycles come back as one flat array of node indices plus ``starts`` offsets, so no Python
-object is made per node until the caller asks for ids.
+object is made per node until the caller asks for ids (:mod:`loopwise.analysis._loop_arrays`
+then works out their links, kinds and order).
 
 The search follows Johnson (1975) in the iterative form networkx uses: take a strongly
 connected component, enumerate the circuits through one of its nodes with the blocking
@@ -333,98 +334,3 @@ def simple_cycles_csr(indptr, indices, limit):  # pragma: no cover - jitted
             stack_top_node += b - a
             n_stack += 1
     return flat[:flat_top], starts[: n_cycles + 1]
-
-
-@njit(cache=True)
-def describe_cycles(  # pragma: no cover - jitted
-    flat, starts, indptr, indices, edge_link, rank, negative, confidence
-):
-    """For each cycle: rotate it to start at its lowest-``rank`` node, find its links, count
-    its negative links and find its weakest link (the first lowest ``confidence`` going round).
-
-    Returns ``(rotated nodes, link per node, negatives per cycle, weakest link per cycle)``;
-    ``link per node[k]`` is the link from ``rotated[k]`` to the next node round the cycle.
-    """
-    n_cycles = starts.shape[0] - 1
-    rotated = np.empty_like(flat)
-    links = np.empty_like(flat)
-    negatives = np.zeros(n_cycles, dtype=np.int64)
-    weakest = np.empty(n_cycles, dtype=np.int64)
-    for c in range(n_cycles):
-        a = starts[c]
-        b = starts[c + 1]
-        length = b - a
-        first = a
-        for k in range(a + 1, b):
-            if rank[flat[k]] < rank[flat[first]]:
-                first = k
-        for k in range(length):
-            rotated[a + k] = flat[a + (first - a + k) % length]
-        best = -1
-        for k in range(length):
-            u = rotated[a + k]
-            v = rotated[a + (k + 1) % length]
-            lo = indptr[u]
-            hi = indptr[u + 1]
-            while lo < hi:  # successors are sorted: binary search for v
-                mid = (lo + hi) // 2
-                if indices[mid] < v:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            link = edge_link[lo]
-            links[a + k] = link
-            if negative[link]:
-                negatives[c] += 1
-            if best == -1 or confidence[link] < confidence[best]:
-                best = link
-        weakest[c] = best
-    return rotated, links, negatives, weakest
-
-
-@njit(cache=True)
-def _cycle_before(i, j, rotated, starts, rank):  # pragma: no cover - jitted
-    """True if cycle ``i`` sorts before cycle ``j``: shorter first, then by factor ranks."""
-    length_i = starts[i + 1] - starts[i]
-    length_j = starts[j + 1] - starts[j]
-    if length_i != length_j:
-        return length_i < length_j
-    for k in range(length_i):
-        a = rank[rotated[starts[i] + k]]
-        b = rank[rotated[starts[j] + k]]
-        if a != b:
-            return a < b
-    return False
-
-
-@njit(cache=True)
-def order_cycles(rotated, starts, rank):  # pragma: no cover - jitted
-    """The order of rotated cycles by (length, factor ranks): a stable bottom-up merge sort."""
-    n = starts.shape[0] - 1
-    order = np.arange(n)
-    buffer = np.empty(n, dtype=np.int64)
-    width = 1
-    while width < n:
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            i, j, k = lo, mid, lo
-            while i < mid and j < hi:
-                if _cycle_before(order[j], order[i], rotated, starts, rank):
-                    buffer[k] = order[j]
-                    j += 1
-                else:
-                    buffer[k] = order[i]
-                    i += 1
-                k += 1
-            while i < mid:
-                buffer[k] = order[i]
-                i += 1
-                k += 1
-            while j < hi:
-                buffer[k] = order[j]
-                j += 1
-                k += 1
-        order, buffer = buffer, order
-        width *= 2
-    return order

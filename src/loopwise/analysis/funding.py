@@ -34,8 +34,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from loopwise.analysis.leverage import leverage_frame
-from loopwise.analysis.loops import FeedbackLoop, find_feedback_loops
+from loopwise.analysis.loops import FeedbackLoop, LoopSearch, find_feedback_loops
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -218,14 +220,17 @@ def portfolio_coverage(
     if loops is None:
         loops = find_feedback_loops(map_)
     cover.loops_truncated = bool(getattr(loops, "truncated", False))
-    missed: list[FeedbackLoop] = []
-    for loop in loops:
-        if acted.intersection(loop.factors):
-            cover.computed_touched += 1
-        else:
-            cover.computed_missed += 1
-            missed.append(loop)
-    missed.sort(key=lambda lp: (lp.length, lp.factors))
+    search = loops if isinstance(loops, LoopSearch) else LoopSearch(loops)
+    touched = search.where(through=acted)  # on the search's arrays: no loop is made
+    cover.computed_touched = len(touched)
+    cover.computed_missed = len(search) - len(touched)
+    untouched = np.ones(len(search), dtype=np.bool_)
+    untouched[touched] = False
+    missed_at = np.flatnonzero(untouched).tolist()
+    if search.shortest_first:
+        missed = [search[i] for i in missed_at[:missed_limit]]
+    else:
+        missed = sorted((search[i] for i in missed_at), key=lambda lp: (lp.length, lp.factors))
     labels = {f.id: f.label for f in map_.factors}
     for loop in missed[:missed_limit]:
         name = loop.curated.name if loop.curated else " → ".join(labels[f] for f in loop.factors)

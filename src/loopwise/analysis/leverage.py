@@ -164,14 +164,9 @@ def leverage_frame(
                              max_steps=max_steps)  # fmt: skip
 
     loops = find_feedback_loops(map_, max_length=max_loop_length, limit=loop_limit)
-    r_loops = dict.fromkeys(ids, 0)
-    b_loops = dict.fromkeys(ids, 0)
-    for loop in loops:
-        if loop.kind == "?":  # a loop of unknown sign counts as neither R nor B
-            continue
-        counts = r_loops if loop.kind == "R" else b_loops
-        for fid in set(loop.factors):
-            counts[fid] += 1
+    # counted on the search's arrays; a loop of unknown sign (?) counts as neither R nor B
+    r_loops = loops.count_through("R")
+    b_loops = loops.count_through("B")
 
     confidence: dict[str, list[float]] = {fid: [] for fid in ids}
     scores = map_.link_confidences()

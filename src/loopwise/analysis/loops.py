@@ -35,13 +35,21 @@ import contextlib
 import gc
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
+import numpy as np
 
 from loopwise.analysis import _graph
 from loopwise.analysis._checks import positive
+from loopwise.analysis.loop_result import (
+    CuratedMatch,
+    FeedbackLoop,
+    LoopSearch,
+)
+from loopwise.analysis.loop_result import (
+    LoopKind as LoopKind,  # re-exported: the kinds' type lived here
+)
 from loopwise.errors import ValidationError
 from loopwise.model.polarity import polarity_known
 
@@ -54,91 +62,12 @@ DEFAULT_LOOP_LIMIT = 100_000
 """How many loops :func:`find_feedback_loops` returns at most when no ``limit`` is given."""
 
 COMPILED_ENGINE_MIN_LINKS = 1_000
-"""Maps with at least this many links use the compiled loop search by default."""
+"""Maps with at least this many links use the compiled loop search even before its kernels
+are compiled or cached (the first compile takes a few seconds, still less than networkx on
+such a map). Smaller maps use it as soon as the kernels are loaded or in numba's cache."""
 
-LoopKind = Literal["R", "B", "?"]
-"""R (reinforcing), B (balancing) or ? (a link on it has unknown polarity)."""
 LoopRanking = Literal["length", "evidence", "leverage"]
 LoopEngine = Literal["auto", "compiled", "networkx"]
-
-
-@dataclass(frozen=True)
-class CuratedMatch:
-    """The curated loop of the map (named, with a narrative) that is the same cycle."""
-
-    id: str
-    name: str
-    narrative: str
-    kind: LoopKind | None
-
-
-@dataclass(frozen=True, slots=True)
-class FeedbackLoop:
-    """One elementary feedback loop.
-
-    ``factors`` go round in the direction of the arrows, starting from the smallest id;
-    ``links[i]`` goes from ``factors[i]`` to ``factors[i + 1]`` (the last one back to the
-    first). ``kind`` is ``"R"`` (even number of ``-`` links), ``"B"``, or ``"?"`` when a link
-    on it has unknown polarity.
-    ``weakest_confidence`` is the lowest confidence score of its links and ``weakest_link``
-    that link's id (the first one, going round, if several tie).
-    """
-
-    factors: tuple[str, ...]
-    links: tuple[str, ...]
-    kind: LoopKind
-    weakest_confidence: float
-    weakest_link: str
-    curated: CuratedMatch | None = None
-
-    @property
-    def length(self) -> int:
-        """The number of links (= factors) on the loop."""
-        return len(self.factors)
-
-
-class LoopSearch(list[FeedbackLoop]):
-    """The loops found (a plain ``list`` of :class:`FeedbackLoop`), plus how they were found.
-
-    ``truncated`` is true when the count limit stopped the search before every loop was
-    found; ``limit`` and ``max_length`` are the bounds that were used.
-    """
-
-    def __init__(
-        self,
-        loops: Iterable[FeedbackLoop] = (),
-        *,
-        truncated: bool = False,
-        limit: int | None = None,
-        max_length: int | None = None,
-    ) -> None:
-        super().__init__(loops)
-        self.truncated = truncated
-        self.limit = limit
-        self.max_length = max_length
-
-    @property
-    def reinforcing(self) -> int:
-        """How many of the loops are reinforcing (R)."""
-        return sum(lp.kind == "R" for lp in self)
-
-    @property
-    def balancing(self) -> int:
-        """How many of the loops are balancing (B)."""
-        return sum(lp.kind == "B" for lp in self)
-
-    @property
-    def unknown(self) -> int:
-        """How many of the loops are of unknown kind (?): a link on them has no known sign."""
-        return sum(lp.kind == "?" for lp in self)
-
-    def __repr__(self) -> str:
-        more = ", truncated" if self.truncated else ""
-        unknown = f", {self.unknown} ?" if self.unknown else ""
-        return (
-            f"LoopSearch({len(self)} loops: {self.reinforcing} R, {self.balancing} B"
-            f"{unknown}{more})"
-        )
 
 
 def canonical_cycle(factors: Sequence[str]) -> tuple[str, ...]:
@@ -172,18 +101,22 @@ def find_feedback_loops(
         Stop after this many loops (default :data:`DEFAULT_LOOP_LIMIT`); the result's
         ``truncated`` flag says whether loops were left out.
     engine : {"auto", "compiled", "networkx"}
-        How unbounded searches run: ``"compiled"`` is loopwise's own Johnson search compiled
-        with numba (fast on big maps; the first call in a new install compiles it, a few
-        seconds, then it is cached), ``"networkx"`` is ``networkx.simple_cycles``, and
-        ``"auto"`` (the default) picks networkx for maps under
-        :data:`COMPILED_ENGINE_MIN_LINKS` links, where it is instant. Both give the same
-        loops; length-bounded searches always use networkx.
+        How the cycles are found: ``"compiled"`` is loopwise's own search compiled with
+        numba (Johnson's algorithm, or a distance-pruned search when ``max_length`` is
+        given; the first call in a new install compiles it, a few seconds, then it is
+        cached), ``"networkx"`` is ``networkx.simple_cycles``, and ``"auto"`` (the default)
+        uses the compiled search whenever its kernels are loaded or in numba's cache (and
+        on maps of :data:`COMPILED_ENGINE_MIN_LINKS` links or more), networkx otherwise.
+        All give the same loops.
 
     Returns
     -------
     LoopSearch
-        A list of :class:`FeedbackLoop`, shortest first (then by factor ids), with
-        ``truncated``. Empty if the map has no loop.
+        A sequence of :class:`FeedbackLoop`, shortest first (then by factor ids), with
+        ``truncated``. Empty if the map has no loop. The loops are kept as arrays and each
+        :class:`FeedbackLoop` is made when it is first read, so the call costs about what
+        finding the cycles costs; counts and filters (``reinforcing``, ``where``,
+        ``count_through``, ``by_factor``) never make them.
 
     Raises
     ------
@@ -205,12 +138,14 @@ def find_feedback_loops(
 
     Notes
     -----
-    Unbounded searches on big maps use the compiled Johnson search in
-    :mod:`loopwise.analysis._johnson`; length-bounded ones use networkx's
-    ``simple_cycles(G, length_bound=...)`` (Gupta and Suzumura's algorithm). Both give exactly
-    the cycles of ``networkx.simple_cycles`` (tested on random maps). Johnson's algorithm spends
-    ``O((n + e)(c + 1))`` time for ``c`` cycles, and ``c`` can grow exponentially with the
-    number of links, hence the count limit.
+    Unbounded searches use the compiled Johnson search in :mod:`loopwise.analysis._johnson`,
+    length-bounded ones the compiled search in :mod:`loopwise.analysis._bounded` (each cycle
+    from its lowest node, pruned by the distance back to it, the bound Gupta and Suzumura's
+    algorithm keeps). Both give exactly the cycles of ``networkx.simple_cycles`` (tested on
+    random maps). Rotation, links, kinds, weakest links, the order and the curated matches
+    are then worked out on integer arrays. Johnson's algorithm spends ``O((n + e)(c + 1))``
+    time for ``c`` cycles, and ``c`` can grow exponentially with the number of links, hence
+    the count limit.
 
     References
     ----------
@@ -226,17 +161,28 @@ def find_feedback_loops(
             f"unknown engine {engine!r} (choose 'auto', 'compiled' or 'networkx')", "engine"
         )
     cap = DEFAULT_LOOP_LIMIT if limit is None else limit
-    confidence = {link_id: conf.score for link_id, conf in map_.link_confidences().items()}
-    curated = {canonical_cycle(c.factors): c for c in map_.curated_loops}
-    use_compiled = max_length is None and (
-        engine == "compiled" or (engine == "auto" and len(map_.links) >= COMPILED_ENGINE_MIN_LINKS)
-    )
-    if use_compiled:
-        loops, truncated = _compiled_loops(map_, cap, confidence, curated)
+    graph = _LoopGraph(map_)
+    if _use_compiled(engine, len(map_.links)):
+        flat, starts = graph.compiled_cycles(cap + 1, max_length)
     else:
-        loops, truncated = _networkx_loops(map_, cap, max_length, confidence, curated)
-        loops.sort(key=lambda lp: (lp.length, lp.factors))
-    return LoopSearch(loops, truncated=truncated, limit=cap, max_length=max_length)
+        flat, starts = graph.networkx_cycles(cap + 1, max_length)
+    truncated = len(starts) - 1 > cap
+    if truncated:
+        starts = starts[: cap + 1]
+        flat = flat[: starts[-1]]
+    return graph.result(flat, starts, truncated=truncated, limit=cap, max_length=max_length)
+
+
+def _use_compiled(engine: LoopEngine, links: int) -> bool:
+    """Whether the compiled search runs: asked for, or ``"auto"`` and either the map is big
+    or the kernels cost no compile (loaded in this process or in numba's on-disk cache)."""
+    if engine != "auto":
+        return engine == "compiled"
+    if links >= COMPILED_ENGINE_MIN_LINKS:
+        return True
+    from loopwise.analysis._kernels import loop_kernels_cached
+
+    return loop_kernels_cached()
 
 
 @contextlib.contextmanager
@@ -250,105 +196,91 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _curated_match(match: CuratedLoop | None) -> CuratedMatch | None:
-    if match is None:
-        return None
+def _curated_match(match: CuratedLoop) -> CuratedMatch:
     return CuratedMatch(match.id, match.name, match.narrative, match.kind)
 
 
-def _networkx_loops(
-    map_: Map,
-    cap: int,
-    max_length: int | None,
-    confidence: dict[str, float],
-    curated: dict[tuple[str, ...], CuratedLoop],
-) -> tuple[list[FeedbackLoop], bool]:
-    graph = _graph.to_nx(map_)
-    if max_length is None:
-        cycles = nx.simple_cycles(graph)
-    else:
-        cycles = _graph.bounded_simple_cycles(graph, max_length)
-    found = list(itertools.islice(cycles, cap + 1))
-    truncated = len(found) > cap
-    del found[cap:]
-    links = {(lk.source_factor, lk.target_factor): lk for lk in map_.links}
-    loops = []
-    for cycle in found:
-        factors = canonical_cycle(cycle)
-        on_loop = [links[a, b] for a, b in zip(factors, factors[1:] + factors[:1], strict=True)]
-        negatives = sum(lk.polarity == "-" for lk in on_loop)
-        weakest = min(on_loop, key=lambda lk: confidence[lk.id])
-        known = all(polarity_known(lk) for lk in on_loop)
-        loops.append(
-            FeedbackLoop(
-                factors=factors,
-                links=tuple(lk.id for lk in on_loop),
-                kind=("R" if negatives % 2 == 0 else "B") if known else "?",
-                weakest_confidence=confidence[weakest.id],
-                weakest_link=weakest.id,
-                curated=_curated_match(curated.get(factors)),
-            )
+class _LoopGraph:
+    """The map as CSR arrays over factor positions plus per-link arrays, and how a cycle list
+    becomes a :class:`LoopSearch` (see :func:`loopwise.analysis._loop_arrays.describe_loops`).
+    One pass over the links reads everything the search needs."""
+
+    def __init__(self, map_: Map) -> None:
+        self.map = map_
+        self.factor_ids = ids = [f.id for f in map_.factors]
+        position = {fid: i for i, fid in enumerate(ids)}
+        links = map_.links
+        rows = [
+            (position[lk.source_factor], position[lk.target_factor], lk.polarity == "-",
+             not polarity_known(lk))
+            for lk in links
+        ]  # fmt: skip
+        table = np.array(rows, dtype=np.int64).reshape(len(links), 4)
+        self.negative = table[:, 2].astype(np.bool_)
+        self.unknown = table[:, 3].astype(np.bool_)
+        self.indptr, self.indices, self.edge_link = _graph.csr_from_edges(
+            table[:, 0].copy(), table[:, 1].copy(), len(ids)
         )
-    return loops, truncated
 
+    def compiled_cycles(self, limit: int, max_length: int | None) -> tuple[np.ndarray, np.ndarray]:
+        if max_length is None:
+            return _graph.compiled_simple_cycles(self.indptr, self.indices, limit)
+        return _graph.compiled_bounded_cycles(self.indptr, self.indices, max_length, limit)
 
-def _compiled_loops(
-    map_: Map,
-    cap: int,
-    confidence: dict[str, float],
-    curated: dict[tuple[str, ...], CuratedLoop],
-) -> tuple[list[FeedbackLoop], bool]:
-    """The compiled search: cycles and their links, kinds and weakest links are worked out
-    on integer arrays; Python objects are made once per loop, not once per factor."""
-    import numpy as np
+    def networkx_cycles(self, limit: int, max_length: int | None) -> tuple[np.ndarray, np.ndarray]:
+        graph = _graph.to_nx(self.map)
+        if max_length is None:
+            cycles = nx.simple_cycles(graph)
+        else:
+            cycles = _graph.bounded_simple_cycles(graph, max_length)
+        found = list(itertools.islice(cycles, limit))
+        position = {fid: i for i, fid in enumerate(self.factor_ids)}
+        flat = np.fromiter((position[f] for cycle in found for f in cycle), np.int64)
+        starts = np.zeros(len(found) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, found), np.int64, len(found)), out=starts[1:])
+        return flat, starts
 
-    from loopwise.analysis._johnson import describe_cycles, order_cycles
+    def result(
+        self, flat: np.ndarray, starts: np.ndarray, *, truncated: bool, limit: int,
+        max_length: int | None,
+    ) -> LoopSearch:  # fmt: skip
+        from loopwise.analysis._loop_arrays import describe_loops
 
-    indptr, indices, edge_link = _graph.to_csr(map_)
-    flat, starts = _graph.compiled_simple_cycles(indptr, indices, cap + 1)
-    truncated = len(starts) - 1 > cap
-    if truncated:
-        starts = starts[: cap + 1]
-        flat = flat[: starts[-1]]
-    factor_ids = [f.id for f in map_.factors]
-    rank = np.empty(len(factor_ids), dtype=np.int64)
-    rank[sorted(range(len(factor_ids)), key=factor_ids.__getitem__)] = np.arange(len(factor_ids))
-    negative = np.fromiter((lk.polarity == "-" for lk in map_.links), np.bool_, len(map_.links))
-    scores = np.fromiter((confidence[lk.id] for lk in map_.links), np.float64, len(map_.links))
-    rotated, on_loop, negatives, weakest = describe_cycles(
-        flat, starts, indptr, indices, edge_link, rank, negative, scores
-    )
-    order = order_cycles(rotated, starts, rank).tolist()
-    factor_array = np.array(factor_ids, dtype=object)
-    link_array = np.array([lk.id for lk in map_.links], dtype=object)
-    bounds = starts.tolist()
-    kinds = np.where(negatives % 2 == 0, "R", "B")
-    unknown = np.fromiter((not polarity_known(lk) for lk in map_.links), np.bool_)
-    if unknown.any() and len(starts) > 1:  # a loop through an unknown-polarity link is "?"
-        per_cycle = np.add.reduceat(unknown[on_loop].astype(np.int64), starts[:-1])
-        kinds = np.where(per_cycle > 0, "?", kinds)
-    kinds = kinds.tolist()
-    weakest_ids = link_array[weakest].tolist()
-    weakest_scores = scores[weakest].tolist()
-    curated_lengths = {len(key) for key in curated}
-    loops = []
-    append = loops.append
-    with _gc_paused():  # tens of thousands of new tuples would trigger needless GC passes
-        for c in order:  # already sorted: shortest first, then by factor ids
-            a, b = bounds[c], bounds[c + 1]
-            factors = tuple(factor_array[rotated[a:b]].tolist())
-            match = curated.get(factors) if b - a in curated_lengths else None
-            append(
-                FeedbackLoop(
-                    factors,
-                    tuple(link_array[on_loop[a:b]].tolist()),
-                    kinds[c],
-                    weakest_scores[c],
-                    weakest_ids[c],
-                    None if match is None else _curated_match(match),
-                )
-            )
-    return loops, truncated
+        map_, ids = self.map, self.factor_ids
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[order] = np.arange(len(ids))
+        scores = np.array(map_.link_confidence_scores(), dtype=np.float64)
+        named, rings, ring_starts = self._rings()
+        nodes, offsets, links, kinds, weakest, matched = describe_loops(
+            flat, starts, self.indptr, self.indices, self.edge_link, rank, self.negative,
+            self.unknown, scores, rings, ring_starts,
+        )  # fmt: skip
+        curated = {
+            int(at): _curated_match(loop)
+            for loop, at in zip(named, matched.tolist(), strict=True)
+            if at >= 0
+        }
+        return LoopSearch.from_arrays(
+            factor_ids=ids, link_ids=[lk.id for lk in map_.links], nodes=nodes, offsets=offsets,
+            links=links, kinds=kinds, weakest=weakest, weakest_confidence=scores[weakest],
+            curated=curated, truncated=truncated, limit=limit, max_length=max_length,
+            sorted_=True,
+        )  # fmt: skip
+
+    def _rings(self) -> tuple[list[CuratedLoop], np.ndarray, np.ndarray]:
+        """The map's curated loops as node positions, each from its smallest factor id (the
+        loops whose factors are all on the map)."""
+        position = {fid: i for i, fid in enumerate(self.factor_ids)}
+        named = [
+            loop for loop in self.map.curated_loops
+            if loop.factors and all(f in position for f in loop.factors)
+        ]  # fmt: skip
+        rings = [position[f] for loop in named for f in canonical_cycle(loop.factors)]
+        ring_starts = np.zeros(len(named) + 1, dtype=np.int64)
+        lengths = np.fromiter((len(loop.factors) for loop in named), np.int64, len(named))
+        np.cumsum(lengths, out=ring_starts[1:])
+        return named, np.array(rings, dtype=np.int64), ring_starts
 
 
 def rank_loops(
@@ -390,6 +322,14 @@ def rank_loops(
     >>> [lp.length for lp in rank_loops([a, b], by="leverage", leverage_factors=["c"])]
     [3, 2]
     """
+    if by not in ("length", "evidence", "leverage"):
+        raise ValidationError(
+            f"unknown ranking {by!r} (choose 'length', 'evidence' or 'leverage')", "by"
+        )
+    if isinstance(loops, LoopSearch):  # already shortest first: order the arrays
+        order = loops._reading_order(by, set(leverage_factors))
+        if order is not None:
+            return [loops[i] for i in order]
     loops = list(loops)
     if by == "length":
         return sorted(loops, key=lambda lp: (lp.length, lp.factors))

@@ -6,12 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from loopwise.analysis import find_paths
-from loopwise.api.bundle import MapBundle
-from loopwise.api.convert import _plain, leverage_out
 from loopwise.api.deps import Bundle, input_ids
 from loopwise.api.errors import ERROR_RESPONSES
-from loopwise.api.models import CentralityRow, LeverageOut, Page, PathOut, PathsOut
+from loopwise.present.convert import centrality_row, leverage_out, paths_out
+from loopwise.present.payloads import CentralityRow, LeverageOut, Page, PathsOut
 
 router = APIRouter(prefix="/api/maps/{slug}", tags=["analysis"], responses=ERROR_RESPONSES)
 
@@ -30,32 +28,9 @@ def get_centrality(
     """Degree, betweenness, PageRank and reach (3 steps) of every factor, sorted."""
     frame = bundle.centrality.sort_values(sort, ascending=sort == "label", kind="stable")
     rows = [
-        CentralityRow(factor=str(fid), **{k: _plain(v) for k, v in row.items()})
-        for fid, row in frame.iloc[offset : offset + limit].iterrows()
+        centrality_row(str(fid), row) for fid, row in frame.iloc[offset : offset + limit].iterrows()
     ]
     return Page[CentralityRow](total=len(frame), offset=offset, limit=limit, items=rows)
-
-
-def paths_out(
-    bundle: MapBundle, source: str, target: str, max_length: int = 6, limit: int = 500
-) -> PathsOut:
-    """Every simple path from ``source`` to ``target`` (bounded), and their net sign."""
-    found = find_paths(bundle.map, source, target, max_length=max_length, limit=limit)
-    signs = {p.sign for p in found}
-    net = "none" if not signs else (signs.pop() if len(signs) == 1 else "mixed")
-    return PathsOut(
-        source=source, target=target, max_length=max_length, total=len(found),
-        positive=found.positive, negative=found.negative, truncated=found.truncated,
-        net_sign=net,
-        items=[
-            PathOut(
-                factors=list(p.factors), labels=[bundle.labels[f] for f in p.factors],
-                links=list(p.links), sign=p.sign, length=p.length,
-                weakest_confidence=p.weakest_confidence, weakest_link=p.weakest_link,
-            )
-            for p in found
-        ],
-    )  # fmt: skip
 
 
 @router.get("/paths", response_model=PathsOut, summary="All paths from A to B with net sign")

@@ -19,9 +19,9 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 
 from loopwise.accounts.roles import can_read, role_at_least
+from loopwise.accounts.service import Accounts, Session, User
 from loopwise.api.deps import SlugPath
 from loopwise.errors import UnknownIdError
-from loopwise.store.accounts import Accounts, Session, User
 
 SESSION_COOKIE = "loopwise_session"
 
@@ -119,15 +119,7 @@ def _may_identify(request: Request, visibility: str) -> bool:
 
 
 def _visibility(store: Any, slug: str) -> str:
-    from sqlalchemy import select
-
-    from loopwise.store.tables import MapRow
-
-    with store._reading() as conn:
-        visibility = conn.scalar(select(MapRow.visibility).where(MapRow.slug == slug))
-    if visibility is None:
-        raise UnknownIdError("map", slug)
-    return str(visibility)
+    return str(store.visibility(slug))
 
 
 def require_role(needed: str) -> Any:

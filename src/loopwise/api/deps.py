@@ -12,8 +12,8 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
 
-from loopwise.api.bundle import BundleCache, MapBundle
 from loopwise.errors import UnknownIdError, ValidationError
+from loopwise.present.bundle import BundleCache, MapBundle
 
 SlugPath = Annotated[str, Path(description="The map's slug.", max_length=200)]
 MAX_NUMBER = 2**31 - 1

@@ -20,7 +20,6 @@ from pydantic import BaseModel, Field
 
 from loopwise.api.auth import Editor, MapAccess, Owner
 from loopwise.api.errors import ERROR_RESPONSES, ErrorOut
-from loopwise.api.models import ChangeOut
 from loopwise.errors import (
     ConflictError,
     NotAllowedError,
@@ -31,6 +30,7 @@ from loopwise.errors import (
 from loopwise.model.entities import Factor, Link, Organisation
 from loopwise.model.evidence import Evidence, Source
 from loopwise.model.map import Map
+from loopwise.present.payloads import ChangeOut
 
 MAX_NUMBER = 2**31 - 1  # versions, revisions and indexes fit a database INTEGER
 BasedOn = Annotated[

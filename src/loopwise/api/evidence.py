@@ -108,18 +108,19 @@ def list_queue(
     slug: str,
     status: Annotated[Literal["suggested", "accepted", "rejected", "all"], Query()] = "suggested",
 ) -> SuggestionPage:
-    from loopwise.store.evidence_rows import list_suggestions
+    from loopwise.workbench import list_suggestions
 
     store = request.app.state.store
     items = _call(list_suggestions, store, slug, None if status == "all" else status)
     return SuggestionPage(map_version=store.version(slug), items=[_out(i) for i in items])
 
 
-@router.post("/{suggestion_id}/accept", response_model=SuggestionOut, summary="Accept")
+@router.post("/{suggestion_id}/accept", response_model=SuggestionOut,
+             summary="Accept a suggestion as evidence")  # fmt: skip
 def accept(
     request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: AcceptBody
 ) -> SuggestionOut:
-    from loopwise.store.evidence_rows import accept_suggestion
+    from loopwise.workbench import accept_suggestion
 
     new_link = (
         {"from": body.new_link.from_factor, "to": body.new_link.to_factor,
@@ -142,11 +143,12 @@ def accept(
     )
 
 
-@router.post("/{suggestion_id}/edit", response_model=SuggestionOut, summary="Edit")
+@router.post("/{suggestion_id}/edit", response_model=SuggestionOut,
+             summary="Edit a suggestion before review")  # fmt: skip
 def edit(
     request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: EditBody
 ) -> SuggestionOut:
-    from loopwise.store.evidence_rows import edit_suggestion
+    from loopwise.workbench import edit_suggestion
 
     changes = body.model_dump(exclude={"version", "coder"}, exclude_none=True)
     return _out(
@@ -162,11 +164,11 @@ def edit(
     )
 
 
-@router.post("/{suggestion_id}/reject", response_model=SuggestionOut, summary="Reject")
+@router.post("/{suggestion_id}/reject", response_model=SuggestionOut, summary="Reject a suggestion")
 def reject(
     request: Request, access: Editor, slug: str, suggestion_id: SuggestionId, body: RejectBody
 ) -> SuggestionOut:
-    from loopwise.store.evidence_rows import reject_suggestion
+    from loopwise.workbench import reject_suggestion
 
     return _out(
         _call(

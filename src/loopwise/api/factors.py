@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from loopwise.api.convert import factor_detail, factor_out, link_out
 from loopwise.api.deps import Bundle, input_ids
 from loopwise.api.errors import ERROR_RESPONSES
-from loopwise.api.models import FactorDetail, FactorOut, LinkOut, Page
+from loopwise.present.convert import factor_detail, factor_out, link_out
+from loopwise.present.payloads import FactorDetail, FactorOut, LinkOut, Page
 
 router = APIRouter(prefix="/api/maps/{slug}", tags=["factors and links"], responses=ERROR_RESPONSES)
 

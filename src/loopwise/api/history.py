@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from loopwise.api.deps import Bundle
 from loopwise.api.errors import ERROR_RESPONSES
-from loopwise.api.models import ChangeOut, RevisionDetail, RevisionOut
+from loopwise.present.payloads import ChangeOut, RevisionDetail, RevisionOut
 
 router = APIRouter(prefix="/api/maps/{slug}", tags=["history"], responses=ERROR_RESPONSES)
 

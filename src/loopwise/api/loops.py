@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from loopwise.api.convert import curated_loops_out, loop_out
 from loopwise.api.deps import Bundle, input_ids
 from loopwise.api.errors import ERROR_RESPONSES
-from loopwise.api.models import CuratedLoopOut, LoopPage
+from loopwise.present.convert import curated_loops_out, loop_out
+from loopwise.present.payloads import CuratedLoopOut, LoopPage
 
 router = APIRouter(prefix="/api/maps/{slug}", tags=["loops"], responses=ERROR_RESPONSES)
 
@@ -33,13 +33,7 @@ def list_loops(
         with input_ids("factor"):
             bundle.factor(factor)
     loops = bundle.loops
-    chosen = [
-        i
-        for i in (bundle.loops_by_factor.get(factor, []) if factor else range(len(loops)))
-        if (kind is None or loops[i].kind == kind)
-        and (curated is None or (loops[i].curated is not None) == curated)
-        and (max_length is None or loops[i].length <= max_length)
-    ]
+    chosen = loops.where(kind=kind, through=factor, curated=curated, max_length=max_length)
     return LoopPage(
         total=len(chosen), offset=offset, limit=limit,
         items=[loop_out(bundle, i, loops[i]) for i in chosen[offset : offset + limit]],

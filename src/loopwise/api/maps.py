@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request, Response
 
 from loopwise.api.deps import Bundle
 from loopwise.api.errors import ERROR_RESPONSES
-from loopwise.api.models import MapListItem, MapSummary
 from loopwise.model.entities import View
 from loopwise.model.map import Map
+from loopwise.present.payloads import MapListItem, MapSummary
 
 router = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
 

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 
 from loopwise.api.deps import Bundle
 from loopwise.api.errors import ERROR_RESPONSES
-from loopwise.api.models import Page
 from loopwise.model.entities import Organisation
 from loopwise.model.evidence import Source
+from loopwise.present.payloads import Page
 
 router = APIRouter(prefix="/api/maps/{slug}", tags=["sources and organisations"],
                    responses=ERROR_RESPONSES)  # fmt: skip
@@ -59,6 +59,8 @@ def list_organisations(bundle: Bundle) -> list[Organisation]:
     return bundle.map.organisations
 
 
-@router.get("/organisations/{organisation_id}", response_model=Organisation)
+@router.get("/organisations/{organisation_id}", response_model=Organisation,
+            summary="One organisation")  # fmt: skip
 def get_organisation(bundle: Bundle, organisation_id: str) -> Organisation:
+    """An organisation: what it is, where it works, the factors it acts on, its funding."""
     return bundle.map.organisation(organisation_id)

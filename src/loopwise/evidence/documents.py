@@ -180,7 +180,7 @@ def _read_docx(data: bytes, path: Path) -> str:
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise DocumentError("reading .docx needs python-docx", str(path)) from exc
     from loopwise.errors import ImportFormatError
-    from loopwise.formats._archive import inflate_zip, stored_zip
+    from loopwise.formats.archive import inflate_zip, stored_zip
 
     try:
         members = inflate_zip(data, str(path), "DOCX", max_bytes=_MAX_INFLATED_BYTES)

@@ -1,17 +1,11 @@
-"""Ingest documents into a map: each becomes a Source, its text and sentences are stored.
+"""The Source a document becomes when it is ingested (an interview or a piece of literature).
+
+Storing the document with its map is :func:`loopwise.workbench.documents.ingest_file`.
 
 Example:
-    >>> import pathlib, tempfile
-    >>> from loopwise.model import Map
-    >>> from loopwise.store import open_store
-    >>> store = open_store("sqlite://")
-    >>> _ = store.create_map(Map(slug="demo", title="Demo"), author="ana")
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "p07.txt"
-    >>> _ = path.write_text("I lost my flat. So I reoffended.", encoding="utf-8")
-    >>> doc = ingest_file(store, "demo", path, author="ana", participant="p07",
-    ...                   attributes={"gender": "female"})
-    >>> doc.source, doc.sentences, store.get_map("demo").source("p07").attributes
-    ('p07', 2, {'gender': 'female', 'participant': 'p07'})
+    >>> source = build_source("p07.txt", participant="p07", attributes={"gender": "female"})
+    >>> source.id, source.kind, source.attributes
+    ('p07', 'interview', {'gender': 'female', 'participant': 'p07'})
 """
 
 from __future__ import annotations
@@ -20,8 +14,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from loopwise.evidence.documents import read_document
-from loopwise.evidence.sentences import split_sentences
 from loopwise.model import Source
 from loopwise.model.ids import slugify
 
@@ -66,35 +58,4 @@ def build_source(
         file=name,
         citation=citation,
         attributes=attrs,
-    )
-
-
-def ingest_file(
-    store: Any,
-    slug: str,
-    path: str | Path,
-    *,
-    author: str,
-    participant: str | None = None,
-    attributes: Mapping[str, str] | None = None,
-    kind: str | None = None,
-) -> Any:
-    """Read, split and store one document in the map (see
-    :func:`loopwise.store.evidence_rows.ingest_document`)."""
-    from loopwise.store.evidence_rows import ingest_document
-
-    document = read_document(path)
-    sentences = [(s.start, s.end) for s in split_sentences(document.text)]
-    source = build_source(document.name, participant=participant, attributes=attributes, kind=kind)
-    return ingest_document(
-        store,
-        slug,
-        source,
-        name=document.name,
-        text=document.text,
-        sha256=document.sha256,
-        sentences=sentences,
-        author=author,
-        format=document.format,
-        encoding=document.encoding,
     )

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,8 +42,8 @@ from loopwise.formats._common import (
     collecting_report,
     count_into,
     count_unknown_polarity,
-    read_file_bytes,
 )
+from loopwise.formats.files import read_file_bytes
 from loopwise.model import Map
 
 __all__ = [
@@ -136,16 +137,28 @@ _SPECS = [
 FORMATS: dict[str, FormatSpec] = {spec.name: spec for spec in _SPECS}
 
 
-def get_format(name: str) -> FormatSpec:
-    """The registered format of that name (``ValidationError`` listing the known ones)."""
-    return _spec(name)
+def get_format(name: str, *, writable: bool = False) -> FormatSpec:
+    """The registered format of that name (``ValidationError`` listing the known ones; with
+    ``writable=True`` only the formats loopwise can write, for an output format).
+
+    >>> get_format("json").name
+    'json'
+    >>> get_format("jsn", writable=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    loopwise.errors.ValidationError: --format: unknown format 'jsn' (did you mean 'json'?; ...)
+    """
+    return _spec(name, writable=writable)
 
 
-def _spec(name: str, place: str = "--format") -> FormatSpec:
+def _spec(name: str, place: str = "--format", *, writable: bool = False) -> FormatSpec:
+    names = sorted(s.name for s in _SPECS if s.writer) if writable else sorted(FORMATS)
+    listed = f"{'writable' if writable else 'known'}: {', '.join(names)}"
     if name not in FORMATS:
-        raise ValidationError(
-            f"unknown format {name!r} (known: {', '.join(sorted(FORMATS))})", place
-        )
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"did you mean {close[0]!r}?; " if close else ""
+        raise ValidationError(f"unknown format {name!r} ({hint}{listed})", place)
+    if writable and FORMATS[name].writer is None:
+        raise ValidationError(f"format {name!r} can be read but not written ({listed})", place)
     return FORMATS[name]
 
 
@@ -174,7 +187,7 @@ def detect_format(raw: bytes, filename: str, *, readable: bool = True) -> str:
 
 def read_bytes(raw: bytes, where: str, format: str | None = None) -> Map:
     """Read a map from bytes (an upload): ``where`` names it in errors."""
-    from loopwise.formats._common import check_size
+    from loopwise.formats.files import check_size
 
     check_size(raw, where)
     name = format or detect_format(raw, where)
@@ -242,14 +255,9 @@ def read_bytes_report(
 
 def write_map(map_: Map, format: str = "json") -> str | bytes:
     """Serialise a map in the given format (``bytes`` for XLSX and zip formats)."""
-    spec = _spec(format)
-    if spec.writer is None:
-        raise ValidationError(
-            f"format {format!r} can be read but not written (writable: "
-            f"{', '.join(s.name for s in _SPECS if s.writer)})",
-            "--format",
-        )
-    return spec.writer(map_)
+    writer = _spec(format, writable=True).writer
+    assert writer is not None  # _spec checked it
+    return writer(map_)
 
 
 def format_for_output(filename: str | Path) -> str:

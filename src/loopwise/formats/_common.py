@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -29,7 +28,6 @@ from loopwise.errors import ImportFormatError, ValidationError
 from loopwise.model import Map, is_slug, slugify
 from loopwise.model.polarity import UNKNOWN_POLARITY_TAG
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_ID_LENGTH = 120
 _LONG_ID = MAX_ID_LENGTH  # longer generated ids get a readable prefix and a short hash
 
@@ -120,42 +118,6 @@ def count_into(report: ImportReport, map_: Map) -> ImportReport:
     report.views = len(map_.views)
     report.unknown_polarity = count_unknown_polarity(map_)
     return report
-
-
-def max_import_bytes() -> int:
-    """The largest file an import reads (``LOOPWISE_MAX_IMPORT_BYTES``, default 50 MB)."""
-    raw = os.environ.get("LOOPWISE_MAX_IMPORT_BYTES")
-    if raw is None:
-        return DEFAULT_MAX_BYTES
-    try:
-        return max(1, int(raw))
-    except ValueError:
-        raise ImportFormatError(
-            f"must be a whole number of bytes, got {raw!r}", "LOOPWISE_MAX_IMPORT_BYTES"
-        ) from None
-
-
-def read_file_bytes(path: Path, max_bytes: int | None = None) -> bytes:
-    """The bytes of ``path``, refusing missing files, folders and files over the limit
-    (checked before anything is read)."""
-    where = str(path)
-    limit = max_import_bytes() if max_bytes is None else max_bytes
-    try:
-        if path.is_dir():
-            raise ImportFormatError("is a folder, not a file", where)
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ImportFormatError("no such file", where) from None
-    if size > limit:
-        raise ImportFormatError(f"file is {size:,} bytes, over the {limit:,}-byte limit", where)
-    return path.read_bytes()
-
-
-def check_size(raw: bytes, where: str) -> None:
-    """Refuse data over the import limit (for bytes that did not come from a file)."""
-    limit = max_import_bytes()
-    if len(raw) > limit:
-        raise ImportFormatError(f"data is {len(raw):,} bytes, over the {limit:,}-byte limit", where)
 
 
 def decode_text(raw: bytes, where: str) -> str:

@@ -8,7 +8,7 @@ polarity: links are ``+`` tagged ``polarity:unknown`` unless a ``polarity`` colu
 loopwise writes) says otherwise. Sources default to kind ``interview``.
 
 Example:
-    >>> from loopwise.formats._tables import xlsx_bytes
+    >>> from loopwise.formats.tables import xlsx_bytes
     >>> book = xlsx_bytes({"links": [["cause", "effect", "quote", "source_id"],
     ...                              ["Debt", "Stress", "I couldn't sleep", "P1"]]})
     >>> m = read_xlsx(book, "cm.xlsx")
@@ -34,7 +34,7 @@ from loopwise.formats._common import (
     text_of,
     written_tags,
 )
-from loopwise.formats._tables import Table, sheet_names, tables_from_xlsx, xlsx_bytes
+from loopwise.formats.tables import Table, sheet_names, tables_from_xlsx, xlsx_bytes
 from loopwise.model import Map, is_slug
 
 _SOURCE_KINDS = {"interview", "literature", "statistic", "practitioner"}

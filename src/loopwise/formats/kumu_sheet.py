@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from loopwise.errors import ImportFormatError
-from loopwise.formats._archive import member_names
 from loopwise.formats._common import (
     IdAllocator,
     build_map,
@@ -32,7 +31,6 @@ from loopwise.formats._common import (
     mark_unknown_polarity,
     merge_parallel_links,
     polarity_of,
-    read_file_bytes,
     report_note,
     split_multi,
     stem_slug,
@@ -40,7 +38,9 @@ from loopwise.formats._common import (
     text_of,
     written_tags,
 )
-from loopwise.formats._tables import (
+from loopwise.formats.archive import member_names
+from loopwise.formats.files import read_file_bytes
+from loopwise.formats.tables import (
     Table,
     check_zip,
     csv_text,

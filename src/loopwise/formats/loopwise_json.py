@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from loopwise.errors import ImportFormatError
-from loopwise.formats._common import DEFAULT_MAX_BYTES, max_import_bytes
+from loopwise.formats.files import DEFAULT_MAX_BYTES, max_import_bytes
 from loopwise.model import FORMAT_NAME, FORMAT_VERSION, Map
 
 __all__ = [

@@ -35,7 +35,6 @@ from loopwise.formats._common import (
     known_polarity,
     load_json,
     mark_unknown_polarity,
-    max_import_bytes,
     merge_parallel_links,
     polarity_of,
     report_note,
@@ -45,6 +44,7 @@ from loopwise.formats._common import (
     written_tags,
 )
 from loopwise.formats._lzstring import compress_to_utf16, decompress_from_utf16
+from loopwise.formats.files import max_import_bytes
 from loopwise.model import Map, is_slug
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -1,4 +1,4 @@
-"""The data model (SPEC section 1): pydantic types, validated as a whole by :class:`Map`.
+"""The data model: pydantic types for a systems map, validated as a whole by :class:`Map`.
 
 The model imports nothing else of loopwise but ``errors``.
 """

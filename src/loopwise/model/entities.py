@@ -1,5 +1,5 @@
 """The things a map is made of: factors, links, curated loops, organisations, interventions,
-views, themes and stages (SPEC section 1).
+views, themes and stages.
 
 Example:
     >>> link = Link(**{"from": "homelessness", "to": "reoffending", "polarity": "+"})

@@ -284,6 +284,12 @@ class Map(_Strict):
         kinds = {s.id: s.kind for s in self.sources}
         return {link.id: _confidence_of(link, kinds) for link in self.links}
 
+    def link_confidence_scores(self) -> list[float]:
+        """Every link's confidence score (as in :meth:`link_confidences`), in link order: the
+        quick way for analyses that need only the numbers."""
+        kinds = {s.id: s.kind for s in self.sources}
+        return [_score_of(link, kinds) if link.evidence else 0.0 for link in self.links]
+
     def summary(self) -> dict[str, Any]:
         """Counts and themes, as ``loopwise show`` prints them."""
         kinds = {s.id: s.kind for s in self.sources}
@@ -405,17 +411,19 @@ class Map(_Strict):
 
         return paths_frame(find_paths(self, source, target, max_length=max_length))
 
-    def simulate(self, **options: Any) -> Any:
-        """Run a scenario (``simulation.simulate``); ``.to_frame()`` gives the effects."""
+    def simulate(self, settings: Any = None, **options: Any) -> Any:
+        """Run a scenario (``simulation.simulate``, with an optional ``SimulationOptions``);
+        ``.to_frame()`` gives the effects."""
         from loopwise.simulation import simulate
 
-        return simulate(self, **options)
+        return simulate(self, settings, **options)
 
-    def monte_carlo(self, **options: Any) -> Any:
-        """A scenario under link uncertainty (``simulation.monte_carlo``); see ``.summary``."""
+    def monte_carlo(self, settings: Any = None, **options: Any) -> Any:
+        """A scenario under link uncertainty (``simulation.monte_carlo``, with an optional
+        ``SimulationOptions``); see ``.summary``."""
         from loopwise.simulation import monte_carlo
 
-        return monte_carlo(self, **options)
+        return monte_carlo(self, settings, **options)
 
     def leverage(self, target: str | None = None, **options: Any) -> pd.DataFrame:
         """The leverage and funding-gap table for a target (``analysis.leverage_frame``)."""
@@ -455,6 +463,11 @@ class Map(_Strict):
         """The canonical loopwise JSON document (format name and version first)."""
         body = self.model_dump(mode="json", by_alias=True, exclude_none=True)
         return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, **body}
+
+
+def _score_of(link: Link, source_kinds: dict[str, str]) -> float:
+    kinds = [source_kinds[ev.source] for ev in link.evidence if ev.status == "accepted"]
+    return round(confidence_score(kinds), 4)
 
 
 def _confidence_of(link: Link, source_kinds: dict[str, str]) -> LinkConfidence:

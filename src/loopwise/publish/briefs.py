@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from loopwise.api.bundle import MapBundle
 from loopwise.errors import LoopwiseError
+from loopwise.present.bundle import MapBundle
 from loopwise.web.urls import STATIC_BRIEF_FORMATS
 
 TOP_FACTOR_BRIEFS = 5

@@ -23,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from loopwise.api.bundle import MapBundle
-from loopwise.api.models import ScenarioRequest
-from loopwise.api.scenarios import run_scenario
 from loopwise.errors import LoopwiseError
 from loopwise.model import Map
+from loopwise.present.bundle import MapBundle
+from loopwise.present.payloads import ScenarioRequest
+from loopwise.present.scenarios import run_scenario
 from loopwise.publish.briefs import write_briefs
 from loopwise.web import pages, story_pages
 from loopwise.web.templating import render
@@ -118,7 +118,10 @@ def publish_site(
     page("index.html", "home.html", pages.home_context(bundle, top))
     page("canvas.html", "canvas.html", pages.canvas_context(bundle, top))
     page("embed.html", "embed.html", pages.canvas_context(bundle, top))
-    page("loops.html", "loops.html", pages.loops_context(bundle, top))
+    loops_first = pages.loops_context(bundle, top)
+    page("loops.html", "loops.html", loops_first)
+    for number in range(2, loops_first["pages"] + 1):
+        page(f"loops-{number}.html", "loops.html", pages.loops_context(bundle, top, number))
     for circle in map_.curated_loops:
         page(f"loops/{circle.id}.html", "loop.html", pages.loop_context(bundle, deep, circle.id))
     page("stories.html", "stories.html", story_pages.stories_context(bundle, top))

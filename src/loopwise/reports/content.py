@@ -434,12 +434,12 @@ def _factor_brief(map_: Map, factor_id: str) -> Brief:
     from loopwise.analysis import find_feedback_loops
 
     loops = find_feedback_loops(map_)
-    on = [lp for lp in loops if factor.id in lp.factors]
+    on = loops.take(loops.where(through=factor.id))
     curated = [lp.name for lp in map_.curated_loops if factor.id in lp.factors]
     loops_note = (
         f"{factor.label} sits on {len(on)} feedback loop(s) of the map "
-        f"({sum(lp.kind == 'R' for lp in on)} reinforcing, {sum(lp.kind == 'B' for lp in on)} "
-        "balancing)" + (f", including the named loop(s): {'; '.join(curated)}." if curated else ".")
+        f"({on.reinforcing} reinforcing, {on.balancing} balancing)"
+        + (f", including the named loop(s): {'; '.join(curated)}." if curated else ".")
     )
     summary_parts = [f"{len(incoming)} factor(s) of the map drive {factor.label} and it drives "
                      f"{len(outgoing)}."]  # fmt: skip

@@ -66,7 +66,7 @@ _CURRENCY_SIGNS = {"£": "GBP", "$": "USD", "€": "EUR"}
 
 def read_portfolio_file(path: str | Path, map_: Map) -> list[Organisation]:
     """Read a portfolio spreadsheet (``.csv`` or ``.xlsx``) for ``map_``."""
-    from loopwise.formats._common import read_file_bytes
+    from loopwise.formats.files import read_file_bytes
 
     path = Path(path)
     return read_portfolio(read_file_bytes(path), map_, str(path))
@@ -83,10 +83,11 @@ def read_portfolio(raw: bytes, map_: Map, where: str = "portfolio") -> list[Orga
         A bad row: an unknown factor or source, a bad amount or year, no name; the message
         names the file, the row and the column.
     """
-    from loopwise.formats._common import check_size
-    from loopwise.formats._tables import table_from_csv, tables_from_xlsx
+    from loopwise.formats.files import check_size
+    from loopwise.formats.tables import table_from_csv, tables_from_xlsx
 
     check_size(raw, where)
+    _check_spreadsheet(raw, where)
     limits = {"max_rows": MAX_PORTFOLIO_ROWS, "max_cell_chars": MAX_PORTFOLIO_CELL_CHARS}
     if raw[:2] == b"PK":
         tables = tables_from_xlsx(raw, where, max_seconds=MAX_PORTFOLIO_SECONDS, **limits)
@@ -235,6 +236,37 @@ def apply_portfolio(map_: Map, organisations: Sequence[Organisation], *,
     data = map_.to_dict()
     data["organisations"] = [org.model_dump(mode="json", exclude_none=True) for org in result]
     return Map.from_dict(data, where="portfolio")
+
+
+#: What a portfolio file is, said when another kind of file is given.
+_EXPECTED = (
+    "a portfolio is a .csv or .xlsx sheet with a row per organisation and columns 'name' and "
+    "'factors' (see docs/portfolio.md)"
+)
+
+
+def _check_spreadsheet(raw: bytes, where: str) -> None:
+    """Refuse a file that is plainly not a CSV or XLSX sheet, saying what it looks like.
+
+    >>> _check_spreadsheet(b"name,factors\\nA,housing\\n", "p.csv")
+    >>> _check_spreadsheet(b'{"slug": "a-map"}', "map.json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    loopwise.errors.ImportFormatError: map.json: this is a JSON file (a map?), not a spreadsheet...
+    """
+    head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:512]
+    looks_like = None
+    if head[:2] == b"PK" or (head and head[:1].isalnum()) or head[:1] in (b'"', b"'"):
+        return  # XLSX (a zip), or text that may be a CSV header
+    if head[:1] in (b"{", b"["):
+        looks_like = "a JSON file (a map?)"
+    elif head[:1] == b"<":
+        looks_like = "an XML or HTML file (a GraphML map?)"
+    elif head[:5] == b"%PDF-":
+        looks_like = "a PDF document"
+    elif b"\x00" in head:
+        looks_like = "a binary file"
+    if looks_like:
+        raise ImportFormatError(f"this is {looks_like}, not a spreadsheet: {_EXPECTED}", where)
 
 
 def _slugify(name: str) -> str:

@@ -1,5 +1,6 @@
 """Scenario simulation: fuzzy cognitive maps (:mod:`.fcm`) and Monte Carlo over link
-uncertainty (:mod:`.monte_carlo`). Pure functions of a :class:`loopwise.model.Map`."""
+uncertainty (:mod:`.monte_carlo`), with their options in one value (:mod:`.options`). Pure
+functions of a :class:`loopwise.model.Map`."""
 
 from loopwise.simulation.fcm import (
     FcmRun,
@@ -10,6 +11,7 @@ from loopwise.simulation.fcm import (
     weight_matrix,
 )
 from loopwise.simulation.monte_carlo import MonteCarloResult, monte_carlo, run_fcm_batch
+from loopwise.simulation.options import SimulationOptions
 
 __all__ = [
     "MonteCarloResult",
@@ -17,6 +19,7 @@ __all__ = [
     "run_fcm_batch",
     "FcmRun",
     "ScenarioResult",
+    "SimulationOptions",
     "SimulationResult",
     "run_fcm",
     "simulate",

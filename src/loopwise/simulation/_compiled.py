@@ -7,7 +7,9 @@ The simulation kernels (:mod:`._kernel`, :mod:`._random`, :mod:`._quantiles`) sh
 off by default), which is what packs the hand-written lanes of :mod:`._kernel` into vector
 instructions. :func:`on_all_cores` runs a kernel that releases the GIL once per core, on plain
 threads: numba's own ``parallel=True`` took seconds longer to compile and left its worker
-threads spinning after each run.
+threads spinning after each run. How the threads share the work is the kernel's: the Monte
+Carlo kernel hands samples out one at a time from a shared atomic counter (a busy core takes
+fewer), the quantiles split rows in advance.
 
 numba's on-disk cache is keyed on the file of the function called; after editing a kernel in
 another module, clear the ``__pycache__`` ``*.nbi``/``*.nbc`` files of its callers.
@@ -64,7 +66,8 @@ def on_all_cores(kernel: Callable[..., Any], *args: Any) -> None:
     """Call ``kernel(*args, worker, workers)`` once per core, at the same time.
 
     The kernels here release the GIL (``nogil``), so plain threads run them in parallel;
-    each call takes every ``workers``-th block from its ``worker``-th.
+    a kernel either takes every ``workers``-th block from its ``worker``-th, or ignores
+    both and takes work from a counter it shares with the other calls.
 
     >>> import numpy as np
     >>> from loopwise.simulation._quantiles import row_quantiles

@@ -1,4 +1,4 @@
-"""Scenario simulation with a fuzzy cognitive map (FCM), SPEC section 5.
+"""Scenario simulation with a fuzzy cognitive map (FCM): push or clamp factors, iterate.
 
 A map becomes a weight matrix ``W`` with ``W[j, i]`` the signed weight of the link ``j -> i``
 (factor order = ``map_.factors``). From an initial state ``A(0)`` the map is iterated with one
@@ -46,18 +46,25 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 import numpy as np
 
 from loopwise.errors import UnknownIdError, ValidationError
-from loopwise.simulation.rules import RULES, Rule, self_term, source_term
+from loopwise.simulation.options import (
+    MAX_STEPS_LIMIT,
+    FcmSettings,
+    InterventionMode,
+    OptionFields,
+    SimulationOptions,
+    check_settings,
+)
+from loopwise.simulation.rules import Rule, self_term, source_term
 from loopwise.simulation.transfer import (
     NEUTRAL_STATE,
     STATE_RANGE,
-    TRANSFERS,
     Transfer,
     apply_transfer,
 )
@@ -67,12 +74,16 @@ if TYPE_CHECKING:
 
     from loopwise.model import Map
 
-MAX_STEPS_LIMIT = 10_000
+__all__ = [
+    "MAX_STEPS_LIMIT", "CYCLE_WINDOW", "FcmRun", "InterventionMode", "Rule", "Scenario",
+    "ScenarioResult", "SimulationOptions", "SimulationResult", "Transfer", "build_scenario",
+    "link_arrays", "run_fcm", "simulate", "weight_matrix",
+]  # fmt: skip
+
 #: How many past states are compared with each new one to recognise a limit cycle.
 CYCLE_WINDOW = 64
 
 Stop = Literal["converged", "cycle", "max_steps"]
-InterventionMode = Literal["push", "clamp"]
 
 
 # ---------------------------------------------------------------------------- results
@@ -173,15 +184,12 @@ def link_arrays(map_: Map) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def run_fcm(
     weights: np.ndarray,
     initial: np.ndarray | float,
+    options: SimulationOptions | None = None,
     *,
-    rule: Rule = "kosko",
-    transfer: Transfer = "sigmoid",
-    lam: float = 1.0,
     clamp: Mapping[int, float] | None = None,
     push: np.ndarray | None = None,
-    threshold: float = 1e-5,
-    max_steps: int = 100,
     detect_cycles: bool = True,
+    **settings: Unpack[FcmSettings],
 ) -> FcmRun:
     """Iterate an FCM weight matrix from an initial state.
 
@@ -192,20 +200,21 @@ def run_fcm(
         self-link, is allowed here although maps have none).
     initial : numpy.ndarray of shape (n,), or float
         The state before the first step (a float is used for every concept).
-    rule, transfer, lam
-        Update rule, transfer function and its slope (see :mod:`.rules`, :mod:`.transfer`).
+    options : SimulationOptions, optional
+        Its ``rule``, ``transfer``, ``lam``, ``threshold`` (stop when
+        ``max |A(t+1) - A(t)| <= threshold``: converged) and ``max_steps`` are used; its
+        scenario fields (by factor id) are not: clamps and pushes here are by index.
     clamp : mapping of concept index to value, optional
         Concepts held at a value before the first step and after every step.
     push : numpy.ndarray of shape (n,), optional
         Added to every concept's input at every step.
-    threshold : float
-        Stop when ``max |A(t+1) - A(t)| <= threshold`` (converged).
-    max_steps : int
-        At most this many updates.
     detect_cycles : bool
         With the bivalent and trivalent transfers, also stop when the new state equals one of
         the last :data:`CYCLE_WINDOW` states other than the previous one (a limit cycle).
         Smooth transfers never report a cycle: an oscillation runs to ``max_steps``.
+    **settings
+        ``rule``, ``transfer``, ``lam``, ``threshold``, ``max_steps`` as keywords (replacing
+        those of ``options``).
 
     Returns
     -------
@@ -224,7 +233,9 @@ def run_fcm(
     >>> run.state.round(4).tolist(), run.steps, run.stop
     ([1.0, 0.7616], 2, 'converged')
     """
-    _check_settings(rule, transfer, lam, threshold, max_steps)
+    chosen = SimulationOptions.of(options, **settings)
+    rule, transfer, lam = chosen.rule, chosen.transfer, chosen.lam
+    threshold, max_steps = chosen.threshold, chosen.max_steps
     matrix = np.asarray(weights, dtype=float)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
         raise ValidationError(f"expected a square matrix, got shape {matrix.shape}", "weights")
@@ -262,24 +273,16 @@ def run_fcm(
 
 # ---------------------------------------------------------------------------- the public API
 def simulate(
-    map_: Map,
-    *,
-    clamp: Mapping[str, float] | None = None,
-    push: Mapping[str, float] | None = None,
-    interventions: Sequence[str] = (),
-    intervention_mode: InterventionMode = "push",
-    rule: Rule = "kosko",
-    transfer: Transfer = "sigmoid",
-    lam: float = 1.0,
-    threshold: float = 1e-5,
-    max_steps: int = 100,
-    initial: float | Mapping[str, float] | None = None,
+    map_: Map, options: SimulationOptions | None = None, **changes: Unpack[OptionFields]
 ) -> ScenarioResult:
     """Simulate a scenario on a map and compare it with the baseline.
 
     Parameters
     ----------
     map_ : loopwise.model.Map
+    options : SimulationOptions, optional
+        The settings and the scenario in one value (default: all defaults); the keywords
+        below replace its fields.
     clamp : mapping of factor id to value, optional
         Factors held at a value (in [0, 1] for sigmoid/bivalent, [-1, 1] for tanh/trivalent).
     push : mapping of factor id to value in [-1, 1], optional
@@ -321,21 +324,17 @@ def simulate(
     ...     "links": [{"from": "a", "to": "b", "polarity": "+", "strength": 1.0}]})
     >>> simulate(m, push={"a": 1.0}, transfer="tanh").effect.round(4).to_dict()
     {'a': 0.7616, 'b': 0.642}
+    >>> tanh = SimulationOptions(transfer="tanh")  # the same, options kept in one value
+    >>> round(float(simulate(m, tanh, push={"a": 1.0}).effect["b"]), 4)
+    0.642
     """
     import pandas as pd
 
-    scenario = build_scenario(
-        map_, clamp=clamp, push=push, interventions=interventions,
-        intervention_mode=intervention_mode, transfer=transfer, initial=initial,
-    )  # fmt: skip
+    chosen = SimulationOptions.of(options, **changes)
+    scenario = build_scenario(map_, chosen)
     matrix = weight_matrix(map_)
-    options: dict[str, Any] = dict(
-        rule=rule, transfer=transfer, lam=lam, threshold=threshold, max_steps=max_steps
-    )
-    base_run = run_fcm(matrix, scenario.initial, **options)
-    scen_run = run_fcm(
-        matrix, scenario.initial, clamp=scenario.clamp, push=scenario.push, **options
-    )
+    base_run = run_fcm(matrix, scenario.initial, chosen)
+    scen_run = run_fcm(matrix, scenario.initial, chosen, clamp=scenario.clamp, push=scenario.push)
     ids = [f.id for f in map_.factors]
 
     def result(run: FcmRun) -> SimulationResult:
@@ -345,7 +344,7 @@ def simulate(
     baseline, scenario_result = result(base_run), result(scen_run)
     effect = (scenario_result.states - baseline.states).rename("effect")
     labels = pd.Series([f.label for f in map_.factors], index=ids, name="label")
-    settings = {**options, "lam": lam, "intervention_mode": intervention_mode}
+    settings = {**chosen.settings(), "intervention_mode": chosen.intervention_mode}
     return ScenarioResult(baseline, scenario_result, effect, labels, settings)
 
 
@@ -359,21 +358,24 @@ class Scenario:
 
 
 def build_scenario(
-    map_: Map,
-    *,
-    clamp: Mapping[str, float] | None = None,
-    push: Mapping[str, float] | None = None,
-    interventions: Sequence[str] = (),
-    intervention_mode: InterventionMode = "push",
-    transfer: Transfer = "sigmoid",
-    initial: float | Mapping[str, float] | None = None,
+    map_: Map, options: SimulationOptions | None = None, **changes: Unpack[OptionFields]
 ) -> Scenario:
     """Check a scenario against a map and resolve it to arrays (shared by :func:`simulate`
-    and Monte Carlo). Raises ``UnknownIdError`` / ``ValidationError`` as :func:`simulate`."""
-    if transfer not in TRANSFERS:
-        raise ValidationError(_choices(transfer, TRANSFERS), "transfer")
-    if intervention_mode not in ("push", "clamp"):
-        raise ValidationError(_choices(intervention_mode, ("push", "clamp")), "intervention_mode")
+    and Monte Carlo). Raises ``UnknownIdError`` / ``ValidationError`` as :func:`simulate`.
+
+    ``options`` and ``changes`` as :func:`simulate`; the scenario fields and ``transfer``
+    (whose state range the values must lie in) are used.
+
+    Example:
+        >>> from loopwise.model import Map
+        >>> m = Map.from_dict({"slug": "d", "title": "D",
+        ...     "factors": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]})
+        >>> build_scenario(m, clamp={"b": 1.0}, transfer="tanh").clamp
+        {1: 1.0}
+    """
+    chosen = SimulationOptions.of(options, **changes)
+    clamp, push, interventions = chosen.clamp, chosen.push, chosen.interventions
+    intervention_mode, transfer, initial = chosen.intervention_mode, chosen.transfer, chosen.initial
     index = {f.id: i for i, f in enumerate(map_.factors)}
     n = len(index)
     low, high = STATE_RANGE[transfer]
@@ -408,10 +410,10 @@ def build_scenario(
         start = np.full(n, value(initial, "initial", low, high))
 
     clamps: dict[int, float] = {}
-    for factor_id, number in (clamp or {}).items():
+    for factor_id, number in clamp.items():
         clamps[position(factor_id)] = value(number, f"clamp[{factor_id}]", low, high)
     pushes = np.zeros(n)
-    for factor_id, number in (push or {}).items():
+    for factor_id, number in push.items():
         pushes[position(factor_id)] += value(number, f"push[{factor_id}]", -1.0, 1.0)
 
     known = {iv.id: iv for iv in map_.interventions}
@@ -438,22 +440,7 @@ def build_scenario(
 
 
 # ---------------------------------------------------------------------------- checks
-def _check_settings(rule: str, transfer: str, lam: float, threshold: float, max_steps: int) -> None:
-    if rule not in RULES:
-        raise ValidationError(_choices(rule, RULES), "rule")
-    if transfer not in TRANSFERS:
-        raise ValidationError(_choices(transfer, TRANSFERS), "transfer")
-    for name, number in (("lambda", lam), ("threshold", threshold)):
-        if isinstance(number, bool) or not isinstance(number, int | float | np.number):
-            raise ValidationError(f"expected a number, got {number!r}", name)
-        if not math.isfinite(number) or number <= 0:
-            raise ValidationError(f"expected a finite number > 0, got {number}", name)
-    if lam > 1000:
-        raise ValidationError(f"expected at most 1000, got {lam:g}", "lambda")
-    if isinstance(max_steps, bool) or not isinstance(max_steps, int | np.integer):
-        raise ValidationError(f"expected a whole number, got {max_steps!r}", "max_steps")
-    if not 1 <= max_steps <= MAX_STEPS_LIMIT:
-        raise ValidationError(f"expected 1..{MAX_STEPS_LIMIT:,}, got {max_steps}", "max_steps")
+_check_settings = check_settings  # the name monte_carlo and older callers import
 
 
 def _initial_vector(initial: np.ndarray | float, n: int, transfer: str) -> np.ndarray:
@@ -487,7 +474,3 @@ def _clamp_arrays(
             "clamp",
         )
     return idx, val
-
-
-def _choices(value: object, choices: Sequence[str]) -> str:
-    return f"unknown value {value!r} (choose one of {', '.join(choices)})"

@@ -54,20 +54,15 @@ import math
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import numpy as np
 
 from loopwise.errors import ValidationError
-from loopwise.simulation.fcm import (
-    InterventionMode,
-    _check_settings,
-    build_scenario,
-    link_arrays,
-    simulate,
-)
-from loopwise.simulation.rules import Rule, self_term, source_term
-from loopwise.simulation.transfer import Transfer, apply_transfer
+from loopwise.simulation.fcm import build_scenario, link_arrays, simulate
+from loopwise.simulation.options import FcmSettings, OptionFields, SimulationOptions
+from loopwise.simulation.rules import self_term, source_term
+from loopwise.simulation.transfer import apply_transfer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +87,8 @@ class MonteCarloResult:
     """The distribution of each factor's effect over the samples.
 
     ``summary`` is indexed by factor id with columns ``label``, ``deterministic`` (the effect
-    with the map's own weights), ``median``, ``q05``, ``q95``, ``mean``; ``effects`` holds
+    with the map's own weights), ``median``, ``q05``, ``q95``, ``mean``, largest effects first
+    (by the absolute median; factors with equal medians in map order); ``effects`` holds
     every sample (rows) and factor (columns); ``converged`` says, per sample, whether both
     its baseline and its scenario converged; ``seed`` is the seed used (drawn at random when
     none was given), so that any run can be repeated.
@@ -175,14 +171,11 @@ def run_fcm_batch(
     weights: np.ndarray,
     n: int,
     initial: np.ndarray,
+    options: SimulationOptions | None = None,
     *,
-    rule: Rule = "kosko",
-    transfer: Transfer = "sigmoid",
-    lam: float = 1.0,
     clamp: Mapping[int, float] | None = None,
     push: np.ndarray | None = None,
-    threshold: float = 1e-5,
-    max_steps: int = 100,
+    **settings: Unpack[FcmSettings],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Run one FCM per row of ``weights``, all at once.
 
@@ -195,7 +188,10 @@ def run_fcm_batch(
     n : int
         Number of factors.
     initial : numpy.ndarray, shape (n,)
-        The common initial state; other arguments as :func:`loopwise.simulation.run_fcm`.
+        The common initial state.
+    options, clamp, push, **settings
+        As :func:`loopwise.simulation.run_fcm`: the settings from ``options`` or keywords,
+        clamps and pushes by factor index.
 
     Returns
     -------
@@ -204,14 +200,13 @@ def run_fcm_batch(
         converged (else it ran ``max_steps``). No cycle detection: a sample that never
         settles runs to ``max_steps``.
     """
-    _check_settings(rule, transfer, lam, threshold, max_steps)
+    chosen = SimulationOptions.of(options, **settings)
     sources, targets = links
     table = _Links.build(np.asarray(sources, np.intp), np.asarray(targets, np.intp), n)
     sorted_weights = np.ascontiguousarray(np.asarray(weights, dtype=float)[:, table.order])
     return _iterate(
-        table, sorted_weights, initial, rule=rule, transfer=transfer, lam=lam,
-        clamp=clamp or {}, push=push, threshold=threshold, max_steps=max_steps,
-    )  # fmt: skip
+        table, sorted_weights, initial, clamp=clamp or {}, push=push, **chosen.settings()
+    )
 
 
 def _iterate(
@@ -277,16 +272,24 @@ def _compiled_iterate(
     threshold: float,
     max_steps: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_iterate`'s steps, compiled (see :mod:`loopwise.simulation._kernel`)."""
-    from loopwise.simulation._compiled import vectorised
-    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, run_fcm_samples
+    """:func:`_iterate`'s steps, compiled (see :mod:`loopwise.simulation._kernel`), on every
+    core (the threads take samples from a shared counter)."""
+    from loopwise.simulation._compiled import on_all_cores, vectorised
+    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, fcm_samples_on_cores
 
     clamped, clamp_values, push_row = _clamp_arrays(table.n, clamp, push)
-    return vectorised(run_fcm_samples)(
-        table.indptr, table.sources.astype(np.int64), np.ascontiguousarray(weights, float),
-        np.asarray(initial, float), clamped, clamp_values, push_row, RULE_CODES[rule],
-        TRANSFER_CODES[transfer], float(lam), float(threshold), int(max_steps),
+    samples = weights.shape[0]
+    final = np.empty((table.n, samples))  # factors x samples: what the kernel writes
+    steps = np.empty(samples, dtype=np.int64)
+    converged = np.empty(samples, dtype=bool)
+    on_all_cores(
+        vectorised(fcm_samples_on_cores), table.indptr, table.sources.astype(np.int64),
+        np.ascontiguousarray(weights, float), np.asarray(initial, float), clamped,
+        clamp_values, push_row, RULE_CODES[rule], TRANSFER_CODES[transfer], float(lam),
+        float(threshold), int(max_steps), np.zeros(1, dtype=np.int64), final, steps,
+        converged,
     )  # fmt: skip
+    return final.T.copy(), steps, converged
 
 
 def _clamp_arrays(
@@ -304,28 +307,22 @@ def _clamp_arrays(
 # ---------------------------------------------------------------------------- the public API
 def monte_carlo(
     map_: Map,
+    options: SimulationOptions | None = None,
     *,
     samples: int = 1000,
     seed: int | None = None,
     uncertainty: float = 1.0,
-    clamp: Mapping[str, float] | None = None,
-    push: Mapping[str, float] | None = None,
-    interventions: Sequence[str] = (),
-    intervention_mode: InterventionMode = "push",
-    rule: Rule = "kosko",
-    transfer: Transfer = "sigmoid",
-    lam: float = 1.0,
-    threshold: float = 1e-5,
-    max_steps: int = 100,
-    initial: float | Mapping[str, float] | None = None,
     progress: Progress | None = None,
     chunk_size: int | None = None,
+    **changes: Unpack[OptionFields],
 ) -> MonteCarloResult:
     """The distribution of a scenario's effect when link weights are uncertain.
 
     Parameters
     ----------
     map_ : loopwise.model.Map
+    options : SimulationOptions, optional
+        The scenario and the FCM settings, as :func:`loopwise.simulation.simulate`.
     samples : int
         Number of weight samples, 1..1,000,000 (and samples x factors <= 25 million).
     seed : int, optional
@@ -334,14 +331,15 @@ def monte_carlo(
         reported in the result's ``seed``.
     uncertainty : float
         Scale of every link's spread, in [0, 1] (see the module docstring); 0 = none.
-    clamp, push, interventions, intervention_mode, rule, transfer, lam, threshold,
-    max_steps, initial
-        The scenario and the FCM settings, as :func:`loopwise.simulation.simulate`.
     progress : callable(done, total), optional
         Called after each chunk of samples.
     chunk_size : int, optional
         Samples per chunk, so per progress report (default: about 50 chunks, of at least
         1,024 samples). Results do not depend on it.
+    **changes
+        Fields of ``options`` as keywords (``clamp``, ``push``, ``interventions``,
+        ``intervention_mode``, ``rule``, ``transfer``, ``lam``, ``threshold``, ``max_steps``,
+        ``initial``), as :func:`loopwise.simulation.simulate`.
 
     Returns
     -------
@@ -368,10 +366,11 @@ def monte_carlo(
     import pandas as pd
 
     from loopwise.simulation._compiled import on_all_cores, vectorised
-    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, monte_carlo_blocks
+    from loopwise.simulation._kernel import RULE_CODES, TRANSFER_CODES, monte_carlo_samples
     from loopwise.simulation._random import seed_key
 
     n = len(map_.factors)
+    max_steps = changes.get("max_steps", (options or SimulationOptions).max_steps)
     check_monte_carlo_size(map_, samples, max_steps)
     if seed is not None and (
         isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64
@@ -381,27 +380,18 @@ def monte_carlo(
         isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
     ):
         raise ValidationError(f"expected a whole number >= 1, got {chunk_size!r}", "chunk_size")
-    _check_settings(rule, transfer, lam, threshold, max_steps)
+    chosen = SimulationOptions.of(options, **changes)
+    rule, transfer, lam, threshold = chosen.rule, chosen.transfer, chosen.lam, chosen.threshold
     low, high = link_uncertainty(map_, uncertainty)
-    scenario = build_scenario(
-        map_, clamp=clamp, push=push, interventions=interventions,
-        intervention_mode=intervention_mode, transfer=transfer, initial=initial,
-    )  # fmt: skip
-    deterministic = simulate(
-        map_, clamp=clamp, push=push, interventions=interventions,
-        intervention_mode=intervention_mode, rule=rule, transfer=transfer, lam=lam,
-        threshold=threshold, max_steps=max_steps, initial=initial,
-    ).effect  # fmt: skip
+    scenario = build_scenario(map_, chosen)
+    deterministic = simulate(map_, chosen).effect
 
     sources, targets, _ = link_arrays(map_)
     table = _Links.build(sources, targets, n)
     low, high = low[table.order], high[table.order]  # sample straight into target order
     if seed is None:
         seed = secrets.randbits(63)
-    kernel = vectorised(monte_carlo_blocks)
-    options: dict[str, Any] = dict(
-        rule=rule, transfer=transfer, lam=lam, threshold=threshold, max_steps=max_steps
-    )
+    kernel = vectorised(monte_carlo_samples)
     clamped, clamp_values, push_row = _clamp_arrays(n, scenario.clamp, scenario.push)
     sources_sorted = table.sources.astype(np.int64)
     constants = (
@@ -414,8 +404,9 @@ def monte_carlo(
     converged = np.empty(samples, dtype=bool)
     for begin in range(0, samples, chunk):
         end = min(samples, begin + chunk)
+        counter = np.zeros(1, dtype=np.int64)  # the threads take samples from it
         on_all_cores(kernel, table.indptr, sources_sorted, low, high, key,
-                     begin, end - begin, by_factor, converged, *constants)  # fmt: skip
+                     begin, end - begin, counter, by_factor, converged, *constants)  # fmt: skip
         if progress is not None:
             progress(end, samples)
 
@@ -432,8 +423,9 @@ def monte_carlo(
             "mean": by_factor.mean(axis=1),
         },
         index=pd.Index(ids, name="factor"),
-    )
-    settings = {**options, "uncertainty": uncertainty, "intervention_mode": intervention_mode}
+    ).iloc[np.argsort(-np.abs(median), kind="stable")]  # largest effects first
+    settings = {**chosen.settings(), "uncertainty": uncertainty,
+                "intervention_mode": chosen.intervention_mode}  # fmt: skip
     frame = pd.DataFrame(effects, columns=pd.Index(ids, name="factor"))
     return MonteCarloResult(summary, frame, converged, samples, seed, settings)
 

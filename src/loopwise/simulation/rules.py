@@ -1,5 +1,5 @@
-"""FCM update rules (SPEC section 5), written as two terms so that one vectorised step serves
-them all::
+"""FCM update rules (Kosko, modified Kosko, rescaled), each written as two terms so that one
+vectorised step serves them all::
 
     next = f(self_term(A) + sum_j source_term(A)_j * w_ji + push)
 

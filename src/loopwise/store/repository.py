@@ -81,7 +81,7 @@ class _NoChange(Exception):
 
 
 # a function choosing the state to write: (connection, map row, current version, current state)
-_TargetState = Callable[[Connection, Any, int, EntityState], EntityState]
+TargetState = Callable[[Connection, Any, int, EntityState], EntityState]
 
 
 def open_store(
@@ -160,7 +160,7 @@ class Store:
             factors.scalar_subquery().label("factors"),
             links.scalar_subquery().label("links"),
         ).order_by(MapRow.slug)
-        with self._reading() as conn:
+        with self.reading() as conn:
             return [
                 MapInfo(
                     **{
@@ -173,30 +173,30 @@ class Store:
             ]
 
     def has_map(self, slug: str) -> bool:
-        with self._reading() as conn:
+        with self.reading() as conn:
             return conn.scalar(select(MapRow.id).where(MapRow.slug == slug)) is not None
 
     def version(self, slug: str) -> int:
         """The map's current version (= the number of its latest revision)."""
-        with self._reading() as conn:
+        with self.reading() as conn:
             return self._map_row(conn, slug).version
 
     def get_map(self, slug: str) -> Map:
         """The map as it is now; :class:`UnknownIdError` (with suggestions) if absent."""
-        with self._reading() as conn:
+        with self.reading() as conn:
             row = self._map_row(conn, slug)
             state = rows.load_state(conn, row.id, slug, row.meta)
         return _with_times(compose(state), row.created_at, row.updated_at)
 
     def history(self, slug: str) -> list[Revision]:
         """Every revision of the map, oldest first, with its changes."""
-        with self._reading() as conn:
+        with self.reading() as conn:
             row = self._map_row(conn, slug)
             return rows.load_revisions(conn, row.id, slug)
 
     def revision(self, slug: str, number: int) -> Revision:
         """One revision; :class:`UnknownIdError` ``("revision", number)`` if absent."""
-        with self._reading() as conn:
+        with self.reading() as conn:
             row = self._map_row(conn, slug)
             found = rows.load_revisions(conn, row.id, slug, first=number, last=number)
         if not found:
@@ -205,7 +205,7 @@ class Store:
 
     def map_at(self, slug: str, number: int) -> Map:
         """The map exactly as it was right after revision ``number``."""
-        with self._reading() as conn:
+        with self.reading() as conn:
             row = self._map_row(conn, slug)
             state = self._state_at(conn, row, number, rows.load_state(conn, row.id, slug, row.meta))
             saved_at = conn.scalar(
@@ -218,7 +218,7 @@ class Store:
     def diff(self, slug: str, from_number: int, to_number: int) -> list[Change]:
         """The changes that turn the map at ``from_number`` into the map at ``to_number``
         (``0`` stands for "before the map existed")."""
-        with self._reading() as conn:
+        with self.reading() as conn:
             row = self._map_row(conn, slug)
             current = rows.load_state(conn, row.id, slug, row.meta)
             states = [
@@ -237,7 +237,7 @@ class Store:
         changes = diff_entities({}, state)
         now = datetime.now(UTC)
         try:
-            with self._writing() as conn:
+            with self.writing() as conn:
                 if conn.scalar(select(MapRow.id).where(MapRow.slug == map_.slug)) is not None:
                     raise _duplicate(map_.slug)
                 map_id = conn.execute(
@@ -284,7 +284,7 @@ class Store:
         with ``settings=True`` (an owner's write); otherwise they stay as they are.
         """
         target = decompose(map_)
-        return self._write_revision(
+        return self.write_revision(
             map_.slug,
             based_on=based_on,
             author=author,
@@ -315,7 +315,7 @@ class Store:
         ) -> EntityState:
             return self._state_at(conn, row, number, current, version=version)
 
-        return self._write_revision(
+        return self.write_revision(
             slug,
             based_on=based_on,
             author=author,
@@ -343,7 +343,7 @@ class Store:
             undone.append(version)
             return self._state_at(conn, row, version - 1, current, version=version)
 
-        revision = self._write_revision(
+        revision = self.write_revision(
             slug,
             based_on=based_on,
             author=author,
@@ -364,14 +364,23 @@ class Store:
         ``author`` is taken for symmetry with the other writes; the store keeps no record of a
         deleted map.
         """
-        with self._writing() as conn:
+        with self.writing() as conn:
             row = self._map_row(conn, slug)
             rows.delete_map_rows(conn, row.id)
 
-    # ------------------------------------------------------------------ internals
+    # ------------------------------------------------------------------ for services
+    # The store's public interface for the services above it (accounts, the evidence
+    # workbench): transactions, a map's row id and visibility, and the one revision write.
     @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        """A read transaction that sees one consistent snapshot."""
+    def reading(self) -> Iterator[Connection]:
+        """A read transaction that sees one consistent snapshot.
+
+        Example:
+            >>> from sqlalchemy import text
+            >>> with open_store("sqlite://").reading() as conn:
+            ...     conn.scalar(text("SELECT count(*) FROM maps"))
+            0
+        """
         with self.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -379,12 +388,52 @@ class Store:
                 yield conn
 
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        """A write transaction (SQLite: ``BEGIN IMMEDIATE``), committed on success."""
+    def writing(self) -> Iterator[Connection]:
+        """A write transaction (SQLite: ``BEGIN IMMEDIATE``), committed on success and rolled
+        back if the block raises.
+
+        Example:
+            >>> from sqlalchemy import text
+            >>> store = open_store("sqlite://")
+            >>> with store.writing() as conn:
+            ...     conn.execute(text("DELETE FROM maps")).rowcount
+            0
+        """
         writer = self.engine.connect().execution_options(**{WRITE_OPTION: True})
         with writer as conn, conn.begin():
             yield conn
 
+    def map_id(self, conn: Connection, slug: str) -> int:
+        """The database id of the map ``slug``, inside a transaction of :meth:`reading` or
+        :meth:`writing`; :class:`~loopwise.errors.UnknownIdError` (with suggestions) if absent.
+
+        Example:
+            >>> from loopwise.model import Map
+            >>> store = open_store("sqlite://")
+            >>> _ = store.create_map(Map(slug="demo", title="Demo"), author="ana")
+            >>> with store.reading() as conn:
+            ...     store.map_id(conn, "demo")
+            1
+        """
+        return int(self._map_row(conn, slug).id)
+
+    def visibility(self, slug: str) -> str:
+        """Who may read the map: ``"public"`` or ``"private"``.
+
+        Example:
+            >>> from loopwise.model import Map
+            >>> store = open_store("sqlite://")
+            >>> _ = store.create_map(Map(slug="demo", title="Demo"), author="ana")
+            >>> store.visibility("demo")
+            'public'
+        """
+        with self.reading() as conn:
+            visibility = conn.scalar(select(MapRow.visibility).where(MapRow.slug == slug))
+        if visibility is None:
+            raise UnknownIdError("map", slug)
+        return str(visibility)
+
+    # ------------------------------------------------------------------ internals
     def _map_row(self, conn: Connection, slug: str) -> Any:
         row = conn.execute(select(MapRow).where(MapRow.slug == slug)).first()
         if row is None:
@@ -411,21 +460,41 @@ class Store:
             state = apply_changes(state, revision.changes, reverse=True)
         return state
 
-    def _write_revision(
+    def write_revision(
         self,
         slug: str,
         *,
         based_on: int | None,
         author: str,
         message: str | Callable[[], str],
-        target: _TargetState,
+        target: TargetState,
         settings: bool = False,
     ) -> Revision | None:
-        """The one write path of every revision: ``settings=False`` (the default) keeps the
-        map's owner-only settings whatever ``target`` returns."""
+        """The one write path of every revision, in one transaction.
+
+        ``target(conn, row, version, current)`` gets the map's row and entities as they are and
+        returns the entities as they should be; it may write other rows through ``conn`` (the
+        evidence workbench stores a document this way, together with its Source or not at
+        all). ``based_on`` (if given) must be the current version, else
+        :class:`~loopwise.errors.ConflictError`. ``settings=False`` (the default) keeps the
+        map's owner-only settings whatever ``target`` returns. ``None`` when nothing changed.
+
+        Example:
+            >>> from loopwise.model import Map
+            >>> from loopwise.model.revision import compose, decompose
+            >>> store = open_store("sqlite://")
+            >>> _ = store.create_map(Map(slug="demo", title="Demo"), author="ana")
+            >>> def add_factor(conn, row, version, current):
+            ...     data = compose(current).to_dict()
+            ...     data["factors"] = [{"id": "a", "label": "A"}]
+            ...     return decompose(Map.from_dict(data))
+            >>> store.write_revision("demo", based_on=1, author="ana", message="add a",
+            ...                      target=add_factor).number
+            2
+        """
         now = datetime.now(UTC)
         try:
-            with self._writing() as conn:
+            with self.writing() as conn:
                 row = self._map_row(conn, slug)
                 bump = update(MapRow).where(MapRow.id == row.id)
                 if based_on is not None:

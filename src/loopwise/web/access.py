@@ -48,9 +48,9 @@ def access_table() -> dict[tuple[str, str], dict[str, bool]]:
     """``(method, path) -> {caller: allowed}`` for every route of the app."""
     from fastapi.testclient import TestClient
 
+    from loopwise.accounts.service import Accounts
     from loopwise.model import Map
     from loopwise.store import open_store
-    from loopwise.store.accounts import Accounts
     from loopwise.web.app import create_app
 
     with tempfile.TemporaryDirectory() as folder:

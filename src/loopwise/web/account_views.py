@@ -4,7 +4,7 @@ Signing in always makes a new session (a session id set before sign-in is never 
 no session fixation) and ends the one the browser had. The cookie is ``HttpOnly``,
 ``SameSite=Lax`` and ``Secure`` when served over HTTPS (or when
 ``LOOPWISE_SECURE_COOKIES=1``, for a TLS proxy in front). Failed sign-ins are throttled per
-account name and per address (:mod:`loopwise.store.throttle`): 429 with ``Retry-After``.
+account name and per address (:mod:`loopwise.accounts.throttle`): 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from loopwise.accounts.passwords import password_work
+from loopwise.accounts.service import SESSION_LIFETIME
+from loopwise.accounts.throttle import LoginThrottle
 from loopwise.api.auth import SESSION_COOKIE, accounts_of, current_caller
-from loopwise.store.accounts import SESSION_LIFETIME
-from loopwise.store.throttle import LoginThrottle
 from loopwise.web.forms import (
     LOGIN_CSRF_COOKIE,
     SECURE_LOGIN_CSRF_COOKIE,

@@ -45,9 +45,9 @@ from loopwise.api import (
     stories,
 )
 from loopwise.api.auth import SESSION_COOKIE, require_editor, require_reader
-from loopwise.api.bundle import BundleCache
 from loopwise.api.errors import ErrorOut, describe_request_error, error_payload
 from loopwise.errors import LoopwiseError
+from loopwise.present.bundle import BundleCache
 from loopwise.web import (
     account_views,
     admin_views,

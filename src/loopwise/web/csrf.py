@@ -95,7 +95,7 @@ class CsrfMiddleware:
         await self.app(scope, replay, send)
 
     def _csrf_token(self, scope: Any, secret: str) -> str | None:
-        from loopwise.store.accounts import Accounts
+        from loopwise.accounts.service import Accounts
 
         store = scope["app"].state.store
         session = Accounts(store).session_for(secret)

@@ -12,10 +12,15 @@ from typing import Any
 
 from loopwise.analysis.coverage import FUNDABLE_KINDS, GAP_RULE
 from loopwise.analysis.leverage import SCORE_FORMULA
-from loopwise.api.analysis import paths_out
-from loopwise.api.bundle import MapBundle
-from loopwise.api.convert import curated_loops_out, factor_detail, leverage_out, loop_out
-from loopwise.api.models import ScenarioOut
+from loopwise.present.bundle import MapBundle
+from loopwise.present.convert import (
+    curated_loops_out,
+    factor_detail,
+    leverage_out,
+    loop_out,
+    paths_out,
+)
+from loopwise.present.payloads import ScenarioOut
 from loopwise.web.urls import Urls
 
 HOME_LEVERAGE_MAX_FACTORS = 1500
@@ -24,7 +29,10 @@ HOME_LEVERAGE_MAX_FACTORS = 1500
 LEVERAGE_PAGE_SAMPLES = 200
 """Monte Carlo samples behind the leverage page's rank ranges (the API takes ``samples``)."""
 SCENARIO_PUSH = 0.5
-LOOPS_SHOWN = 300
+LOOPS_PER_PAGE = 100
+"""Loops listed on one page of the loops table (a big map has tens of thousands)."""
+FACTOR_LOOPS_SHOWN = 50
+"""Loops through a factor listed on its page (the rest are counted, on the loops pages)."""
 
 
 def base_context(bundle: MapBundle, urls: Urls, page: str) -> dict[str, Any]:
@@ -79,7 +87,7 @@ def canvas_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
 
 def factor_context(bundle: MapBundle, urls: Urls, factor_id: str) -> dict[str, Any]:
     context = base_context(bundle, urls, "factor")
-    detail = factor_detail(bundle, factor_id)
+    detail = factor_detail(bundle, factor_id, loops_limit=FACTOR_LOOPS_SHOWN)
     context.update(
         factor=bundle.factor(factor_id),
         detail=detail,
@@ -119,17 +127,41 @@ def campaign_context(bundle: MapBundle, urls: Urls, factor_id: str) -> dict[str,
     return context
 
 
-def loops_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
+def loops_context(bundle: MapBundle, urls: Urls, page: int = 1) -> dict[str, Any]:
+    """Page ``page`` (from 1) of every loop, shortest first, :data:`LOOPS_PER_PAGE` a page.
+
+    Raises :class:`loopwise.errors.ValidationError` for a page past the last.
+
+    Examples
+    --------
+    >>> from loopwise.builtin import load_builtin_map
+    >>> from loopwise.web.urls import ServedUrls
+    >>> bundle = MapBundle(load_builtin_map(), version=1)
+    >>> context = loops_context(bundle, ServedUrls("breaking-the-cycle"))
+    >>> context["page"], context["pages"] >= 1, len(context["loops"]) <= LOOPS_PER_PAGE
+    (1, True, True)
+    """
+    from loopwise.errors import ValidationError
+
     context = base_context(bundle, urls, "loops")
     loops = bundle.loops
+    pages = max(1, -(-len(loops) // LOOPS_PER_PAGE))
+    if not 1 <= page <= pages:
+        raise ValidationError(f"page {page} is past the last page of loops ({pages})", "page")
+    first = (page - 1) * LOOPS_PER_PAGE
+    shown = range(first, min(first + LOOPS_PER_PAGE, len(loops)))
     context.update(
-        curated=curated_loops_out(bundle),
-        loops=[loop_out(bundle, i, lp) for i, lp in enumerate(loops[:LOOPS_SHOWN])],
+        curated=curated_loops_out(bundle) if page == 1 else [],
+        loops=[loop_out(bundle, i, loops[i]) for i in shown],
         total=len(loops),
         reinforcing=loops.reinforcing,
         balancing=loops.balancing,
         unknown=loops.unknown,
         truncated=loops.truncated,
+        page=page,
+        pages=pages,
+        first_shown=first + 1,
+        loops_per_page=LOOPS_PER_PAGE,
     )
     return context
 

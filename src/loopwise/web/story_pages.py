@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from loopwise.api.bundle import MapBundle
 from loopwise.errors import UnknownIdError
 from loopwise.model import Map, StoryStep, View
+from loopwise.present.bundle import MapBundle
 from loopwise.reports.citations import format_attributes, format_citation, source_year
 from loopwise.reports.content import Step
 from loopwise.web.pages import SCENARIO_PUSH, base_context

@@ -36,6 +36,10 @@ class Urls:
     def loop(self, loop_id: str) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def loops_page(self, number: int) -> str:  # pragma: no cover - interface
+        """Page ``number`` (from 1) of the list of every loop."""
+        raise NotImplementedError
+
     def asset(self, path: str) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -62,6 +66,9 @@ class ServedUrls(Urls):
 
     def loop(self, loop_id: str) -> str:
         return f"{self.base}/loops/{quote(loop_id)}"
+
+    def loops_page(self, number: int) -> str:
+        return f"{self.base}/loops" + (f"?page={number}" if number > 1 else "")
 
     def scenario_for(self, factor_id: str) -> str:
         return self.page("scenario", push=f"{factor_id}:0.5")
@@ -118,6 +125,9 @@ class StaticUrls(Urls):
 
     def loop(self, loop_id: str) -> str:
         return f"{self.root}loops/{quote(loop_id)}.html"
+
+    def loops_page(self, number: int) -> str:
+        return f"{self.root}loops" + (f"-{number}" if number > 1 else "") + ".html"
 
     def scenario_for(self, factor_id: str) -> str:
         return f"{self.root}scenarios/{quote(factor_id)}.html"

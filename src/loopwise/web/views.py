@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from loopwise.api.deps import Bundle, input_ids
-from loopwise.api.models import ScenarioRequest
-from loopwise.api.scenarios import run_scenario
 from loopwise.errors import ValidationError
+from loopwise.present.payloads import ScenarioRequest
+from loopwise.present.scenarios import run_scenario
 from loopwise.web import pages
 from loopwise.web.templating import render
 from loopwise.web.urls import ServedUrls
@@ -81,8 +81,9 @@ def campaign(bundle: Bundle, factor_id: str) -> HTMLResponse:
 
 
 @router.get("/maps/{slug}/loops")
-def loops(bundle: Bundle) -> HTMLResponse:
-    return _html("loops.html", pages.loops_context(bundle, ServedUrls(bundle.map.slug)))
+def loops(bundle: Bundle, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> HTMLResponse:
+    """Every loop, :data:`~loopwise.web.pages.LOOPS_PER_PAGE` a page (``?page=2``...)."""
+    return _html("loops.html", pages.loops_context(bundle, ServedUrls(bundle.map.slug), page))
 
 
 @router.get("/maps/{slug}/loops/{loop_id}")
