@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 
 from loopwise.api.deps import Bundle
@@ -12,7 +14,7 @@ from loopwise.present.payloads import MapListItem, MapSummary
 
 router = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
 
-_JSON_DOC: dict[int | str, dict[str, object]] = {
+_JSON_DOC: dict[int | str, dict[str, Any]] = {
     200: {"model": Map, "description": "The map as loopwise JSON"}
 }  # the schema goes into the document's components (ReDoc cannot follow inline ``$defs``)
 

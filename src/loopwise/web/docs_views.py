@@ -21,9 +21,6 @@ from loopwise.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
-DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
-"""The documentation pages (they get :data:`~loopwise.web.csp.DOCS_POLICY`)."""
-
 
 @router.get("/docs")
 def swagger_ui(request: Request) -> HTMLResponse:
