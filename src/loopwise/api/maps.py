@@ -15,8 +15,8 @@ from loopwise.present.payloads import MapListItem, MapSummary
 router = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
 
 _JSON_DOC: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/json": {"schema": Map.model_json_schema()}}}
-}
+    200: {"model": Map, "description": "The map as loopwise JSON"}
+}  # the schema goes into the document's components (ReDoc cannot follow inline ``$defs``)
 
 
 @router.get("/maps", response_model=list[MapListItem], summary="The maps the caller can read")
