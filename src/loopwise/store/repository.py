@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from loopwise.errors import (
@@ -189,7 +189,7 @@ class Store:
     def version(self, slug: str) -> int:
         """The map's current version (= the number of its latest revision)."""
         with self.reading() as conn:
-            return self._map_row(conn, slug).version
+            return int(self._map_row(conn, slug).version)
 
     def map_stamp(self, slug: str) -> MapStamp | None:
         """The map's :class:`MapStamp` in one query, ``None`` if there is no such map.
@@ -278,7 +278,7 @@ class Store:
                 if conn.scalar(select(MapRow.id).where(MapRow.slug == map_.slug)) is not None:
                     raise _duplicate(map_.slug)
                 map_id = conn.execute(
-                    MapRow.__table__.insert()
+                    insert(MapRow)
                     .values(
                         slug=map_.slug,
                         version=1,

@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,7 @@ def create_app(store: Any) -> FastAPI:
     app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body
 
     def _error(
-        request: Request, status: int, body: ErrorOut, headers: dict[str, str] | None = None
+        request: Request, status: int, body: ErrorOut, headers: Mapping[str, str] | None = None
     ) -> Response:
         headers = _error_headers(status, headers)
         if request.url.path.startswith("/api/"):
@@ -144,7 +145,7 @@ def create_app(store: Any) -> FastAPI:
     return app
 
 
-def _error_headers(status: int, headers: dict[str, str] | None) -> dict[str, str]:
+def _error_headers(status: int, headers: Mapping[str, str] | None) -> dict[str, str]:
     """An error's headers: what the exception carried (``Allow``, ``WWW-Authenticate``,
     ``Retry-After``), and what HTTP requires of the status when it did not."""
     headers = dict(headers or {})
