@@ -140,6 +140,10 @@ def run(throttled: bool) -> float:
 
 
 if __name__ == "__main__":
+    if "--smoke" in sys.argv:  # a tiny run: does it work? (the ratio is not judged)
+        READERS, REQUESTS, ATTACKERS = 2, 5, 1
+        run(throttled=False)
+        sys.exit(0)
     if "--requests" in sys.argv:  # fewer reads: the code before the password threads needs it
         REQUESTS = int(sys.argv[sys.argv.index("--requests") + 1])
     ratios = [run(throttled=False)]

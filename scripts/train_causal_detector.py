@@ -60,7 +60,8 @@ class CachedEncoder:
 
     def __init__(self, layers: int, cache: Path) -> None:
         self.layers = layers
-        self.path = cache / f"encoded-L{layers}-{trained.MAX_TOKENS}.pkl"
+        precision = "bf16" if trained.bfloat16_fast() else "fp32"
+        self.path = cache / f"encoded-L{layers}-{trained.MAX_TOKENS}-{precision}.pkl"
         self.store: dict[str, trained.Encoded] = {}
         if self.path.exists():
             with self.path.open("rb") as handle:
@@ -336,6 +337,7 @@ def main() -> None:
             "fit": fit_seconds,
             "total": round(time.perf_counter() - started, 1),
         },
+        "measured_with": _measured_with(),
         "weights_bytes": args.out.stat().st_size,
         "python": platform.python_version(),
         "torch": torch.__version__,
@@ -361,7 +363,15 @@ def _measure_only(weights: Path, encoder: CachedEncoder, val_csv: Path) -> None:
             "gold": measure(detector, GOLD),
         }
         print(name, json.dumps(card["metrics"][name]), flush=True)
+    card["measured_with"] = _measured_with()
     card_path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+
+
+def _measured_with() -> str:
+    """How the word-piece vectors behind the metrics were computed."""
+    if trained.bfloat16_fast():
+        return "the encoder's matrix products in bfloat16 (as `evidence suggest` runs here)"
+    return "the encoder in float32"
 
 
 def _gold_texts() -> list[str]:

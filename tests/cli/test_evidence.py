@@ -261,3 +261,28 @@ def test_suggest_turns_a_vicious_circle_into_a_loop_suggestion() -> None:
     assert loop["quote"].endswith("It then becomes a vicious circle.")
     assert loop["quote"].startswith("A lot of women go into prison")
     assert loop["cue"] == "vicious circle" and loop["cause"]["text"] == "wrecks their lives"
+
+
+def test_review_accepts_the_seed_vicious_circle_as_a_curated_loop(tmp_path: Path) -> None:
+    from evidence.test_loops import SEED_PARAGRAPH
+    from loopwise.store import open_store
+
+    path = tmp_path / "women.txt"
+    path.write_text(SEED_PARAGRAPH + "\n", encoding="utf-8")
+    assert run("ingest", MAP, str(path), "--participant", "w1").exit_code == 0
+    saved = run("suggest", str(path), "--map", MAP, "--matcher", "lexical", "--detector",
+                "rules", "--save")  # fmt: skip
+    assert saved.exit_code == 0 and "queued 2" in saved.output, saved.output
+    before = open_store().get_map(MAP)
+    # skip the link claim, accept the loop claim with the closing link it suggests
+    result = run("review", MAP, "-i", input="sa\n")
+    assert result.exit_code == 0, result.output
+    assert "accepting adds this curated loop" in result.output
+    assert "curated loop vicious-circle-family-contact-support-wrecks-their-lives" in result.output
+    after = open_store().get_map(MAP)
+    assert len(after.curated_loops) == len(before.curated_loops) + 1
+    loop = after.curated_loop("vicious-circle-family-contact-support-wrecks-their-lives")
+    assert loop.factors == ["family-contact-support", "wrecks-their-lives"]
+    assert loop.kind == "R" and loop.narrative == SEED_PARAGRAPH
+    assert after.factor("wrecks-their-lives").label == "Wrecks their lives"
+    assert after.link("family-contact-support--wrecks-their-lives").polarity == "-"

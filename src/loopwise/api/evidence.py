@@ -57,6 +57,11 @@ class AcceptBody(BaseModel):
     link: str | None = None
     new_link: NewLink | None = None
     new_factors: list[dict[str, str]] = Field(default_factory=list)
+    loop: list[str] | None = Field(
+        default=None,
+        max_length=50,
+        description="A loop suggestion: the curated loop's factors (default: the suggestion's).",
+    )
 
 
 class EditBody(BaseModel):
@@ -139,6 +144,7 @@ def accept(
             link_id=body.link,
             new_link=new_link,
             new_factors=body.new_factors,
+            loop_factors=body.loop,
         )  # fmt: skip
     )
 

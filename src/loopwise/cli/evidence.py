@@ -289,7 +289,8 @@ def review(
         if d.get("kind") == "loop":
             console.print(
                 f"loop: {escape_markup(' -> '.join(d.get('loop') or []) or '?')} "
-                "(accepting puts the quote on the link that closes it)",
+                "(accepting adds this curated loop and puts the quote on the link that "
+                "closes it)",
                 highlight=False,
             )
         key = _read_key("[a]ccept [r]eject [s]kip [q]uit")
@@ -367,6 +368,11 @@ def _accept(store: Any, slug: str, item: Any, target: str, coder: str, accept: A
         raise ValidationError(f"give a link id (a--b) or two factor ids, not {target!r}")
     support = _support_line(store.get_map(slug), result.link)
     console.print(f"accepted #{item.id} as evidence on {result.link}: {support}")
+    if d.get("kind") == "loop":
+        loops = store.get_map(slug).curated_loops
+        made = [lp for lp in loops if lp.narrative == d["quote"]]
+        if made:
+            console.print(f"curated loop {made[-1].id}: {' -> '.join(made[-1].factors)}")
 
 
 def _support_line(map_: Any, link_id: str) -> str:

@@ -8,6 +8,7 @@ pip line that installs it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Sequence
@@ -44,6 +45,8 @@ def nlp_available() -> bool:
 
 
 _MODEL: Any = None
+# the factors' vectors by a hash of their texts: a map's version is embedded once per process
+_FACTOR_VECTORS: dict[str, Any] = {}
 LOAD_SECONDS: float | None = None
 
 
@@ -69,7 +72,9 @@ def load_embedding_model() -> Any:
 
 class EmbeddingMatcher:
     """Cosine similarity between a span's embedding and each factor's (label + description);
-    a lexical match that the model scores lower still counts (names are names)."""
+    a lexical match that the model scores lower still counts (names are names). The
+    factors' vectors are computed once per process for the same factor texts (one map
+    version), so building a matcher again for the same map costs nothing."""
 
     name = "embeddings"
 
@@ -80,14 +85,23 @@ class EmbeddingMatcher:
         self._factors = list(factors)
         self._lexical = LexicalMatcher(factors)
         self._model = load_embedding_model()
+        self._labels = {f.id: f.label for f in self._factors}
         texts = [f"{f.label}. {f.description}".strip() for f in self._factors]
-        self._vectors = (
-            self._model.encode(
-                texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-            )
-            if texts
-            else np.zeros((0, 384), dtype="float32")
-        )
+        key = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
+        vectors = _FACTOR_VECTORS.get(key)
+        if vectors is None:
+            vectors = (
+                self._model.encode(
+                    texts, normalize_embeddings=True, convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+                if texts
+                else np.zeros((0, 384), dtype="float32")
+            )  # fmt: skip
+            if len(_FACTOR_VECTORS) >= 16:
+                _FACTOR_VECTORS.pop(next(iter(_FACTOR_VECTORS)))
+            _FACTOR_VECTORS[key] = vectors
+        self._vectors = vectors
 
     def match(self, spans: Sequence[str], top: int = 3) -> list[list[FactorCandidate]]:
         import numpy as np
@@ -113,9 +127,8 @@ class EmbeddingMatcher:
                 if score >= self.threshold:
                     fid = self._factors[index].id
                     best[fid] = max(best.get(fid, 0.0), round(score, 3))
-            labels = {f.id: f.label for f in self._factors}
             ranked = sorted(best.items(), key=lambda item: -item[1])[:top]
             results.append(
-                [FactorCandidate(factor=fid, label=labels[fid], score=s) for fid, s in ranked]
+                [FactorCandidate(factor=fid, label=self._labels[fid], score=s) for fid, s in ranked]
             )
         return results

@@ -58,8 +58,61 @@ def stem(word: str) -> str:
     return word
 
 
+# Everyday words for the absence of something a map's factors name, and the words those
+# factors use. A map names the thing ("Settled accommodation", "Employment after release");
+# people name its absence ("I had nowhere to live", "I was homeless"). The first kind carry
+# their own negative word, which the claim's polarity already counts ("nowhere", "no job");
+# the second kind are absences without one ("homeless"), so matching them to the factor
+# flips the link's sign (:func:`names_absence`).
+_NEGATED_ABSENCE = (
+    (
+        re.compile(
+            r"\b(?:nowhere|no\s+where|no\s+place)\s+(?:\w+\s+){0,2}(?:to\s+)?(?:live|stay|sleep|go)\b"
+            r"|\bno\s+(?:fixed\s+abode|fixed\s+address|address|home|flat|house|housing|"
+            r"accommodation|roof)\b",
+            re.IGNORECASE,
+        ),
+        "settled accommodation housing",
+    ),
+    (
+        re.compile(r"\bno\s+(?:job|work|income)\b|\bout\s+of\s+work\b", re.IGNORECASE),
+        "employment work",
+    ),
+)
+_BARE_ABSENCE = (
+    (
+        re.compile(
+            r"\bhomeless(?:ness)?\b|\bsleep(?:ing|s)?\s+rough\b|\brough\s+sleep\w*", re.IGNORECASE
+        ),  # fmt: skip
+        "settled accommodation housing",
+    ),
+    (re.compile(r"\bunemploy\w*|\bjobless\b", re.IGNORECASE), "employment work"),
+)
+
+
 def content_stems(text: str) -> set[str]:
-    return {stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    """The span's content word stems, with the words a map uses for what an everyday
+    phrase of absence names ("nowhere to live" also gives "settled accommodation").
+
+    >>> sorted(content_stems("I came out of prison with nowhere to live"))
+    ['accommodation', 'came', 'hous', 'live', 'nowhere', 'prison', 'settl']
+    """
+    words = _TOKEN.findall(text.lower())
+    for pattern, extra in (*_NEGATED_ABSENCE, *_BARE_ABSENCE):
+        if pattern.search(text):
+            words.extend(extra.split())
+    return {stem(w) for w in words if w not in _STOP and len(w) > 2}
+
+
+def names_absence(text: str) -> bool:
+    """Whether the span names an absence without a negative word of its own ("I was
+    homeless", "unemployed"), so that matching it to the factor that names the thing
+    ("Settled accommodation") flips the link's sign.
+
+    >>> names_absence("I was homeless"), names_absence("I had nowhere to live")
+    (True, False)
+    """
+    return any(pattern.search(text) for pattern, _ in _BARE_ABSENCE)
 
 
 class LexicalMatcher:

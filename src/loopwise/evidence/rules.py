@@ -623,6 +623,8 @@ _POLITE = re.compile(
 )
 _STOPWORDS = STOPWORDS | RULES_EXTRA
 _LIST_CONTINUATION = re.compile(r"\s*(?:or|and|nor|as well as)\b", re.IGNORECASE)
+# ", or any help with ...": an item added to the object before it, however long that is
+_OR_ITEM = re.compile(r"\s*(?:or|nor)\s+(?:any|other|some|no|even|more|less)\b", re.IGNORECASE)
 _MIN_CONFIDENCE = 0.2
 
 
@@ -828,10 +830,13 @@ def _left_span(sentence: str, cue_start: int) -> Span | None:
     span = _trim(sentence, start, end, from_left=True)
     # a clause too short to name a cause, or the tail of a list, takes in the one before
     steps = 0
+    or_item = False
     while boundaries and steps < 3:
         short = span is None or len(_WORD.findall(span.text)) < 2
         previous = sentence[boundaries[-2] if len(boundaries) > 1 else 0 : boundaries[-1]]
         listed = _LIST_CONTINUATION.match(sentence, start) and len(_WORD.findall(previous)) <= 3
+        if not or_item and _OR_ITEM.match(sentence, start):
+            listed = or_item = True
         if not (short or listed):
             break  # "X triggered Y, and the relapse led to Z": a clause, not a list item
         boundaries.pop()

@@ -5,6 +5,8 @@ the cause and effect spans (document offsets too), the polarity, a confidence, t
 fired, and for cause and effect the factors of the map they most likely refer to, or a
 proposed new factor. ``text[s.start:s.end] == s.quote`` always holds.
 
+Headings and title lines (:func:`is_heading`) are not read for claims.
+
 A sentence that says a feedback loop exists ("It then becomes a vicious circle.") becomes a
 suggestion of ``kind="loop"``: its quote runs from the first claim of the sentences just
 before it (same paragraph) to the loop sentence, ``loop`` lists the factors of those claims
@@ -27,7 +29,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from loopwise.evidence.matching import FactorCandidate, FactorMatcher, label_is_negative
+from loopwise.evidence.matching import (
+    FactorCandidate,
+    FactorMatcher,
+    label_is_negative,
+    names_absence,
+)
 from loopwise.evidence.rules import Claim, Span, find_loop_claim
 from loopwise.evidence.sentences import Sentence, split_sentences
 from loopwise.model import Map
@@ -66,6 +73,8 @@ class Suggestion(BaseModel):
     cue_end: int | None = None
     kind: Literal["link", "loop"] = "link"
     loop: list[str] = Field(default_factory=list)
+    loop_links: list[dict[str, str]] = Field(default_factory=list)
+    loop_new_factors: list[dict[str, str]] = Field(default_factory=list)
     detector: str = "rules"
     link_polarity: Literal["+", "-"] | None = None
     matcher: str = "none"
@@ -110,7 +119,11 @@ def suggest_claims(
         matcher = LexicalMatcher(map_.factors)
     labels = {f.id: f.label for f in map_.factors} if map_ is not None else {}
     sentences = list(sentences if sentences is not None else split_sentences(text))
-    found = detector.claims([sentence.text for sentence in sentences])
+    # headings and title lines state no claim: the detector does not see them
+    prose = [i for i, sentence in enumerate(sentences) if not is_heading(text, sentence)]
+    found: list[list[Claim]] = [[] for _ in sentences]
+    for i, claims in zip(prose, detector.claims([sentences[i].text for i in prose]), strict=True):
+        found[i] = claims
     suggestions: list[Suggestion] = []
     by_sentence: list[list[Suggestion]] = []
     for index, (sentence, claims) in enumerate(zip(sentences, found, strict=True)):
@@ -138,6 +151,38 @@ def suggest_claims(
             suggestion.link_polarity = _link_polarity(suggestion, labels)
         _fill_loops(suggestions)
     return suggestions
+
+
+_TERMINAL = re.compile(r"""[.!?…:;]['"’”)\]]*$""")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_SPEAKER = re.compile(r"\b(?:I|I'm|I’m|[Mm]e|[Mm]y|[Yy]ou|[Yy]our)\b")
+HEADING_WORDS = 15  # a line without end punctuation this short is a heading
+MIN_WORDS = 3  # shorter "sentences" ("Barriers", "Next steps") state no claim
+
+
+def is_heading(text: str, sentence: Sentence) -> bool:
+    """Whether a sentence is a heading or title line, not prose: fewer than three words, or
+    a line of its own (the document's structure: a line break or the text's edge on both
+    sides, not the whole text) of at most fifteen words that starts with a capital and has
+    no end punctuation, no comma and no "I", "me", "my" or "you" (a transcript's
+    unpunctuated line has those more often than a heading does).
+
+    >>> text = "Barriers to support\\n\\nThe link between poor health and crime is strong."
+    >>> [is_heading(text, s) for s in split_sentences(text)]
+    [True, False]
+    """
+    words = len(_WORDS.findall(sentence.text))
+    if words < MIN_WORDS:
+        return True
+    if words > HEADING_WORDS or "," in sentence.text or _TERMINAL.search(sentence.text.rstrip()):
+        return False
+    if not sentence.text[:1].isupper() or _SPEAKER.search(sentence.text):
+        return False  # "because she trusted me I started to trust them": a transcript line
+    before = text[: sentence.start].rstrip(" \t")
+    after = text[sentence.end :].lstrip(" \t")
+    if not before and not after:
+        return False  # the whole text: nothing for it to head
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
 def _span(base: int, span: Span, negated: bool) -> ClaimSpan:
@@ -210,32 +255,57 @@ def _loop_suggestion(
 
 
 def _fill_loops(suggestions: list[Suggestion]) -> None:
-    """A loop's factors: those of the claims its quote takes in, in order."""
+    """A loop's factors: those of the claims its quote takes in, in order (a span that
+    matched no factor brings its proposed new factor, listed in ``loop_new_factors``); and
+    the links those claims and the closing link state (``loop_links``: from, to,
+    polarity), which accepting the loop adds where the map lacks them."""
     for loop in suggestions:
         if loop.kind != "loop":
             continue
         factors: list[str] = []
-        for s in suggestions:
-            if s.kind == "link" and loop.start <= s.start and s.end <= loop.end:
-                for span in (s.cause, s.effect):
-                    name = span.factors[0].factor if span.factors else None
-                    if name and name not in factors:
-                        factors.append(name)
+        new: dict[str, dict[str, str]] = {}
+        stated: dict[tuple[str, str], str] = {}
+        claims = [
+            s
+            for s in suggestions
+            if s.kind == "link" and loop.start <= s.start and s.end <= loop.end
+        ]
+        for s in [*claims, loop]:
+            ends = [_factor_of(span, new) for span in (s.cause, s.effect)]
+            for name in ends:
+                if s is not loop and name and name not in factors:
+                    factors.append(name)
+            if ends[0] and ends[1] and ends[0] != ends[1]:
+                stated.setdefault((ends[0], ends[1]), s.link_polarity or s.polarity)
         loop.loop = factors
+        loop.loop_links = [{"from": a, "to": b, "polarity": p} for (a, b), p in stated.items()]
+        loop.loop_new_factors = [new[f] for f in factors if f in new]
+
+
+def _factor_of(span: ClaimSpan, new: dict[str, dict[str, str]]) -> str | None:
+    if span.factors:
+        return span.factors[0].factor
+    if span.new_factor:
+        new[span.new_factor["id"]] = span.new_factor
+        return span.new_factor["id"]
+    return None
 
 
 def _link_polarity(suggestion: Suggestion, labels: dict[str, str]) -> Literal["+", "-"]:
     """The claim's polarity re-signed for the matched factors: a negated span that matches
     a factor naming an absence ("released without support" ~ "Release without
-    accommodation") is not negated with respect to that factor."""
+    accommodation") is not negated with respect to that factor, and a span naming an
+    absence without a negative word ("I was homeless") is, against a factor naming the
+    thing ("Settled accommodation")."""
     sign = 1 if suggestion.polarity == "+" else -1
     for span in (suggestion.cause, suggestion.effect):
-        if (
-            span.factors
-            and span.negated
-            and label_is_negative(labels.get(span.factors[0].factor, ""))
-        ):
+        if not span.factors:
+            continue
+        negative_label = label_is_negative(labels.get(span.factors[0].factor, ""))
+        if span.negated and negative_label:
             sign = -sign
+        if names_absence(span.text) and not negative_label:
+            sign = -sign  # "I was homeless" against "Settled accommodation"
     return "+" if sign > 0 else "-"
 
 

@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -35,6 +35,8 @@ from loopwise.model.polarity import polarity_known
 
 if TYPE_CHECKING:
     from loopwise.present.layout import MapLayout
+
+_T = TypeVar("_T")
 
 LOOP_LIMIT = 20_000
 """At most this many feedback loops are listed for a map (the list says when it stops)."""
@@ -143,6 +145,17 @@ class MapBundle:
             for key, value in self.sources_by_id[ev.source].attributes.items():
                 groups.add(f"{key}={value}")
         return sorted(groups)
+
+    def derived(self, key: tuple[str, Any], compute: Callable[[], _T]) -> _T:
+        """``compute()``, kept with this version's analyses under ``key`` (made once)."""
+        with self._lock:
+            if key in self._derived:
+                kept: _T = self._derived[key]
+                return kept
+        value = compute()  # outside the lock: it may ask for other analyses of the bundle
+        with self._lock:
+            stored: _T = self._derived.setdefault(key, value)
+            return stored
 
     # ------------------------------------------------------------------ analyses
     @cached_property

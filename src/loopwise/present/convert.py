@@ -101,7 +101,16 @@ def leverage_out(
     bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False,
     samples: int = 0, seed: int = 0,
 ) -> LeverageOut:  # fmt: skip
-    """The leverage table with who acts on each factor; with ``samples``, rank intervals."""
+    """The leverage table with who acts on each factor; with ``samples``, rank intervals
+    (made once per map version and settings: :meth:`MapBundle.derived`)."""
+    key = ("leverage_out", (target or bundle.default_target, include_inferences, samples, seed))
+    return bundle.derived(key, lambda: _leverage_out(bundle, target, include_inferences,
+                                                     samples, seed))  # fmt: skip
+
+
+def _leverage_out(
+    bundle: MapBundle, target: str | None, include_inferences: bool, samples: int, seed: int
+) -> LeverageOut:
     frame = bundle.leverage(target, include_inferences=include_inferences)
     cover = bundle.coverage(include_inferences=include_inferences)
     intervals = None

@@ -1,8 +1,9 @@
 """The review queue: suggested claims waiting for a person to accept, edit or reject.
 
 Every write is one transaction. Accepting a suggestion adds its quote as accepted evidence to
-a link (existing or new) as a normal map revision (:meth:`loopwise.store.Store.write_revision`)
-and marks the suggestion accepted, in the same transaction; a stale map version or suggestion
+a link (existing or new) as a normal map revision (:meth:`loopwise.store.Store.write_revision`;
+for a loop claim, also the curated loop it states) and marks the suggestion accepted, in the
+same transaction; a stale map version or suggestion
 version is a :class:`~loopwise.errors.ConflictError`.
 
 Example:
@@ -164,12 +165,17 @@ def accept_suggestion(
     link_id: str | None = None,
     new_link: dict[str, str] | None = None,
     new_factors: Sequence[dict[str, str]] = (),
+    loop_factors: Sequence[str] | None = None,
 ) -> StoredSuggestion:
     """Attach the suggestion's quote as accepted evidence to a link, as a map revision.
 
     Give ``link_id`` (an existing link) or ``new_link`` (``{"from", "to", "polarity"}``; the
     factors must exist or be in ``new_factors`` as ``{"id", "label"}``). ``based_on`` is
-    the map version the coder saw (:class:`ConflictError` if stale).
+    the map version the coder saw (:class:`ConflictError` if stale). A loop suggestion's
+    link is the one that closes the loop, and accepting it also adds the curated loop over
+    its factors (``loop_factors`` overrides them) in the same revision, with the links of
+    the loop that its claims state and the map lacked
+    (:func:`loopwise.evidence.loops.add_claimed_loop`).
     """
     if (link_id is None) == (new_link is None):
         raise ValidationError("give either an existing link or a new link, not both or neither")
@@ -219,9 +225,15 @@ def accept_suggestion(
             note=f"cause: {claim['cause']['text']}; effect: {claim['effect']['text']}; "
             f"polarity {claim.get('link_polarity') or claim['polarity']} (cue: {claim['cue']})",
         )
-        links[target].setdefault("evidence", []).append(
-            evidence.model_dump(mode="json", exclude_none=True)
-        )
+        quote = evidence.model_dump(mode="json", exclude_none=True)
+        links[target].setdefault("evidence", []).append(quote)
+        if claim.get("kind") == "loop":
+            from loopwise.evidence.loops import add_claimed_loop
+
+            add_claimed_loop(data, claim, loop_factors)
+            for link_id_ in {lk["id"] for lk in data["links"]} - set(links):
+                added = next(lk for lk in data["links"] if lk["id"] == link_id_)
+                added["evidence"] = [{**quote, "id": f"{link_id_}.q{suggestion_id}"}]
         new_state = decompose(Map.from_dict(data))
         accepted.append(_write_suggestion(conn, suggestion, coder, status="accepted", link=target))
         return new_state

@@ -31,7 +31,9 @@
       node.querySelector(".effect").textContent = claim.effect.text;
       node.querySelector(".polarity").textContent = "(" + (claim.link_polarity || claim.polarity) + ")";
       node.querySelector(".confidence").textContent = Math.round(claim.confidence * 100) + "%";
-      node.querySelector(".target").textContent = "link: " + (item.target || target(claim));
+      node.querySelector(".target").textContent = claim.kind === "loop"
+        ? "loop: " + ((claim.loop || []).join(" → ") || "?") + " (accept adds it to the map's loops); closing link: " + (item.target || target(claim))
+        : "link: " + (item.target || target(claim));
       node.dataset.index = String(index);
       if (index === current) { node.setAttribute("aria-current", "true"); }
       list.appendChild(node);
