@@ -90,6 +90,8 @@ def test_mypy_checks_the_bodies_of_untyped_functions_elsewhere(probe: Path) -> N
 def test_ruff_reports_an_unused_import(probe: Path) -> None:
     (probe / "loopwise/simulation/probe.py").write_text("import os\n")
     config = str(ROOT / "pyproject.toml")
-    result = _run([*_tool("ruff"), "check", "--config", config, "loopwise/simulation/probe.py"], probe)
+    result = _run(
+        [*_tool("ruff"), "check", "--config", config, "loopwise/simulation/probe.py"], probe
+    )
     assert result.returncode == 1
     assert "F401" in result.stdout
