@@ -1,12 +1,13 @@
 """Benchmark: navigation to an interactive canvas, 5,000 factors / 10,000 links, headless
 Chromium (target under 3 s), against the built-in map (75 factors) in the same run.
 
-Run with ``python benchmarks/bench_canvas.py``. The server computes the layout once per map
-version (timed separately: the first graph request of a fresh process, then a second one of a
-new version, which is what "a new install answers its first request" costs); the browser draws
-it with the ``preset`` layout. "Interactive" is when the page marks ``body[data-canvas-ready]``
-(elements drawn, filters wired). Best of ``REPEAT`` navigations in a fresh page each. The maps
-live in a temporary SQLite store (the web app reads map visibility from the store's tables).
+Run with ``python benchmarks/bench_canvas.py`` (``--smoke``: a 200-factor map, one
+navigation). The server computes the layout once per map version (timed separately: the
+first graph request of a fresh process, then a second one of a new version, which is what "a
+new install answers its first request" costs); the browser draws it with the ``preset``
+layout. "Interactive" is when the page marks ``body[data-canvas-ready]`` (elements drawn,
+filters wired). Best of ``REPEAT`` navigations in a fresh page each. The maps live in a
+temporary SQLite store (the web app reads map visibility from the store's tables).
 """
 
 from __future__ import annotations
@@ -35,9 +36,13 @@ REPEAT = 3
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    global REPEAT
+    smoke = "--smoke" in sys.argv  # a tiny run: does it work?
+    if smoke:
+        REPEAT = 1
     folder = tempfile.mkdtemp(prefix="bench-canvas-")
     store = open_store(f"sqlite:///{folder}/bench.db")
-    for map_ in (load_builtin_map(), big_map()):
+    for map_ in (load_builtin_map(), big_map(200, 400) if smoke else big_map()):
         store.create_map(map_, author="bench")
     app = create_app(store)
     with socket.socket() as sock:

@@ -1,13 +1,14 @@
 """Benchmark: betweenness centrality, loopwise (rustworkx) vs ``networkx`` (baseline).
 
-Run with ``python benchmarks/bench_centrality.py``. A seeded sparse random digraph of 5,000
-nodes and 20,000 edges; unweighted, normalised betweenness. The two results must agree to
-1e-9; the speed is reported as a ratio against networkx in the same run. networkx takes
-over a minute here, so each side runs once.
+Run with ``python benchmarks/bench_centrality.py`` (``--smoke``: 200 nodes, 800 edges). A
+seeded sparse random digraph of 5,000 nodes and 20,000 edges; unweighted, normalised
+betweenness. The two results must agree to 1e-9; the speed is reported as a ratio against
+networkx in the same run. networkx takes over a minute here, so each side runs once.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import time
 
@@ -19,6 +20,11 @@ NODES, EDGES, SEED = 5_000, 20_000, 1
 
 
 def main() -> None:
+    global NODES, EDGES
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny run: does it work?")
+    if parser.parse_args().smoke:
+        NODES, EDGES = 200, 800
     graph = nx.gnm_random_graph(NODES, EDGES, seed=SEED, directed=True)
     start = time.perf_counter()
     ours = _graph.betweenness(graph)  # includes building the rustworkx graph

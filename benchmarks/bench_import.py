@@ -5,6 +5,7 @@ before it writes anything). The baseline is ``json.load`` of the same file, so t
 how much the Kumu mapping and the model's validation cost on top of parsing.
 
 Run:  python benchmarks/bench_import.py [--factors 10000] [--links 30000] [--repeat 3]
+(``--smoke``: 200 elements, 400 connections, once).
 """
 
 from __future__ import annotations
@@ -78,7 +79,10 @@ def main() -> None:
     parser.add_argument("--factors", type=int, default=10_000)
     parser.add_argument("--links", type=int, default=30_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="tiny run: does it work?")
     args = parser.parse_args()
+    if args.smoke:
+        args.factors, args.links, args.repeat = 200, 400, 1
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.kumu.json"
         path.write_text(json.dumps(kumu_project(args.factors, args.links)), encoding="utf-8")

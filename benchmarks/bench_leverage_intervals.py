@@ -68,7 +68,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--naive", type=int, default=20)
+    parser.add_argument("--smoke", action="store_true", help="tiny run: 20 samples, 2 naive")
     args = parser.parse_args()
+    if args.smoke:
+        args.samples, args.naive = 20, 2
     map_ = load_builtin_map().without_inferences()
     frame = leverage_frame(map_)
     leverage_intervals(map_, samples=16, leverage=frame)  # compile the kernels

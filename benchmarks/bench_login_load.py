@@ -35,8 +35,8 @@ ATTACKERS = 4
 def serve(port: int, folder: str) -> None:
     import uvicorn
 
-    from loopwise.store import open_store
     from loopwise.accounts.service import Accounts
+    from loopwise.store import open_store
     from loopwise.store.seed import seed_builtin_maps
     from loopwise.web.app import create_app
 
@@ -140,6 +140,10 @@ def run(throttled: bool) -> float:
 
 
 if __name__ == "__main__":
+    if "--smoke" in sys.argv:  # a tiny run: does it work? (the ratio is not judged)
+        READERS, REQUESTS, ATTACKERS = 2, 5, 1
+        run(throttled=False)
+        sys.exit(0)
     if "--requests" in sys.argv:  # fewer reads: the code before the password threads needs it
         REQUESTS = int(sys.argv[sys.argv.index("--requests") + 1])
     ratios = [run(throttled=False)]

@@ -1,11 +1,13 @@
 """Benchmark: ``loopwise publish`` of the built-in map: time and size, against writing the
 map's JSON alone (the baseline) in the same run.
 
-Run with ``python benchmarks/bench_publish.py``.
+Run with ``python benchmarks/bench_publish.py`` (``--smoke``: no warm-up run; the map is
+small already).
 """
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 import time
 from pathlib import Path
@@ -16,8 +18,12 @@ from loopwise.publish import publish_site
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny run: does it work?")
+    smoke = parser.parse_args().smoke
     map_ = load_builtin_map()
-    publish_site(map_, tempfile.mkdtemp())  # warm-up: numba compilation, imports
+    if not smoke:
+        publish_site(map_, tempfile.mkdtemp())  # warm-up: numba compilation, imports
     out = Path(tempfile.mkdtemp())
     start = time.perf_counter()
     report = publish_site(map_, out)

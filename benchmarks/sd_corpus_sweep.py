@@ -11,7 +11,7 @@ two B; Lotka-Volterra: two R, three B; the simple harmonic oscillator: one B).
 
 Usage::
 
-    python benchmarks/sd_corpus_sweep.py [CORPUS] [--json OUT.json] [--pysd PYTHON]
+    python benchmarks/sd_corpus_sweep.py [CORPUS] [--json OUT.json] [--pysd PYTHON] [--smoke]
 
 ``--pysd PYTHON`` also times PySD's translators (run in that Python, which must have PySD;
 PySD is not a loopwise dependency) over the same files, for the parser choice.
@@ -200,7 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=default)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--pysd", help="a Python with PySD, to compare its translators")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a tiny run over the tests' few models (tests/data/sd)")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.corpus = Path(__file__).resolve().parents[1] / "tests" / "data" / "sd"
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 1

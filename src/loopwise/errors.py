@@ -44,7 +44,7 @@ class UnknownIdError(LoopwiseError, KeyError):
         super().__init__(f"unknown {kind} {id_!r}{hint}")
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
-        return self.args[0]
+        return str(self.args[0])
 
 
 class DuplicateIdError(ValidationError):

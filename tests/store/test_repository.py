@@ -349,3 +349,21 @@ def test_delete_map(store: Store, make_map: Callable[..., Map]) -> None:
 
 def test_sample_data_is_valid() -> None:
     assert Map.from_dict(sample_map_data("x")).slug == "x"
+
+
+def test_map_stamp_follows_writes_and_tells_a_remade_map_apart(
+    store: Store, sample_map: Map
+) -> None:
+    assert store.map_stamp(sample_map.slug) is None
+    store.create_map(sample_map, author="ana")
+    first = store.map_stamp(sample_map.slug)
+    assert first is not None and (first.version, first.visibility) == (1, "public")
+    private = sample_map.model_copy(update={"visibility": "private"})
+    store.save_map(private, author="ana", based_on=1, settings=True)
+    second = store.map_stamp(sample_map.slug)
+    assert second == (first.identity, 2, "private")
+    store.delete_map(sample_map.slug, author="ana")
+    assert store.map_stamp(sample_map.slug) is None
+    store.create_map(sample_map, author="ana")  # the same slug, another map
+    again = store.map_stamp(sample_map.slug)
+    assert again is not None and again.version == 1 and again.identity != first.identity

@@ -15,7 +15,7 @@ Role = Literal["viewer", "editor", "owner"]
 ROLES: tuple[Role, ...] = ("viewer", "editor", "owner")
 """From least to most: a viewer reads, an editor also writes, an owner also manages."""
 
-_RANK = {role: rank for rank, role in enumerate(ROLES)}
+_RANK: dict[str, int] = {role: rank for rank, role in enumerate(ROLES)}
 
 
 def role_at_least(role: str | None, needed: str) -> bool:

@@ -23,9 +23,9 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from loopwise.accounts.passwords import (
@@ -38,6 +38,9 @@ from loopwise.accounts.roles import ROLES
 from loopwise.errors import DuplicateIdError, UnknownIdError, ValidationError
 from loopwise.store import rows
 from loopwise.store.tables import ApiTokenRow, MapMemberRow, MapRow, SessionRow, UserRow
+
+if TYPE_CHECKING:
+    from loopwise.store.repository import Store
 
 SESSION_LIFETIME = timedelta(days=14)
 TOKEN_PREFIX = "lw_"
@@ -85,7 +88,7 @@ def _user(row: Any) -> User:
 class Accounts:
     """The accounts of one :class:`~loopwise.store.Store` (same database, same transactions)."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     # ------------------------------------------------------------------ users
@@ -103,7 +106,7 @@ class Accounts:
                 if conn.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
                     raise DuplicateIdError(f"a user named {name!r} already exists", "name")
                 conn.execute(
-                    UserRow.__table__.insert().values(
+                    insert(UserRow).values(
                         name=name, password_hash=hash_password(password), is_admin=admin,
                         created_at=now,
                     )
@@ -177,7 +180,7 @@ class Accounts:
                                          SessionRow.expires_at < now)
             )  # fmt: skip
             conn.execute(
-                SessionRow.__table__.insert().values(
+                insert(SessionRow).values(
                     token_hash=secret_hash(secret), user_id=user_id, csrf_token=csrf,
                     created_at=now, expires_at=now + SESSION_LIFETIME,
                 )
@@ -214,7 +217,7 @@ class Accounts:
         with self.store.writing() as conn:
             user_id = self._user_id(conn, name)
             conn.execute(
-                ApiTokenRow.__table__.insert().values(
+                insert(ApiTokenRow).values(
                     token_hash=secret_hash(secret), user_id=user_id, name=token_name,
                     created_at=datetime.now(UTC),
                 )
@@ -272,9 +275,7 @@ class Accounts:
                 delete(MapMemberRow).where(MapMemberRow.map_id == map_id,
                                            MapMemberRow.user_id == user_id)
             )  # fmt: skip
-            conn.execute(
-                MapMemberRow.__table__.insert().values(map_id=map_id, user_id=user_id, role=role)
-            )
+            conn.execute(insert(MapMemberRow).values(map_id=map_id, user_id=user_id, role=role))
 
     def revoke(self, slug: str, name: str) -> None:
         """Take away the user's role on the map (nothing happens if they had none)."""

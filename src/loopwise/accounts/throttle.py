@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from loopwise.store import rows
@@ -128,7 +128,7 @@ class LoginThrottle:
         if failures == 1:
             try:
                 with conn.begin_nested():
-                    conn.execute(LoginFailureRow.__table__.insert().values(key=key, **values))
+                    conn.execute(insert(LoginFailureRow).values(key=key, **values))
                 return wait
             except IntegrityError:  # another worker counted this key's first failure
                 values["failures"] = LoginFailureRow.failures + 1

@@ -14,11 +14,9 @@ docs/architecture.md, checked by ``lint-imports``).
 """
 
 from loopwise.analysis.centrality import CENTRALITY_COLUMNS, centrality_frame, reach
+from loopwise.analysis.loop_result import CuratedMatch, FeedbackLoop, LoopSearch
 from loopwise.analysis.loops import (
     DEFAULT_LOOP_LIMIT,
-    CuratedMatch,
-    FeedbackLoop,
-    LoopSearch,
     canonical_cycle,
     find_feedback_loops,
     loops_frame,

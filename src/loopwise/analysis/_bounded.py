@@ -37,8 +37,15 @@ from loopwise.analysis._johnson import _components, _grow, _reverse
 
 @njit(cache=True)
 def _distances_to(  # pragma: no cover - jitted
-    s, depth_limit, rev_ptr, rev_edge, edge_src, comp_of, dist, queue
-):
+    s: int,
+    depth_limit: int,
+    rev_ptr: np.ndarray,
+    rev_edge: np.ndarray,
+    edge_src: np.ndarray,
+    comp_of: np.ndarray,
+    dist: np.ndarray,
+    queue: np.ndarray,
+) -> int:
     """Breadth-first search backwards from ``s`` over the nodes above ``s`` in its component:
     ``dist[v]`` becomes the fewest links from ``v`` to ``s`` (when at most ``depth_limit``).
     Returns how many nodes were reached; they are ``queue[:count]`` (to reset ``dist``)."""
@@ -66,7 +73,9 @@ def _distances_to(  # pragma: no cover - jitted
 
 
 @njit(cache=True)
-def bounded_cycles_csr(indptr, indices, max_length, limit):  # pragma: no cover - jitted
+def bounded_cycles_csr(  # pragma: no cover - jitted
+    indptr: np.ndarray, indices: np.ndarray, max_length: int, limit: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Every elementary cycle of at most ``max_length`` links (at most ``limit`` of them),
     as ``(flat nodes, start offsets)``; each cycle starts at its lowest node index."""
     n = indptr.shape[0] - 1

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from loopwise.model import Map
 
 
-def to_nx(map_: Map) -> nx.DiGraph:
+def to_nx(map_: Map) -> nx.DiGraph[str]:
     """A light ``networkx.DiGraph`` of the map (no confidence: that is computed on demand)."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(f.id for f in map_.factors)
     for link in map_.links:
         magnitude = link.magnitude
@@ -74,7 +74,7 @@ def csr_from_edges(
     return indptr, targets[order], order.astype(np.int64)
 
 
-def rx_from_nx(graph: nx.DiGraph) -> rx.PyDiGraph:
+def rx_from_nx(graph: nx.DiGraph[str]) -> rx.PyDiGraph:
     """The same graph for rustworkx; node payloads are the networkx node names, edge payloads
     the networkx edge attribute dicts."""
     out = rx.PyDiGraph(check_cycle=False, multigraph=False)
@@ -105,12 +105,12 @@ def compiled_bounded_cycles(
     return bounded_cycles_csr(indptr, indices, max_length, limit)
 
 
-def bounded_simple_cycles(graph: nx.DiGraph, max_length: int) -> Iterator[list[str]]:
+def bounded_simple_cycles(graph: nx.DiGraph[str], max_length: int) -> Iterator[list[str]]:
     """Every elementary cycle of at most ``max_length`` links (networkx's bounded search)."""
     return nx.simple_cycles(graph, length_bound=max_length)
 
 
-def betweenness(graph: nx.DiGraph) -> dict[str, float]:
+def betweenness(graph: nx.DiGraph[str]) -> dict[str, float]:
     """Unweighted, normalised betweenness of every node, computed by rustworkx (Brandes)."""
     rgraph = rx_from_nx(graph)
     scores = rx.digraph_betweenness_centrality(rgraph, normalized=True)
@@ -118,7 +118,7 @@ def betweenness(graph: nx.DiGraph) -> dict[str, float]:
     return {names[i]: float(scores[i]) for i in rgraph.node_indices()}
 
 
-def pagerank(graph: nx.DiGraph, weight: str | None = None) -> dict[str, float]:
+def pagerank(graph: nx.DiGraph[str], weight: str | None = None) -> dict[str, float]:
     """PageRank (damping 0.85, dangling nodes spread evenly, as networkx) by rustworkx, which
     needs no SciPy; ``weight`` names the edge attribute to follow links in proportion to."""
     if graph.number_of_nodes() == 0:

@@ -35,6 +35,7 @@ import numpy as np
 from numba import njit
 
 _INT = np.int64
+Array = np.ndarray
 
 
 @njit(cache=True)
@@ -48,7 +49,9 @@ def _grow(array: np.ndarray, needed: int) -> np.ndarray:
 
 
 @njit(cache=True)
-def _components(indptr, indices, members, active, comp_of):  # pragma: no cover - jitted
+def _components(  # pragma: no cover - jitted
+    indptr: Array, indices: Array, members: Array, active: Array, comp_of: Array
+) -> tuple[Array, Array]:
     """Tarjan's strongly connected components of the subgraph induced by ``members``
     (``active[v]`` marks them). Writes a component number into ``comp_of`` and returns the
     members ordered by component with the component start offsets."""
@@ -121,7 +124,7 @@ def _components(indptr, indices, members, active, comp_of):  # pragma: no cover 
 
 
 @njit(cache=True)
-def _reverse(indptr, indices):  # pragma: no cover - jitted
+def _reverse(indptr: Array, indices: Array) -> tuple[Array, Array, Array]:  # pragma: no cover
     """The in-edges of each node: ``rev_edge[rev_ptr[v]:rev_ptr[v + 1]]`` are the edge
     numbers (positions in ``indices``) into ``v``; ``edge_src[e]`` is edge ``e``'s tail."""
     n = indptr.shape[0] - 1
@@ -145,9 +148,11 @@ def _reverse(indptr, indices):  # pragma: no cover - jitted
 
 @njit(cache=True)
 def _circuits(  # pragma: no cover - jitted
-    start, indptr, indices, rev_ptr, rev_edge, edge_src, active, blocked, in_b, path,
-    path_edge, closed, unblock_stack, flat, flat_top, starts, n_cycles, limit,
-):  # fmt: skip
+    start: int, indptr: Array, indices: Array, rev_ptr: Array, rev_edge: Array,
+    edge_src: Array, active: Array, blocked: Array, in_b: Array, path: Array, path_edge: Array,
+    closed: Array, unblock_stack: Array, flat: Array, flat_top: int, starts: Array,
+    n_cycles: int, limit: int,
+) -> tuple[Array, int, Array, int]:  # fmt: skip
     """Johnson's CIRCUIT, iteratively: every circuit through ``start`` in the subgraph of
     ``active`` nodes, appended to ``flat`` / ``starts``.
 
@@ -223,7 +228,9 @@ def _circuits(  # pragma: no cover - jitted
 
 
 @njit(cache=True)
-def simple_cycles_csr(indptr, indices, limit):  # pragma: no cover - jitted
+def simple_cycles_csr(  # pragma: no cover - jitted
+    indptr: Array, indices: Array, limit: int
+) -> tuple[Array, Array]:
     """All elementary cycles (at most ``limit``) as ``(flat nodes, start offsets)``."""
     n = indptr.shape[0] - 1
     m = indices.shape[0]

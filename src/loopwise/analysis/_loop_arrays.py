@@ -25,24 +25,36 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+Array = np.ndarray
+
 R, B, UNKNOWN = 0, 1, 2
 """The kind codes (as :data:`loopwise.analysis.loop_result.KIND_CODES`)."""
 
 
 @njit(cache=True)
-def _before(i, j, key, starts, skip):  # pragma: no cover - jitted
+def _before(  # pragma: no cover - jitted
+    i: int, j: int, key: np.ndarray, starts: np.ndarray, skip: int
+) -> bool:
     """True if cycle ``i`` sorts before cycle ``j`` of the same length by their ranks, the
     first ``skip`` of which are known to be equal."""
     a = starts[i]
     b = starts[j]
     for k in range(skip, starts[i + 1] - a):
         if key[a + k] != key[b + k]:
-            return key[a + k] < key[b + k]
+            return bool(key[a + k] < key[b + k])
     return False
 
 
 @njit(cache=True)
-def _sort_run(order, lo, hi, key, starts, skip, buffer):  # pragma: no cover - jitted
+def _sort_run(  # pragma: no cover - jitted
+    order: np.ndarray,
+    lo: int,
+    hi: int,
+    key: np.ndarray,
+    starts: np.ndarray,
+    skip: int,
+    buffer: np.ndarray,
+) -> None:
     """Sort ``order[lo:hi]`` (cycles of one length, equal in their first ``skip`` ranks) by
     their ranks: insertion sort on runs of 8, then bottom-up merges."""
     run = 8
@@ -83,7 +95,7 @@ def _sort_run(order, lo, hi, key, starts, skip, buffer):  # pragma: no cover - j
 
 
 @njit(cache=True)
-def _order(key, starts, n_nodes):  # pragma: no cover - jitted
+def _order(key: np.ndarray, starts: np.ndarray, n_nodes: int) -> np.ndarray:  # pragma: no cover
     """The order of the cycles by (length, ranks). Each cycle's length and first ranks are
     packed into one integer and sorted by numpy's sort; cycles that tie on it (longer ones
     sharing those first ranks) are then sorted among themselves by the rest of their ranks."""
@@ -118,9 +130,9 @@ def _order(key, starts, n_nodes):  # pragma: no cover - jitted
 
 @njit(cache=True)
 def describe_loops(  # pragma: no cover - jitted
-    flat, starts, indptr, indices, edge_link, rank, negative, unknown, confidence, rings,
-    ring_starts,
-):  # fmt: skip
+    flat: Array, starts: Array, indptr: Array, indices: Array, edge_link: Array, rank: Array,
+    negative: Array, unknown: Array, confidence: Array, rings: Array, ring_starts: Array,
+) -> tuple[Array, Array, Array, Array, Array, Array]:  # fmt: skip
     """Rotate, link, classify, sort and match the cycles ``(flat, starts)``.
 
     ``indptr``/``indices`` is the CSR graph (successors sorted) and ``edge_link[e]`` the link

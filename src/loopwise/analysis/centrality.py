@@ -143,7 +143,7 @@ def centrality_frame(map_: Map, *, weighted: bool = False, reach_steps: int = 3)
     if weighted:
         in_degree = dict(graph.in_degree(weight="magnitude"))
         out_degree = dict(graph.out_degree(weight="magnitude"))
-        carrying = nx.DiGraph()
+        carrying: nx.DiGraph[str] = nx.DiGraph()
         carrying.add_nodes_from(graph)
         carrying.add_edges_from(
             (u, v, d) for u, v, d in graph.edges(data=True) if d["magnitude"] > 0

@@ -32,12 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from loopwise.analysis.leverage import leverage_frame
-from loopwise.analysis.loops import FeedbackLoop, LoopSearch, find_feedback_loops
+from loopwise.analysis.loop_result import FeedbackLoop, LoopSearch
+from loopwise.analysis.loops import find_feedback_loops
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,10 +88,10 @@ class PortfolioCoverage:
     missed_loops: list[LoopCover] = field(default_factory=list)
     gap_factors: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
 
-        def cover(c: LoopCover) -> dict:
+        def cover(c: LoopCover) -> dict[str, Any]:
             return {"id": c.id, "name": c.name, "kind": c.kind, "factors": list(c.factors),
                     "touched_factors": list(c.touched_factors), "touched": c.touched}  # fmt: skip
 
@@ -158,7 +159,8 @@ def funding_gap_frame(
     result["funding_total"] = [totals[fid] for fid in result.index]
     result["funding_other"] = [other[fid] for fid in result.index]
     result = result[FUNDING_COLUMNS]
-    result.attrs.update(frame.attrs, currency=currency)
+    result.attrs.update(frame.attrs)
+    result.attrs["currency"] = currency
     if portfolio is not None:
         counts = dict.fromkeys(result.index, 0)
         grants = dict.fromkeys(result.index, 0.0)

@@ -448,9 +448,11 @@ class LoopSearch(Sequence[FeedbackLoop]):
         if by == "leverage":
             mask = self._factor_mask(leverage_factors)[self._nodes].astype(np.int64)
             held = np.add.reduceat(mask, self._offsets[:-1]) if len(self) else mask[:0]
-            return np.argsort(-held, kind="stable").tolist()
+            by_leverage: list[int] = np.argsort(-held, kind="stable").tolist()
+            return by_leverage
         if by == "evidence":
-            return np.argsort(-self._weakest_confidence, kind="stable").tolist()
+            by_evidence: list[int] = np.argsort(-self._weakest_confidence, kind="stable").tolist()
+            return by_evidence
         return list(range(len(self)))
 
 

@@ -229,6 +229,7 @@ class _LoopGraph:
 
     def networkx_cycles(self, limit: int, max_length: int | None) -> tuple[np.ndarray, np.ndarray]:
         graph = _graph.to_nx(self.map)
+        cycles: Iterator[list[str]]
         if max_length is None:
             cycles = nx.simple_cycles(graph)
         else:

@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -148,7 +148,7 @@ def find_paths(
     positive("max_length", max_length)
     positive("limit", limit)
     graph = _graph.to_nx(map_)
-    found = nx.all_simple_paths(graph, source, target, cutoff=max_length)
+    found: Iterator[list[str]] = nx.all_simple_paths(graph, source, target, cutoff=max_length)
     if limit is not None:
         found = itertools.islice(found, limit + 1)
     raw = list(found)

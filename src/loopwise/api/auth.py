@@ -55,9 +55,9 @@ def accounts_of(request: Request) -> Accounts:
 
 def current_caller(request: Request) -> Caller:
     """The caller of this request (worked out once per request)."""
-    cached = getattr(request.state, "loopwise_caller", None)
+    cached: Caller | None = getattr(request.state, "loopwise_caller", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     caller = _identify(request)
     request.state.loopwise_caller = caller
     return caller

@@ -69,12 +69,14 @@ async def get_brief(
     length: Annotated[str, Query(max_length=10, description="one-page or full")] = "full",
 ) -> Response:
     from loopwise.reports import BRIEF_FORMATS, build_brief, render_brief
+    from loopwise.reports.content import BriefLength
     from loopwise.reports.pdf_brief import BriefRenderError
 
     if format not in BRIEF_FORMATS:
         raise HTTPException(422, f"format: must be one of {', '.join(BRIEF_FORMATS)}")
     if length not in ("one-page", "full"):
         raise HTTPException(422, "length: must be one of one-page, full")
+    chosen_length: BriefLength = "one-page" if length == "one-page" else "full"
     if (from_ is None) != (to is None):
         raise HTTPException(422, "a path needs both from and to")
     path = (from_, to) if from_ is not None and to is not None else None
@@ -85,7 +87,9 @@ async def get_brief(
     map_ = _public_map(request, slug)
 
     def make() -> tuple[Any, bytes]:
-        brief = build_brief(map_, loop=loop, factor=factor, path=path, target=target, length=length)
+        brief = build_brief(
+            map_, loop=loop, factor=factor, path=path, target=target, length=chosen_length
+        )
         # the site's Content-Security-Policy refuses inline styles: link the stylesheet
         # (a relative URL: /api/maps/{slug}/brief.css, next to this endpoint)
         return brief, render_brief(brief, format, stylesheet="brief.css")
@@ -132,7 +136,8 @@ def _gap_document(map_: Any, portfolio: Any, target: str | None) -> dict[str, An
     frame = funding_gap_frame(map_, target, portfolio=portfolio)
     cover = acting_on(map_.without_inferences())
     factors = []
-    for fid, row in frame.iterrows():
+    for index, row in frame.iterrows():
+        fid = str(index)
         acting = [{"name": cover[fid].names[o], "via": None} for o in cover[fid].direct]
         acting += [{"name": cover[fid].names[o], "via": s.label}
                    for s in cover[fid].upstream for o in s.organisations]  # fmt: skip

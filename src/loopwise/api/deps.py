@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
 
 from loopwise.errors import UnknownIdError, ValidationError
 from loopwise.present.bundle import BundleCache, MapBundle
+
+if TYPE_CHECKING:
+    from loopwise.store import Store
 
 SlugPath = Annotated[str, Path(description="The map's slug.", max_length=200)]
 MAX_NUMBER = 2**31 - 1
@@ -21,11 +24,11 @@ MAX_NUMBER = 2**31 - 1
 NumberPath = Annotated[int, Path(ge=1, le=MAX_NUMBER)]
 
 
-def load_public_bundle(store: object, cache: BundleCache, slug: str) -> MapBundle:
+def load_public_bundle(store: Store, cache: BundleCache, slug: str) -> MapBundle:
     """The bundle of the public map ``slug``; :class:`HTTPException` 404 otherwise."""
     try:
-        version = store.version(slug)  # type: ignore[attr-defined]
-        bundle = cache.get(slug, version, lambda: store.get_map(slug))  # type: ignore[attr-defined]
+        version = store.version(slug)
+        bundle = cache.get(slug, version, lambda: store.get_map(slug))
     except UnknownIdError:
         raise HTTPException(status_code=404, detail=f"no public map {slug!r}") from None
     if bundle.map.visibility != "public":
@@ -42,7 +45,8 @@ def public_bundle(request: Request, slug: SlugPath) -> MapBundle:
     store, cache = request.app.state.store, request.app.state.bundles
     try:
         version = store.version(slug)
-        return cache.get(slug, version, lambda: store.get_map(slug))
+        bundle: MapBundle = cache.get(slug, version, lambda: store.get_map(slug))
+        return bundle
     except UnknownIdError:
         raise HTTPException(status_code=404, detail=f"no public map {slug!r}") from None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
@@ -10,10 +10,13 @@ from loopwise.api.deps import Bundle
 from loopwise.api.errors import ERROR_RESPONSES
 from loopwise.present.payloads import ChangeOut, RevisionDetail, RevisionOut
 
+if TYPE_CHECKING:
+    from loopwise.model.revision import Change
+
 router = APIRouter(prefix="/api/maps/{slug}", tags=["history"], responses=ERROR_RESPONSES)
 
 
-def _changes(changes: list) -> list[ChangeOut]:  # type: ignore[type-arg]
+def _changes(changes: list[Change]) -> list[ChangeOut]:
     return [
         ChangeOut(
             collection=c.collection,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 
 from loopwise.api.deps import Bundle
@@ -12,7 +14,9 @@ from loopwise.present.payloads import MapListItem, MapSummary
 
 router = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
 
-_JSON_DOC = {200: {"content": {"application/json": {"schema": Map.model_json_schema()}}}}
+_JSON_DOC: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {"schema": Map.model_json_schema()}}}
+}
 
 
 @router.get("/maps", response_model=list[MapListItem], summary="The maps the caller can read")

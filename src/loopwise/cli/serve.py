@@ -43,7 +43,11 @@ def serve(
     where = f"http://{host}:{port}/" + (f"maps/{maps[0].slug}" if len(maps) == 1 else "")
     console.print(f"open {where} in a browser (Ctrl+C to stop)", highlight=False)
     if workers == 1:
-        _run(uvicorn.run, create_app(store), host=host, port=port, log_level="warning")
+        from loopwise.web.prime import prime_in_background
+
+        served = create_app(store)
+        prime_in_background(served)  # each map's main pages, rendered in advance
+        _run(uvicorn.run, served, host=host, port=port, log_level="warning")
         return
     store.close()
     if store.engine.dialect.name == "sqlite":

@@ -50,7 +50,7 @@ def build_source(
     stem = Path(name).stem
     return Source(
         id=slugify(participant or stem)[:100],
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]  # text from the user: Source validates the kind
         title=title
         or citation.get("title")
         or (f"Interview {participant}" if participant else stem),

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from loopwise.errors import ValidationError
-from loopwise.evidence.aggregate import link_support
+from loopwise.evidence.aggregate import LinkSupport, link_support
 from loopwise.model import Map, Source
 
 Filter = tuple[str, str, str]
@@ -104,18 +104,18 @@ def diff_subgroups(a: Map, b: Map) -> list[LinkDiff]:
     return out
 
 
-def _stated(support: object) -> str:
+def _stated(support: LinkSupport) -> str:
     """The polarity the quotes state: the link's, the opposite, or ± when they conflict."""
-    own = support.polarity  # type: ignore[attr-defined]
-    if support.conflicting == 0:  # type: ignore[attr-defined]
+    own = support.polarity
+    if support.conflicting == 0:
         return own
-    if support.supporting == 0:  # type: ignore[attr-defined]
+    if support.supporting == 0:
         return "-" if own == "+" else "+"
     return "±"
 
 
-def _describe(s: object) -> str:
+def _describe(s: LinkSupport) -> str:
     return (
-        f"{_stated(s)} {s.evidence} quote(s), {s.sources} source(s), "  # type: ignore[attr-defined]
-        f"{s.participants} participant(s), {s.level}"  # type: ignore[attr-defined]
+        f"{_stated(s)} {s.evidence} quote(s), {s.sources} source(s), "
+        f"{s.participants} participant(s), {s.level}"
     )

@@ -34,7 +34,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 
@@ -129,7 +129,7 @@ class Encoder:
                         offsets=offsets[row][inner].astype(np.int32),
                         tokens=hidden[row][inner].astype(np.float32),
                     )
-        return results  # type: ignore[return-value]
+        return cast(list[Encoded], results)  # every slot was filled by its batch above
 
 
 def bfloat16_fast() -> bool:
@@ -233,7 +233,7 @@ def build_tagger() -> Any:
     import torch
     from torch import nn
 
-    class Tagger(nn.Module):
+    class Tagger(nn.Module):  # type: ignore[misc]  # torch is not analysed: nn.Module is Any
         def __init__(self) -> None:
             super().__init__()
             self.gru = nn.GRU(
@@ -318,7 +318,8 @@ class Heads:
         p_tagger = 1.0 / (1.0 + np.exp(-tagger_logits))
         p = np.clip((p_classifier + p_tagger) / 2, 1e-6, 1 - 1e-6)
         t = self.threshold
-        return 1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - np.log(t / (1 - t)))))
+        calibrated: np.ndarray = 1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - np.log(t / (1 - t)))))
+        return calibrated
 
     def save(self, path: Path) -> None:
         arrays = {
@@ -484,4 +485,5 @@ def _overlap(a: Span, b: Span) -> bool:
 
 def card() -> dict[str, Any]:
     """What the shipped weights were trained on and how well they did (detector_card.json)."""
-    return json.loads(CARD.read_text(encoding="utf-8"))
+    detector_card: dict[str, Any] = json.loads(CARD.read_text(encoding="utf-8"))
+    return detector_card

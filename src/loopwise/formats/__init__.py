@@ -37,7 +37,6 @@ from loopwise.formats import (
     xmile,
 )
 from loopwise.formats._common import (
-    UNKNOWN_POLARITY_TAG,
     ImportReport,
     collecting_report,
     count_into,
@@ -45,6 +44,7 @@ from loopwise.formats._common import (
 )
 from loopwise.formats.files import read_file_bytes
 from loopwise.model import Map
+from loopwise.model.polarity import UNKNOWN_POLARITY_TAG
 
 __all__ = [
     "FORMATS",
@@ -214,7 +214,7 @@ def read_map(path: str | Path, format: str | None = None) -> Map:
     path = Path(path)
     raw = read_file_bytes(path)
     name = format or detect_format(raw, str(path))
-    return FORMATS[name].reader(raw, str(path))  # type: ignore[misc]
+    return read_bytes(raw, str(path), name)
 
 
 def read_map_report(path: str | Path, format: str | None = None) -> tuple[Map, ImportReport]:
@@ -239,7 +239,7 @@ def read_map_report(path: str | Path, format: str | None = None) -> tuple[Map, I
     raw = read_file_bytes(path)
     name = detect_format(raw, str(path))
     with collecting_report(name) as report:
-        map_ = FORMATS[name].reader(raw, str(path))  # type: ignore[misc]
+        map_ = read_bytes(raw, str(path), name)
     return map_, count_into(report, map_)
 
 

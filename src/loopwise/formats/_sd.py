@@ -119,7 +119,7 @@ def equation_edges(
         for name, var in variables.items():
             if var.kind in ("stock", "lookup", "gf") or not trees[name] or None in trees[name]:
                 continue
-            values = {signs.value(tree) for tree in trees[name]}  # type: ignore[arg-type]
+            values = {signs.value(tree) for tree in trees[name] if tree is not None}
             value_sign[name] = values.pop() if len(values) == 1 else None
     edges: dict[tuple[str, str], str | None] = {}
     for name, var in variables.items():

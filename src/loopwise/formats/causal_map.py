@@ -222,12 +222,11 @@ def sheets(map_: Map) -> dict[str, list[list[Any]]]:
             "|".join(written_tags(link)) or None, link.id,
         ]  # fmt: skip
         ends = [link.source_factor, link.target_factor]
-        for ev in link.evidence or [None]:
-            if ev is None:
-                rows.append([*base, None, None, *link_part, *[None] * 7, *ends])
-            else:
-                rows.append([*base, ev.text, ev.source, *link_part, ev.kind, ev.status, ev.page,
-                             ev.coder, ev.note or None, ev.locator, ev.year, *ends])  # fmt: skip
+        if not link.evidence:
+            rows.append([*base, None, None, *link_part, *[None] * 7, *ends])
+        for ev in link.evidence:
+            rows.append([*base, ev.text, ev.source, *link_part, ev.kind, ev.status, ev.page,
+                         ev.coder, ev.note or None, ev.locator, ev.year, *ends])  # fmt: skip
     attribute_names: list[str] = []
     for src in map_.sources:
         for key in src.attributes:

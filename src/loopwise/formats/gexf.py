@@ -83,7 +83,7 @@ def read_gexf(raw: bytes, where: str) -> Map:
             kind = attribute.get("type", "string")
             default = next((d.text for d in attribute if local_name(d.tag) == "default"), None)
             declared.setdefault(domain, {})[attribute.get("id", "")] = (
-                attribute.get("title") or attribute.get("id", ""),
+                attribute.get("title") or attribute.get("id") or "",
                 kind,
                 None if default is None else _value(default, kind),
             )

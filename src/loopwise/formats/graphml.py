@@ -60,7 +60,7 @@ def read_graphml(raw: bytes, where: str) -> Map:
     for key in root:
         if local_name(key.tag) != "key":
             continue
-        name = key.get("attr.name") or key.get("yfiles.type") or key.get("id", "")
+        name = key.get("attr.name") or key.get("yfiles.type") or key.get("id") or ""
         kind = key.get("attr.type", "string")
         default = next((d.text for d in key if local_name(d.tag) == "default"), None)
         keys[key.get("id", "")] = (name, kind, default)

@@ -446,12 +446,12 @@ def read_project(raw: bytes, where: str) -> Map:
         for j, placed in enumerate(map_.get("elements") or [] if isinstance(map_, dict) else []):
             if not isinstance(placed, dict):
                 continue
-            factor = by_element.get(str(placed.get("element")))
+            placed_factor = by_element.get(str(placed.get("element")))
             position = placed.get("position")
-            if factor is None or not isinstance(position, dict):
+            if placed_factor is None or not isinstance(position, dict):
                 continue
             try:
-                factor["position"] = {"x": float(position["x"]), "y": float(position["y"])}
+                placed_factor["position"] = {"x": float(position["x"]), "y": float(position["y"])}
             except (KeyError, TypeError, ValueError):
                 raise ImportFormatError(
                     "position needs numbers x and y", f"{where}: maps[0].elements[{j}]"

@@ -225,7 +225,7 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
                         )
                         continue
                     link: dict[str, Any] = {"from": start, "to": end}
-                    custom: dict[str, Any] = {}
+                    custom = {}
                     if polarity is None:
                         mark_unknown_polarity(link)
                         if kind is not None:
@@ -306,7 +306,7 @@ def read_csv(raw: bytes, where: str) -> Map:
     """Read Kumu CSV: one CSV (its partner file beside it is read too), or a zip of both."""
     if raw[:2] == b"PK":
         members = check_zip(raw, where, "zip")
-        tables = {}
+        tables: dict[str, Table] = {}
         for name, data in members.items():
             if name.lower().endswith(".csv"):
                 table = table_from_csv(data, f"{where}/{name}", Path(name).stem)
@@ -339,7 +339,7 @@ def sheet_rows(map_: Map) -> tuple[list[list[Any]], list[list[Any]]]:
                 and key not in custom_keys
             ):
                 custom_keys.append(key)
-    elements = [
+    elements: list[list[Any]] = [
         ["ID", "Label", "Type", "Description", "Tags", "Theme", "Stage", "X", "Y", *custom_keys]
     ]
     for f in map_.factors:
@@ -367,7 +367,7 @@ def sheet_rows(map_: Map) -> tuple[list[list[Any]], list[list[Any]]]:
                 and key not in link_keys
             ):
                 link_keys.append(key)
-    connections = [
+    connections: list[list[Any]] = [
         [
             "From",
             "To",

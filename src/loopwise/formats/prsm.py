@@ -220,8 +220,13 @@ def prsm_document(map_: Map) -> dict[str, Any]:
             node["note"] = factor.description
         pos = factor.position
         node["x"], node["y"] = (pos.x, pos.y) if pos else (150 * (n % 8), 150 * (n // 8))
-        extra = {k: v for k, v in (("tags", factor.tags), ("theme", factor.theme),
-                                    ("stage", factor.stage), ("custom", custom)) if v}  # fmt: skip
+        tagged = (
+            ("tags", factor.tags),
+            ("theme", factor.theme),
+            ("stage", factor.stage),
+            ("custom", custom),
+        )
+        extra: dict[str, Any] = {k: v for k, v in tagged if v}
         if extra:
             node["loopwise"] = extra
         nodes.append(node)
@@ -242,7 +247,7 @@ def prsm_document(map_: Map) -> dict[str, Any]:
             edge["label"] = label
         if link.mechanism:
             edge["note"] = link.mechanism
-        extra: dict[str, Any] = {}
+        extra = {}
         if link.strength != "medium":
             extra["strength"] = link.strength
         if link.delay:

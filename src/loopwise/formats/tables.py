@@ -222,7 +222,7 @@ def xlsx_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # a new workbook comes with one empty sheet
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for r, row in enumerate(rows, start=1):

@@ -264,7 +264,9 @@ def read_mdl(raw: bytes, where: str) -> Map:
 
 def _split_fields(block: str) -> list[str]:
     """An equation block split at ``~`` (not inside a quoted name)."""
-    fields, current, quoted = [], [], False
+    fields: list[str] = []
+    current: list[str] = []
+    quoted = False
     for ch in block:
         if ch == '"':
             quoted = not quoted

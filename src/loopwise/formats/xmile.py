@@ -152,8 +152,8 @@ def read_xmile(raw: bytes, where: str) -> Map:
         if kind == "gf":
             gf_direction[name] = _gf_direction(element)
             gf_value[name] = common_sign(_gf_ys(element))
-        elif _child(element, "gf") is not None:
-            wrapped[name] = _gf_direction(_child(element, "gf"))  # type: ignore[arg-type]
+        elif (gf := _child(element, "gf")) is not None:
+            wrapped[name] = _gf_direction(gf)
         variables[name] = var
         if kind == "stock":
             for child in element:

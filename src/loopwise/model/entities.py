@@ -148,8 +148,12 @@ class Link(_Strict):
 
     @model_validator(mode="after")
     def _sign_agrees(self) -> Link:
-        numeric = isinstance(self.strength, float | int) and self.strength != 0
-        if numeric and (self.strength < 0) != (self.polarity == "-"):
+        strength = self.strength
+        if (
+            isinstance(strength, float | int)
+            and strength != 0
+            and (strength < 0) != (self.polarity == "-")
+        ):
             raise ValueError(f"strength {self.strength} disagrees with polarity {self.polarity!r}")
         if self.source_factor == self.target_factor:
             raise ValueError(f"a link cannot go from {self.source_factor!r} to itself")

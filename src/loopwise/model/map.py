@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import difflib
 import html
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TypeVar
 
 import pydantic
 from pydantic import ConfigDict, Field, model_validator
@@ -141,7 +141,7 @@ class Map(_Strict):
         _unique("views", (v.id for v in self.views))
         _unique(
             "evidence",
-            (ev.id for item in [*self.links, *self.factors] for ev in item.evidence if ev.id),
+            (ev.id for _kind, _owner, ev in self.evidence_items() if ev.id),
         )
         _unique(
             "link endpoints", (f"{lk.source_factor} -> {lk.target_factor}" for lk in self.links)
@@ -340,12 +340,12 @@ class Map(_Strict):
         ]  # fmt: skip
         return pd.DataFrame(rows, columns=columns).set_index("id")
 
-    def to_networkx(self) -> nx.DiGraph:
+    def to_networkx(self) -> nx.DiGraph[str]:
         """A ``networkx.DiGraph``: factor attributes on nodes; polarity, weight, confidence
         and evidence count on edges."""
         import networkx as nx
 
-        graph = nx.DiGraph(slug=self.slug, title=self.title)
+        graph: nx.DiGraph[str] = nx.DiGraph(slug=self.slug, title=self.title)
         for f in self.factors:
             graph.add_node(f.id, label=f.label, theme=f.theme, stage=f.stage, tags=list(f.tags))
         for link in self.links:
@@ -444,12 +444,12 @@ class Map(_Strict):
         return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, **body}
 
 
-def _score_of(link: Link, source_kinds: dict[str, str]) -> float:
+def _score_of(link: Link, source_kinds: Mapping[str, str]) -> float:
     kinds = [source_kinds[ev.source] for ev in link.evidence if ev.status == "accepted"]
     return round(confidence_score(kinds), 4)
 
 
-def _confidence_of(link: Link, source_kinds: dict[str, str]) -> LinkConfidence:
+def _confidence_of(link: Link, source_kinds: Mapping[str, str]) -> LinkConfidence:
     accepted = [ev for ev in link.evidence if ev.status == "accepted"]
     score = confidence_score(source_kinds[ev.source] for ev in accepted)
     return LinkConfidence(round(score, 4), confidence_level(score), len(accepted))
@@ -471,7 +471,15 @@ def _reference_error(kind: str, value: str, known: set[str], where: str) -> Vali
     return ValidationError(f"refers to unknown {kind} {value!r}{hint}", where)
 
 
-def _find(kind: str, items: list[Any], id_: str) -> Any:
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_ItemT = TypeVar("_ItemT", bound=_Identified)
+
+
+def _find(kind: str, items: Sequence[_ItemT], id_: str) -> _ItemT:
     for item in items:
         if item.id == id_:
             return item

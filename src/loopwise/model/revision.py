@@ -37,7 +37,7 @@ Collection = Literal[
 ]
 
 # collection name -> the Map field that holds its list (the map itself is special)
-COLLECTION_FIELDS: dict[str, str] = {
+COLLECTION_FIELDS: dict[Collection, str] = {
     "theme": "themes",
     "stage": "stages",
     "source": "sources",
@@ -49,9 +49,9 @@ COLLECTION_FIELDS: dict[str, str] = {
     "view": "views",
 }
 # order in which entities are composed and written: things referred to come first
-COLLECTION_ORDER: tuple[str, ...] = ("map", *COLLECTION_FIELDS)
+COLLECTION_ORDER: tuple[Collection, ...] = ("map", *COLLECTION_FIELDS)
 
-EntityKey = tuple[str, str]
+EntityKey = tuple[Collection, str]
 EntityState = dict[EntityKey, tuple[int, dict[str, Any]]]
 """``(collection, id) -> (position in its list, JSON data)``"""
 
@@ -146,7 +146,7 @@ def diff_entities(old: EntityState, new: EntityState) -> list[Change]:
             continue
         changes.append(
             Change(
-                collection=key[0],  # type: ignore[arg-type]
+                collection=key[0],
                 entity_id=key[1],
                 before=before[1] if before else None,
                 after=after[1] if after else None,

@@ -144,6 +144,15 @@ class MapBundle:
                 groups.add(f"{key}={value}")
         return sorted(groups)
 
+    def derived(self, key: tuple[str, Any], compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept with this version's analyses under ``key`` (made once)."""
+        with self._lock:
+            if key in self._derived:
+                return self._derived[key]
+        value = compute()  # outside the lock: it may ask for other analyses of the bundle
+        with self._lock:
+            return self._derived.setdefault(key, value)
+
     # ------------------------------------------------------------------ analyses
     @cached_property
     def map_json(self) -> bytes:
@@ -210,7 +219,8 @@ class MapBundle:
                     self.map, frame.attrs["target"], samples=samples, seed=seed,
                     include_inferences=include_inferences, leverage=frame,
                 )  # fmt: skip
-            return self._derived[key]
+            intervals: pd.DataFrame = self._derived[key]
+            return intervals
 
     def coverage(self, *, include_inferences: bool = False) -> dict[str, Any]:
         """Who acts on each factor, directly or through a service feeding it
@@ -222,7 +232,8 @@ class MapBundle:
             if key not in self._derived:
                 map_ = self.map if include_inferences else self.map.without_inferences()
                 self._derived[key] = acting_on(map_)
-            return self._derived[key]
+            cover: dict[str, Any] = self._derived[key]
+            return cover
 
     @cached_property
     def graph_json(self) -> bytes:

@@ -6,7 +6,7 @@ The explorer pages use the same functions, so a page and its JSON always agree.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 from loopwise.analysis import FeedbackLoop, find_paths
 from loopwise.analysis.coverage import GAP_RULE, FactorCoverage
@@ -87,7 +87,7 @@ def curated_loops_out(bundle: MapBundle) -> list[CuratedLoopOut]:
     return out
 
 
-def _kind_of(bundle: MapBundle, factors: list[str]) -> str:
+def _kind_of(bundle: MapBundle, factors: list[str]) -> Literal["R", "B", "?"]:
     ring = [*factors, factors[0]]
     by_pair = {(lk.source_factor, lk.target_factor): lk for lk in bundle.map.links}
     on_loop = [by_pair[a, b] for a, b in zip(ring, ring[1:], strict=False) if (a, b) in by_pair]
@@ -101,7 +101,16 @@ def leverage_out(
     bundle: MapBundle, target: str | None = None, *, include_inferences: bool = False,
     samples: int = 0, seed: int = 0,
 ) -> LeverageOut:  # fmt: skip
-    """The leverage table with who acts on each factor; with ``samples``, rank intervals."""
+    """The leverage table with who acts on each factor; with ``samples``, rank intervals
+    (made once per map version and settings: :meth:`MapBundle.derived`)."""
+    key = ("leverage_out", (target or bundle.default_target, include_inferences, samples, seed))
+    return bundle.derived(key, lambda: _leverage_out(bundle, target, include_inferences,
+                                                     samples, seed))  # fmt: skip
+
+
+def _leverage_out(
+    bundle: MapBundle, target: str | None, include_inferences: bool, samples: int, seed: int
+) -> LeverageOut:
     frame = bundle.leverage(target, include_inferences=include_inferences)
     cover = bundle.coverage(include_inferences=include_inferences)
     intervals = None
@@ -115,9 +124,9 @@ def leverage_out(
             factor=str(fid),
             rank=rank,
             **_finite(row),
-            acting=acting_out(bundle, cover[fid]),
-            funding=funding_out(bundle, cover[fid].direct),
-            **(_finite(intervals.loc[fid, columns]) if intervals is not None else {}),
+            acting=acting_out(bundle, cover[str(fid)]),
+            funding=funding_out(bundle, cover[str(fid)].direct),
+            **(_finite(intervals.loc[str(fid), columns]) if intervals is not None else {}),
         )  # fmt: skip
         for rank, (fid, row) in enumerate(frame.iterrows(), start=1)
     ]

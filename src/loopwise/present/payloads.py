@@ -149,7 +149,8 @@ class LoopPage(Page[LoopOut]):
 
 
 class CuratedLoopOut(CuratedLoop):
-    kind: Literal["R", "B", "?"] | None = None  # "?": computed, a link's polarity is unknown
+    # "?": computed, a link's polarity is unknown (a map's own loops are R or B only)
+    kind: Literal["R", "B", "?"] | None = None  # type: ignore[assignment]
     labels: list[str]
 
 

@@ -9,6 +9,7 @@ from loopwise.errors import ValidationError
 from loopwise.present.bundle import MapBundle
 from loopwise.present.payloads import EffectOut, ScenarioOut, ScenarioRequest
 from loopwise.simulation import monte_carlo, simulate
+from loopwise.simulation.options import OptionFields
 
 MAX_CELLS = 2_000_000
 """samples x factors allowed in one web request (the CLI allows far more)."""
@@ -25,7 +26,7 @@ def run_scenario(bundle: MapBundle, request: ScenarioRequest) -> ScenarioOut:
             "samples",
         )
     lam = request.lam if request.lam is not None else bundle.default_slope
-    options = dict(
+    options: OptionFields = dict(
         clamp=request.clamp, push=request.push, interventions=request.interventions,
         rule=request.rule, transfer=request.transfer, lam=lam, max_steps=request.max_steps,
     )  # fmt: skip
@@ -45,7 +46,7 @@ def run_scenario(bundle: MapBundle, request: ScenarioRequest) -> ScenarioOut:
             factor=str(fid), label=bundle.labels[str(fid)], effect=round(float(value), 6)
         )
         if summary is not None:
-            row = summary.loc[fid]
+            row = summary.loc[str(fid)].to_dict()  # column -> value
             item.median = round(float(row["median"]), 6)
             item.q05 = round(float(row["q05"]), 6)
             item.q95 = round(float(row["q95"]), 6)

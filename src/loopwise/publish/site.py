@@ -22,6 +22,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from loopwise.errors import LoopwiseError
 from loopwise.model import Map
@@ -86,7 +87,7 @@ def publish_site(
         else:
             path.write_text(text, encoding="utf-8")
 
-    def page(relative: str, template: str, context: dict) -> None:  # type: ignore[type-arg]
+    def page(relative: str, template: str, context: dict[str, Any]) -> None:
         nonlocal page_count
         write(relative, render(template, context))
         page_count += 1

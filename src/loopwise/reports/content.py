@@ -30,7 +30,8 @@ from loopwise.reports.citations import format_attributes, format_citation, sourc
 from loopwise.reports.diagram import MINUS, Diagram, chain_diagram, ring_diagram, star_diagram
 
 if TYPE_CHECKING:
-    from loopwise.model import Link, Map
+    from loopwise.model import Evidence, Link, Map
+    from loopwise.model.map import LinkConfidence
 
 BriefKind = Literal["loop", "factor", "path"]
 BriefLength = Literal["one-page", "full"]
@@ -351,7 +352,7 @@ def _link_between(map_: Map, a: str, b: str) -> Link:
     raise ValidationError(f"no link {a} -> {b}", "brief")  # pragma: no cover - checked before
 
 
-def _step(map_: Map, link: Link, confidences: dict) -> Step:
+def _step(map_: Map, link: Link, confidences: dict[str, LinkConfidence]) -> Step:
     conf = confidences[link.id]
     return Step(
         link_id=link.id,
@@ -520,7 +521,7 @@ def _add_leverage(map_: Map, brief: Brief, target: str | None) -> None:
     for fid in dict.fromkeys(brief.factor_ids):
         if fid not in ranks:
             continue
-        row = frame.loc[fid]
+        row = frame.loc[fid].to_dict()  # the factor's row: column -> value
         brief.leverage.append(
             LeverageRow(
                 factor_id=fid, label=str(row["label"]), rank=ranks[fid],
@@ -533,12 +534,12 @@ def _add_leverage(map_: Map, brief: Brief, target: str | None) -> None:
             )
         )  # fmt: skip
     target_label = map_.factor(brief.leverage_target).label
-    for row in brief.leverage:
+    for ranked in brief.leverage:
         sentence = (
-            f"{row.label} ranks {ordinal(row.rank)} of {brief.leverage_count} factors on the "
-            f"map for how much changing it could change {target_label.lower()}"
+            f"{ranked.label} ranks {ordinal(ranked.rank)} of {brief.leverage_count} factors on "
+            f"the map for how much changing it could change {target_label.lower()}"
         )
-        brief.why.append(sentence + (f" ({row.verdict})." if row.verdict else "."))
+        brief.why.append(sentence + (f" ({ranked.verdict})." if ranked.verdict else "."))
 
 
 _KIND_ORDER = {"quote": 0, "figure": 1, "finding": 2}
@@ -547,7 +548,7 @@ _KIND_ORDER = {"quote": 0, "figure": 1, "finding": 2}
 def _add_evidence(map_: Map, brief: Brief, per_link: int | None) -> None:
     sources = {s.id: s for s in map_.sources}
     seen: dict[tuple[str, str, str], int] = {}
-    owners: list[tuple[str, str | None, list]] = []
+    owners: list[tuple[str, str | None, list[Evidence]]] = []
     if brief.kind == "factor":
         factor = map_.factor(brief.subject)
         owners.append((factor.label, None, factor.evidence))
@@ -786,12 +787,12 @@ def _add_cost(map_: Map, brief: Brief) -> None:
                     locator=None, note=ev.caveat,
                 )
             )  # fmt: skip
-    found.sort(key=lambda ev: -(ev.year or 0))
+    found.sort(key=lambda item: -(item.year or 0))
     seen: set[str] = set()
-    for ev in found:
-        if ev.source_id not in seen and ev.text not in {c.text for c in brief.cost}:
-            seen.add(ev.source_id)
-            brief.cost.append(ev)
+    for item in found:
+        if item.source_id not in seen and item.text not in {c.text for c in brief.cost}:
+            seen.add(item.source_id)
+            brief.cost.append(item)
 
 
 def _trim_to_one_page(map_: Map, brief: Brief) -> None:

@@ -47,7 +47,8 @@ class Diagram:
         """The diagram as a PNG (for DOCX), rendered with cairosvg."""
         import cairosvg
 
-        return cairosvg.svg2png(bytestring=self.svg.encode("utf-8"), scale=scale)
+        png: bytes = cairosvg.svg2png(bytestring=self.svg.encode("utf-8"), scale=scale)
+        return png
 
 
 @dataclass
@@ -102,7 +103,7 @@ Line = tuple[_Box, _Box, str] | tuple[_Box, _Box, str, Port, Port]
 
 def _render(
     boxes: list[_Box],
-    edges: list[Line],
+    edges: Sequence[Line],
     title: str,
     alt: str,
     width: float,
@@ -208,8 +209,8 @@ def chain_diagram(nodes: list[Node], edges: list[Edge], *, title: str, per_row: 
 
 def star_diagram(
     centre: Node,
-    causes: list[tuple[Node, str]],
-    effects: list[tuple[Node, str]],
+    causes: Sequence[tuple[Node, str]],
+    effects: Sequence[tuple[Node, str]],
     *,
     title: str,
     more_causes: int = 0,
@@ -227,7 +228,7 @@ def star_diagram(
     edges: list[Edge] = []
     labels = {centre[0]: centre[1]}
 
-    def column(items: list[tuple[Node, str]], x: float, side: str) -> None:
+    def column(items: Sequence[tuple[Node, str]], x: float, side: str) -> None:
         top = (height - 20 - len(items) * row_height) / 2 + row_height / 2
         span = middle.half_height * 1.6
         for i, ((key, label), polarity) in enumerate(items):

@@ -169,8 +169,8 @@ def render_docx(brief: Brief) -> bytes:
              size=8.5)  # fmt: skip
 
     document.add_heading("What is being done", level=1)
-    for line in brief.acting:
-        para(f"{line.label}: {line.words}", style="List Bullet")
+    for acting in brief.acting:
+        para(f"{acting.label}: {acting.words}", style="List Bullet")
     if not brief.organisations and not brief.acting:
         para(NOBODY_HERE)
     for org in brief.organisations:

@@ -63,15 +63,15 @@ def render_map_review(m: Map) -> str:
     for theme_id, count in Counter(f.theme for f in m.factors).most_common():
         out.append(f"| {_cell(themes.get(theme_id or '', theme_id or '(none)'))} | {count} |")
     out += ["", "| support grade | links |", "|---|---|"]
-    grades = Counter(lk.support or "ungraded" for lk in m.links)
+    grades: Counter[str] = Counter(lk.support or "ungraded" for lk in m.links)
     for grade in (*_GRADES, "ungraded"):
         if grades.get(grade):
             out.append(f"| {grade} | {grades[grade]} |")
     out += ["", "## Named loops", "", "| loop | type | `-` links | factors |", "|---|---|---|---|"]
     for loop in m.curated_loops:
-        minus, kind = loop_sign_product(m, loop.factors)
+        minus, loop_kind = loop_sign_product(m, loop.factors)
         path = " → ".join(labels[f] for f in [*loop.factors, loop.factors[0]])
-        out.append(f"| {_cell(loop.name)} | {kind} | {minus} | {_cell(path)} |")
+        out.append(f"| {_cell(loop.name)} | {loop_kind} | {minus} | {_cell(path)} |")
     out += ["", f"## Links ({len(m.links)})", ""]
     for link in sorted(
         m.links, key=lambda lk: (labels[lk.source_factor], labels[lk.target_factor])

@@ -47,4 +47,5 @@ def render_pdf(brief: Brief) -> bytes:
     document.metadata.title = f"{brief.title}: evidence brief"
     document.metadata.authors = [f"loopwise ({brief.map_title})"]
     document.metadata.lang = "en"
-    return document.write_pdf(pdf_tags=True)
+    pdf: bytes = document.write_pdf(pdf_tags=True)
+    return pdf

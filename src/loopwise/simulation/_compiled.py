@@ -49,15 +49,16 @@ def vectorised(kernel: Callable[..., Any]) -> Callable[..., Any]:
     """
 
     def call(*args: Any) -> Any:
-        if kernel.signatures:
+        if getattr(kernel, "signatures", ()):  # a numba dispatcher, compiled already
             return kernel(*args)
+        settings = vars(config)  # numba sets its options at import time, unseen by mypy
         with _COMPILE_LOCK:
-            before = config.SLP_VECTORIZE
-            config.SLP_VECTORIZE = 1
+            before = settings["SLP_VECTORIZE"]
+            settings["SLP_VECTORIZE"] = 1
             try:
                 return kernel(*args)
             finally:
-                config.SLP_VECTORIZE = before
+                settings["SLP_VECTORIZE"] = before
 
     return call
 

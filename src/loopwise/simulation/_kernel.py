@@ -42,6 +42,9 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
 import numpy as np
 from numba import njit, types
 from numba.extending import intrinsic
@@ -58,7 +61,7 @@ TRANSFER_CODES = {"sigmoid": 0, "tanh": 1, "bivalent": 2, "trivalent": 3}
 
 
 @intrinsic
-def _take(typingctx, counter):  # pragma: no cover - compiled
+def _take_intrinsic(typingctx, counter):  # pragma: no cover - compiled
     """``counter[0] += 1`` as one atomic instruction; returns the value before."""
     if not (isinstance(counter, types.Array) and counter.dtype == types.int64):
         return None
@@ -69,6 +72,10 @@ def _take(typingctx, counter):  # pragma: no cover - compiled
         return builder.atomic_rmw("add", array.data, one, "monotonic")
 
     return types.int64(counter), codegen
+
+
+# how jitted code calls it (numba's annotations describe the typing hook above instead)
+_take = cast(Callable[[np.ndarray], int], _take_intrinsic)
 
 
 @njit(**OPTIONS)

@@ -159,12 +159,12 @@ def row_quantiles(data, qs, out, worker, workers):  # pragma: no cover - jitted
             h = (count - 1) * qs[t]
             low = int(np.floor(h))
             high = min(low + 1, count - 1)
-            a = b = 0.0
+            at_low = at_high = 0.0
             for u in range(distinct):
                 if ranks[u] == low:
-                    a = value[u]
+                    at_low = value[u]
                 if ranks[u] == high:
-                    b = value[u]
+                    at_high = value[u]
             frac = h - low
-            diff = b - a
-            out[t, r] = b - diff * (1.0 - frac) if frac >= 0.5 else a + diff * frac
+            diff = at_high - at_low
+            out[t, r] = at_high - diff * (1.0 - frac) if frac >= 0.5 else at_low + diff * frac

@@ -446,7 +446,7 @@ _check_settings = check_settings  # the name monte_carlo and older callers impor
 def _initial_vector(initial: np.ndarray | float, n: int, transfer: str) -> np.ndarray:
     low, high = STATE_RANGE[transfer]
     if np.ndim(initial) == 0:
-        state = np.full(n, float(initial))  # type: ignore[arg-type]
+        state = np.full(n, float(initial))
     else:
         state = np.array(initial, dtype=float)
         if state.shape != (n,):

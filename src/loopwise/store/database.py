@@ -31,6 +31,9 @@ DATABASE_URL_ENV = "LOOPWISE_DATABASE_URL"
 DATA_DIR_ENV = "LOOPWISE_DATA_DIR"
 DATABASE_FILE_NAME = "loopwise.db"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+SQLITE_POOL_SIZE = 40
+"""Connections kept open to an SQLite file: one per thread of the web server's thread pool
+(40), so that busy moments do not open and close overflow connections for each request."""
 
 WRITE_OPTION = "loopwise_write"
 """Execution option marking a connection whose transaction will write (``BEGIN IMMEDIATE``)."""
@@ -108,6 +111,9 @@ def create_database_engine(
         connect_args.setdefault("check_same_thread", False)
         if in_memory:
             options.setdefault("poolclass", StaticPool)
+        elif "poolclass" not in options:
+            options.setdefault("pool_size", SQLITE_POOL_SIZE)
+            options.setdefault("max_overflow", SQLITE_POOL_SIZE // 4)
         engine = create_engine(url, connect_args=connect_args, **options)
         _configure_sqlite(engine)
         return engine

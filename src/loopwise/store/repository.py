@@ -28,10 +28,10 @@ import difflib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from loopwise.errors import (
@@ -74,6 +74,16 @@ class MapInfo(BaseModel):
     updated_at: datetime
     factors: int
     links: int
+
+
+class MapStamp(NamedTuple):
+    """What says whether something made from a map is current: which map (its row id and
+    creation time, so a map deleted and made again under the same slug is another map), its
+    version and its visibility."""
+
+    identity: str
+    version: int
+    visibility: str
 
 
 class _NoChange(Exception):
@@ -179,7 +189,34 @@ class Store:
     def version(self, slug: str) -> int:
         """The map's current version (= the number of its latest revision)."""
         with self.reading() as conn:
-            return self._map_row(conn, slug).version
+            return int(self._map_row(conn, slug).version)
+
+    def map_stamp(self, slug: str) -> MapStamp | None:
+        """The map's :class:`MapStamp` in one query, ``None`` if there is no such map.
+
+        >>> from loopwise.model import Map
+        >>> store = open_store("sqlite://")
+        >>> _ = store.create_map(Map(slug="demo", title="Demo"), author="ana")
+        >>> store.map_stamp("demo").version, store.map_stamp("nope")
+        (1, None)
+        """
+        # asked before every cached page: one statement on a pooled DBAPI connection, without
+        # the ORM's statement building (ten times the cost of the query itself)
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        sql = f"SELECT id, created_at, version, visibility FROM {MapRow.__tablename__} WHERE slug = {mark}"  # noqa: E501
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(sql, (slug,))
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            connection.close()  # back to the pool, rolled back
+        if row is None:
+            return None
+        return MapStamp(f"{row[0]}@{row[1]}", int(row[2]), str(row[3]))
 
     def get_map(self, slug: str) -> Map:
         """The map as it is now; :class:`UnknownIdError` (with suggestions) if absent."""
@@ -241,7 +278,7 @@ class Store:
                 if conn.scalar(select(MapRow.id).where(MapRow.slug == map_.slug)) is not None:
                     raise _duplicate(map_.slug)
                 map_id = conn.execute(
-                    MapRow.__table__.insert()
+                    insert(MapRow)
                     .values(
                         slug=map_.slug,
                         version=1,

@@ -94,7 +94,7 @@ def write_changes(conn: Connection, map_id: int, changes: list[Change]) -> None:
                 **_derived_columns(collection, c.after, factor_ids),
             }
             for c in present
-            if c.before is None
+            if c.before is None and c.after is not None
         ]
         if added:
             conn.execute(insert(table), added)

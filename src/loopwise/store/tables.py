@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -30,6 +30,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+if TYPE_CHECKING:
+    from loopwise.model.revision import Collection
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -67,6 +70,9 @@ class MapRow(Base):
 
 class _Entity:
     """Columns shared by every entity table."""
+
+    if TYPE_CHECKING:
+        __tablename__: str  # set by each table class
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), nullable=False)
@@ -208,7 +214,7 @@ class RevisionChangeRow(Base):
     position_after: Mapped[int | None] = mapped_column(Integer)
 
 
-ENTITY_TABLES: dict[str, type[_Entity]] = {
+ENTITY_TABLES: dict[Collection, type[_Entity]] = {
     "theme": ThemeRow,
     "stage": StageRow,
     "source": SourceRow,

@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +55,11 @@ from loopwise.web import (
     my_account_views,
     views,
 )
-from loopwise.web.csp import CONTENT_SECURITY_POLICY, EMBED_POLICY
+from loopwise.web.cached_reads import CachedReads
 from loopwise.web.csrf import CsrfMiddleware
 from loopwise.web.limits import BodySizeLimit, HeadAsGet
+from loopwise.web.response_cache import ResponseCache, max_bytes_from_env
+from loopwise.web.security_headers import SecurityHeaders
 from loopwise.web.templating import render
 
 _HERE = Path(__file__).parent
@@ -75,10 +77,6 @@ API_ROUTERS: list[APIRouter] = [
     imports.router,
 ]
 """The JSON API's routers, in the order ``/docs`` lists them. Add new resources here."""
-
-
-_DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
-_EMBED_PATH = re.compile(r"^/maps/[^/]+/embed/?$")
 
 
 def create_app(store: Any) -> FastAPI:
@@ -108,33 +106,19 @@ def create_app(store: Any) -> FastAPI:
     app.include_router(member_views.router)
     app.include_router(my_account_views.router)
     app.include_router(admin_views.router)
+    # reads made once per map version, with ETag, 304 and compression (web.cached_reads);
+    # inside the CSRF check and the body cap, so those still see every request
+    app.state.responses = ResponseCache(max_bytes_from_env())
+    app.add_middleware(CachedReads, cache=app.state.responses, static_dir=_HERE / "static")
     app.add_middleware(CsrfMiddleware, session_cookie=SESSION_COOKIE)
     app.add_middleware(BodySizeLimit)  # outside the CSRF check: bodies are capped first
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        embed = _EMBED_PATH.match(request.url.path) is not None
-        if not embed:  # no other site may frame a page (clickjacking); the embed is made to be
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        if response.headers.get("content-type", "").startswith("text/html") and (
-            request.url.path not in _DOCS_PATHS
-        ):
-            policy = EMBED_POLICY if embed else CONTENT_SECURITY_POLICY
-            response.headers["Content-Security-Policy"] = policy
-            response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith("/static/") and (
-            _with_credentials(request) or getattr(request.state, "private_map", False)
-        ):  # a private map, or a page made for one person: never kept by a shared cache
-            response.headers["Cache-Control"] = "private, no-store"
-        return response
-
+    app.add_middleware(SecurityHeaders, session_cookie=SESSION_COOKIE)
     app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body
 
     def _error(
-        request: Request, status: int, body: ErrorOut, headers: dict[str, str] | None = None
+        request: Request, status: int, body: ErrorOut, headers: Mapping[str, str] | None = None
     ) -> Response:
         headers = _error_headers(status, headers)
         if request.url.path.startswith("/api/"):
@@ -161,11 +145,7 @@ def create_app(store: Any) -> FastAPI:
     return app
 
 
-def _with_credentials(request: Request) -> bool:
-    return bool(request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE))
-
-
-def _error_headers(status: int, headers: dict[str, str] | None) -> dict[str, str]:
+def _error_headers(status: int, headers: Mapping[str, str] | None) -> dict[str, str]:
     """An error's headers: what the exception carried (``Allow``, ``WWW-Authenticate``,
     ``Retry-After``), and what HTTP requires of the status when it did not."""
     headers = dict(headers or {})
@@ -186,7 +166,10 @@ def create_app_from_env() -> FastAPI:
     """
     from loopwise.store import open_store
     from loopwise.store.seed import seed_builtin_maps
+    from loopwise.web.prime import prime_in_background
 
     store = open_store()
     seed_builtin_maps(store)
-    return create_app(store)
+    app = create_app(store)
+    prime_in_background(app)  # each map's canvas, loops and leverage, made in advance
+    return app

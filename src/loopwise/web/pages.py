@@ -241,11 +241,12 @@ def funding_context(bundle: MapBundle, urls: Urls) -> dict[str, Any]:
     if bundle.default_target is not None:
         frame = funding_gap_frame(bundle.map, leverage=bundle.leverage())
         named = {row.factor: row for row in leverage_out(bundle).items}
-        for rank, (factor_id, row) in enumerate(frame.iterrows(), start=1):
+        for rank, (index, row) in enumerate(frame.iterrows(), start=1):
+            factor_id = str(index)
             entry = {
                 "factor": factor_id,
                 "rank": rank,
-                **row.to_dict(),
+                **{str(column): value for column, value in row.items()},
                 "acting": named[factor_id].acting,
                 "funding": named[factor_id].funding,
             }

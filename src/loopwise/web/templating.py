@@ -1,8 +1,13 @@
-"""The Jinja2 environment of the explorer (autoescaping on for every template)."""
+"""The Jinja2 environment of the explorer (autoescaping on for every template).
+
+Templates are read once per process; set ``LOOPWISE_DEV=1`` while editing them to have
+Jinja2 check the files for changes on every render (slower: a ``stat`` per template used).
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from typing import Any
 
@@ -28,10 +33,23 @@ def signed(value: float | None, digits: int = 3) -> str:
     return text.replace("-", "\u2212")
 
 
+DEV_ENV = "LOOPWISE_DEV"
+
+
+def development() -> bool:
+    """Whether ``LOOPWISE_DEV`` asks for templates reloaded when they change.
+
+    >>> development() in (True, False)
+    True
+    """
+    return os.environ.get(DEV_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("loopwise.web", "templates"),
+        auto_reload=development(),
         autoescape=select_autoescape(["html", "svg"], default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,

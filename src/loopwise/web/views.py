@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -18,7 +18,7 @@ from loopwise.web.urls import ServedUrls
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
-def _html(template: str, context: dict, status: int = 200) -> HTMLResponse:  # type: ignore[type-arg]
+def _html(template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     return HTMLResponse(render(template, context), status_code=status)
 
 

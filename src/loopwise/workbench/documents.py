@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from loopwise.errors import UnknownIdError
 from loopwise.evidence.documents import read_document
@@ -85,7 +85,7 @@ def ingest_document(
         new_source = source.model_copy(update={"id": source_id})
         now = datetime.now(UTC)
         doc_id = conn.execute(
-            EvidenceDocumentRow.__table__.insert()
+            insert(EvidenceDocumentRow)
             .values(
                 map_id=row.id,
                 source=source_id,

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from loopwise.errors import ConflictError, UnknownIdError, ValidationError
 from loopwise.model import Evidence, Link, Map, TextSpan
@@ -93,7 +93,7 @@ def save_suggestions(
                 continue
             known.add(key)
             conn.execute(
-                EvidenceSuggestionRow.__table__.insert().values(
+                insert(EvidenceSuggestionRow).values(
                     map_id=map_id,
                     document_id=document_id,
                     key=key,
