@@ -61,7 +61,9 @@ def test_the_loops_table_comes_in_pages(client: TestClient) -> None:
         page = client.get("/maps/dense/loops" + (f"?page={number}" if number > 1 else ""))
         assert page.status_code == 200
         rows = _rows(page.text)
-        assert len(rows) == (LOOPS_PER_PAGE if number < pages else total - LOOPS_PER_PAGE * (pages - 1))
+        assert len(rows) == (
+            LOOPS_PER_PAGE if number < pages else total - LOOPS_PER_PAGE * (pages - 1)
+        )
         assert f"page {number} of {pages}" in page.text
         assert ('rel="next"' in page.text) == (number < pages)
         assert ('rel="prev"' in page.text) == (number > 1)

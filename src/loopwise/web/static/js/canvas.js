@@ -142,18 +142,19 @@
           classes: "region", selectable: false, grabbable: false };
       });
     }
-    function elementsOf(positions) {
+    function elementsOf(positions, withEdges) {
       var list = regionElements();
       data.factors.forEach(function (f) {
         list.push({ group: "nodes", data: nodeData(f), classes: zoomedOut ? "factor overview" : "factor",
           position: positions[f.id] || { x: f.x, y: f.y } });
       });
-      data.links.forEach(function (l) {
-        var edge = edgeElement(l);
-        if (zoomedOut) edge.classes += " overview";
-        list.push(edge);
-      });
+      if (withEdges) data.links.forEach(function (l) { list.push(linkElement(l)); });
       return list;
+    }
+    function linkElement(l) {
+      var edge = edgeElement(l);
+      if (zoomedOut) edge.classes += " overview";
+      return edge;
     }
     var container = document.getElementById("cy");
     choosePacking(data, container);
@@ -170,7 +171,11 @@
       return zoom * FONT < READABLE;
     })();
     var zoomedOut = startsZoomedOut;  // kept up to date by restyleForZoom
-    var elements = elementsOf({});
+    // A big map first seen whole draws its factors and themes but not its links: thousands of
+    // links at that zoom are a grey mass that costs most of the time to first view. They are
+    // added the first time the view zooms in to readable labels (addDeferredLinks).
+    var linksDeferred = big && startsZoomedOut;
+    var elements = elementsOf({}, !linksDeferred);
     var cy = window.cytoscape({
       container: document.getElementById("cy"),
       elements: elements,
@@ -317,7 +322,7 @@
         }
       }
       var q = state.q.toLowerCase();
-      var visible = [];
+      var visible = [], linksShown = 0;
       cy.batch(function () {
         // only touch elements whose classes change: restyling 15,000 elements is slow
         var flip = function (ele, cls, want) { if (ele.hasClass(cls) !== want) ele.toggleClass(cls, want); };
@@ -339,6 +344,7 @@
           var edge = cy.getElementById("e:" + l.id), on = linkOk[l.id] && shown[l.from] && shown[l.to];
           var dim = !on && evidenceOn && nodeOk[l.from] && nodeOk[l.to];
           if (on && gapOn && !(gapIds[l.from] || gapIds[l.to])) dim = true;
+          if (on && !dim) linksShown++;
           flip(edge, "hidden", !on && !dim);
           flip(edge, "dim", dim);
         });
@@ -348,9 +354,10 @@
       if (legendUnknown) legendUnknown.hidden = !data.links.some(function (l) { return l.polarity !== "+" && l.polarity !== "-"; });
       if (legendGap) legendGap.hidden = !gapOn;
       if (legendDim) legendDim.hidden = !evidenceOn;
-      var edges = cy.edges().not(".hidden").not(".dim").length;
+      var edges = linksShown;
       var gapCount = gapOn ? visible.filter(function (id) { return gapIds[id]; }).length : 0;
       statusEl.textContent = "Showing " + visible.length + " of " + data.factors.length + " factors and " + edges + " links." +
+        (linksDeferred ? " Zoom in, or choose a theme, to draw the links." : "") +
         (gapOn ? " " + gapCount + " shown are funding gaps (\u25c6 gap)." : "");
       fillList(visible, q, gapOn);
       if (fit) {
@@ -383,6 +390,15 @@
         }
       });
       cy.container().setAttribute("data-overview", on ? "true" : "false");
+      if (!on && linksDeferred) setTimeout(addDeferredLinks, 0);
+    }
+    function addDeferredLinks() {
+      if (!linksDeferred) return;
+      linksDeferred = false;
+      var list = [];
+      data.links.forEach(function (l) { if (!cy.getElementById("e:" + l.id).length) list.push(linkElement(l)); });
+      cy.batch(function () { cy.add(list); });
+      refresh();  // the links take the filters' hidden and dimmed classes
     }
     // fit the whole of ``eles``; when ``readable``, never zoom out so far that labels vanish
     function fitTo(eles, readable) {
@@ -501,7 +517,7 @@
       data.factors = fresh.factors; data.links = fresh.links; data.version = fresh.version;
       byId = {};
       data.factors.forEach(function (f) { byId[f.id] = f; });
-      cy.batch(function () { cy.elements().remove(); cy.add(elementsOf(positions)); });
+      cy.batch(function () { cy.elements().remove(); cy.add(elementsOf(positions, !linksDeferred)); });
       refresh();
     }
     window.loopwiseCanvas = {
