@@ -32,7 +32,7 @@ from loopwise.cli.output import (
 from loopwise.errors import ValidationError
 
 analyse_app = typer.Typer(
-    help="Analyse a map's structure: feedback loops, centrality and MICMAC, causal paths.",
+    help="Analyse a map: feedback loops, centrality and MICMAC, causal paths, leverage.",
     no_args_is_help=True,
 )
 
