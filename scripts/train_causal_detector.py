@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from causal_corpus import CorpusSentence, is_validation, read_corpus, write_csv  # noqa: E402
 
 from loopwise.evidence import trained  # noqa: E402
+from loopwise.evidence.cues import find_claims  # noqa: E402
 from loopwise.evidence.detect import RuleDetector  # noqa: E402
 from loopwise.evidence.evaluate import evaluate_csv  # noqa: E402
-from loopwise.evidence.rules import find_claims  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "evidence" / "gold.csv"
 CORPUS = ROOT.parent / "shared" / "corpora" / "causal-news-corpus-v2"

@@ -103,7 +103,7 @@ def test_headings_and_title_lines_are_not_read_for_claims() -> None:
             self.seen: list[str] = []
 
         def claims(self, sentences):  # type: ignore[no-untyped-def]
-            from loopwise.evidence.rules import find_claims
+            from loopwise.evidence.cues import find_claims
 
             self.seen.extend(sentences)
             return [find_claims(s) for s in sentences]

@@ -14,8 +14,8 @@ from hypothesis.extra.numpy import arrays
 from loopwise.errors import UnknownIdError, ValidationError
 from loopwise.model import Map
 from loopwise.simulation import run_fcm, simulate, weight_matrix
-from loopwise.simulation.rules import RULES
 from loopwise.simulation.transfer import NEUTRAL_STATE, STATE_RANGE, TRANSFERS
+from loopwise.simulation.update_rules import RULES
 
 
 def make_map(links: list[tuple[str, str, float]], **extra: Any) -> Map:
@@ -83,7 +83,7 @@ def test_direction_follows_the_arrows() -> None:
 # two concepts: 0 -> 1 weight 0.5, 1 -> 0 weight -0.25; A(0) = (0.2, 0.6)
 W2 = np.array([[0.0, 0.5], [-0.25, 0.0]])
 A0 = np.array([0.2, 0.6])
-# summed inputs after one step, written out by hand from the rules table in simulation/rules.py
+# summed inputs after one step, written out by hand from the rules table in simulation/update_rules.py
 FIRST_INPUTS = {
     "kosko": (0.6 * -0.25, 0.2 * 0.5),  # (-0.15, 0.1)
     "modified": (0.2 + 0.6 * -0.25, 0.6 + 0.2 * 0.5),  # (0.05, 0.7)

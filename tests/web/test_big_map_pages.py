@@ -16,7 +16,7 @@ from loopwise.model import Map
 from loopwise.publish import publish_site
 from loopwise.store import open_store
 from loopwise.web.app import create_app
-from loopwise.web.pages import FACTOR_LOOPS_SHOWN, LOOPS_PER_PAGE
+from loopwise.web.page_contexts import FACTOR_LOOPS_SHOWN, LOOPS_PER_PAGE
 
 # every ordered pair of six factors linked: 409 simple cycles (sum of C(6,k)(k-1)! for k=2..6)
 DENSE = [f"d{i}" for i in range(6)]

@@ -1,7 +1,7 @@
 """Which claim detector finds the causal claims: the cue rules (always there) or the trained
 detector shipped with the package (needs the ``[nlp]`` extra), chosen by name.
 
-A detector takes sentences and gives, for each, its claims (:class:`~loopwise.evidence.rules.Claim`,
+A detector takes sentences and gives, for each, its claims (:class:`~loopwise.evidence.cues.Claim`,
 offsets relative to the sentence), most confident first. ``auto`` is the trained detector
 when the ``[nlp]`` extra is installed, else the rules.
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from loopwise.errors import ValidationError
-from loopwise.evidence.rules import Claim, find_claims
+from loopwise.evidence.cues import Claim, find_claims
 
 DETECTORS = ("auto", "rules", "trained")
 
@@ -31,7 +31,7 @@ class ClaimDetector(Protocol):
 
 
 class RuleDetector:
-    """The cue rules of :mod:`loopwise.evidence.rules`, sentence by sentence."""
+    """The cue rules of :mod:`loopwise.evidence.cues`, sentence by sentence."""
 
     name = "rules"
 

@@ -32,8 +32,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from loopwise.errors import ValidationError
+from loopwise.evidence.cues import Claim
 from loopwise.evidence.detect import ClaimDetector, RuleDetector
-from loopwise.evidence.rules import Claim
 
 _TRUE = {"1", "true", "yes", "y", "causal", "t", "+"}
 _FALSE = {"0", "false", "no", "n", "not", "not causal", "non-causal", "f", "-"}

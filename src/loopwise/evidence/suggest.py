@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from loopwise.evidence.cues import Claim, Span, find_loop_claim
 from loopwise.evidence.matching import (
     FactorCandidate,
     FactorMatcher,
     label_is_negative,
     names_absence,
 )
-from loopwise.evidence.rules import Claim, Span, find_loop_claim
 from loopwise.evidence.sentences import Sentence, split_sentences
 from loopwise.model import Map
 from loopwise.model.ids import slugify

@@ -39,8 +39,7 @@ from typing import Any, Literal, cast
 import numpy as np
 
 from loopwise.errors import LoopwiseError
-from loopwise.evidence.embeddings import bfloat16_fast
-from loopwise.evidence.rules import (
+from loopwise.evidence.cues import (
     Claim,
     Span,
     find_claims,
@@ -48,6 +47,7 @@ from loopwise.evidence.rules import (
     names_something,
     span_negated,
 )
+from loopwise.evidence.embeddings import bfloat16_fast
 
 WEIGHTS = Path(__file__).with_name("detector_weights.npz")
 CARD = Path(__file__).with_name("detector_card.json")

@@ -1,6 +1,6 @@
 """Write a map's explorer as a self-contained static site.
 
-The same templates and page contexts as ``loopwise serve`` (:mod:`loopwise.web.pages`),
+The same templates and page contexts as ``loopwise serve`` (:mod:`loopwise.web.page_contexts`),
 rendered with relative links (:class:`~loopwise.web.urls.StaticUrls`), plus the map's JSON,
 the canvas data as a script (``data/graph.js``; browsers refuse ``fetch`` on ``file://``) and
 the vendored JavaScript. What needs a server is computed ahead: the paths from every factor
@@ -30,7 +30,7 @@ from loopwise.present.bundle import MapBundle
 from loopwise.present.payloads import ScenarioRequest
 from loopwise.present.scenarios import run_scenario
 from loopwise.publish.briefs import write_briefs
-from loopwise.web import pages, story_pages
+from loopwise.web import page_contexts, story_pages
 from loopwise.web.templating import render
 from loopwise.web.urls import StaticUrls
 
@@ -112,19 +112,23 @@ def publish_site(
         return StaticUrls(map_.slug, depth, published.briefs, published.formats)
 
     top = urls(0)
-    funding = pages.funding_context(bundle, top)  # the funding page and the canvas overlay
+    funding = page_contexts.funding_context(bundle, top)  # the funding page and the canvas overlay
     gaps = json.dumps([row["factor"] for row in funding["rows"] if row["gap"]])
     write("data/gaps.js", f"window.loopwiseGaps = {gaps};\n")
     deep = urls(1)
-    page("index.html", "home.html", pages.home_context(bundle, top))
-    page("canvas.html", "canvas.html", pages.canvas_context(bundle, top))
-    page("embed.html", "embed.html", pages.canvas_context(bundle, top))
-    loops_first = pages.loops_context(bundle, top)
+    page("index.html", "home.html", page_contexts.home_context(bundle, top))
+    page("canvas.html", "canvas.html", page_contexts.canvas_context(bundle, top))
+    page("embed.html", "embed.html", page_contexts.canvas_context(bundle, top))
+    loops_first = page_contexts.loops_context(bundle, top)
     page("loops.html", "loops.html", loops_first)
     for number in range(2, loops_first["pages"] + 1):
-        page(f"loops-{number}.html", "loops.html", pages.loops_context(bundle, top, number))
+        page(f"loops-{number}.html", "loops.html", page_contexts.loops_context(bundle, top, number))
     for circle in map_.curated_loops:
-        page(f"loops/{circle.id}.html", "loop.html", pages.loop_context(bundle, deep, circle.id))
+        page(
+            f"loops/{circle.id}.html",
+            "loop.html",
+            page_contexts.loop_context(bundle, deep, circle.id),
+        )
     page("stories.html", "stories.html", story_pages.stories_context(bundle, top))
     for story in map_.stories:
         page(f"stories/{story.id}.html", "story.html",
@@ -133,37 +137,39 @@ def publish_site(
         for number in range(1, len(story.steps) + 1):
             page(f"stories/{story.id}/steps/{number}.html", "story_step.html",
                  story_pages.story_step_context(bundle, steps, story.id, number))  # fmt: skip
-    page("leverage.html", "leverage.html", pages.leverage_context(bundle, top))
+    page("leverage.html", "leverage.html", page_contexts.leverage_context(bundle, top))
     page("funding.html", "funding.html", funding)
-    page("text.html", "text.html", pages.text_context(bundle, top))
+    page("text.html", "text.html", page_contexts.text_context(bundle, top))
     page("paths.html", "paths.html",
-         pages.paths_context(bundle, top, None, target, path_sources))  # fmt: skip
-    page("scenario.html", "scenario.html",
-         pages.scenario_context(bundle, top, {}, None, SCENARIO_SAMPLES, set(chosen)))  # fmt: skip
+         page_contexts.paths_context(bundle, top, None, target, path_sources))  # fmt: skip
+    scenario = page_contexts.scenario_context(bundle, top, {}, None, SCENARIO_SAMPLES, set(chosen))
+    page("scenario.html", "scenario.html", scenario)
     total = len(map_.factors) + len(path_sources) + len(chosen)
     done = 0
     for f in map_.factors:
-        page(f"factors/{f.id}.html", "factor.html", pages.factor_context(bundle, deep, f.id))
+        page(
+            f"factors/{f.id}.html", "factor.html", page_contexts.factor_context(bundle, deep, f.id)
+        )
         done += 1
         if progress:
             progress(done, total)
     for f in map_.factors if target else []:
         if f.kind == "policy" and any(p.source_factor == f.id for p in map_.links):
             try:
-                context = pages.campaign_context(bundle, deep, f.id)
+                context = page_contexts.campaign_context(bundle, deep, f.id)
             except LoopwiseError:  # no path from the policy to the outcome
                 continue
             page(f"campaigns/{f.id}.html", "campaign.html", context)
     for fid in sorted(path_sources):
-        context = pages.paths_context(bundle, deep, fid, target, path_sources)
+        context = page_contexts.paths_context(bundle, deep, fid, target, path_sources)
         page(f"paths/{fid}.html", "paths.html", context)
         done += 1
         if progress:
             progress(done, total)
     for fid in chosen:
-        push = {fid: pages.SCENARIO_PUSH}
+        push = {fid: page_contexts.SCENARIO_PUSH}
         result = run_scenario(bundle, ScenarioRequest(push=push, samples=SCENARIO_SAMPLES))
-        context = pages.scenario_context(bundle, deep, push, result, SCENARIO_SAMPLES,
+        context = page_contexts.scenario_context(bundle, deep, push, result, SCENARIO_SAMPLES,
                                          set(chosen))  # fmt: skip
         page(f"scenarios/{fid}.html", "scenario.html", context)
         done += 1
@@ -190,7 +196,7 @@ def _precomputed_factors(bundle: MapBundle) -> list[str]:
     ids = [f.id for f in bundle.map.factors]
     if len(ids) <= PRECOMPUTED_MAX:
         return ids
-    if bundle.default_target is not None and len(ids) <= pages.HOME_LEVERAGE_MAX_FACTORS:
+    if bundle.default_target is not None and len(ids) <= page_contexts.HOME_LEVERAGE_MAX_FACTORS:
         ranked = [str(i) for i in bundle.leverage().index[:PRECOMPUTED_MAX]]
     else:
         ranked = list(bundle.centrality.sort_values("pagerank", ascending=False).index)

@@ -2,10 +2,10 @@
 
 A map becomes a weight matrix ``W`` with ``W[j, i]`` the signed weight of the link ``j -> i``
 (factor order = ``map_.factors``). From an initial state ``A(0)`` the map is iterated with one
-of three update rules (:mod:`.rules`) and four transfer functions (:mod:`.transfer`) until the
-largest change of any factor is at most ``threshold`` (*converged*), a state repeats exactly
-(a *limit cycle*; detected for the bivalent and trivalent transfers only) or ``max_steps`` is
-reached. Results say which (``stop``) and after how many ``steps``.
+of three update rules (:mod:`.update_rules`) and four transfer functions (:mod:`.transfer`)
+until the largest change of any factor is at most ``threshold`` (*converged*), a state repeats
+exactly (a *limit cycle*; detected for the bivalent and trivalent transfers only) or
+``max_steps`` is reached. Results say which (``stop``) and after how many ``steps``.
 
 A scenario is compared with a *baseline*: the same rule, transfer, lambda and initial state
 with nothing clamped or pushed. **Effect = scenario state - baseline state**, factor by factor.
@@ -61,13 +61,13 @@ from loopwise.simulation.options import (
     SimulationOptions,
     check_settings,
 )
-from loopwise.simulation.rules import Rule, self_term, source_term
 from loopwise.simulation.transfer import (
     NEUTRAL_STATE,
     STATE_RANGE,
     Transfer,
     apply_transfer,
 )
+from loopwise.simulation.update_rules import Rule, self_term, source_term
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -61,8 +61,8 @@ import numpy as np
 from loopwise.errors import ValidationError
 from loopwise.simulation.fcm import build_scenario, link_arrays, simulate
 from loopwise.simulation.options import FcmSettings, OptionFields, SimulationOptions
-from loopwise.simulation.rules import self_term, source_term
 from loopwise.simulation.transfer import apply_transfer
+from loopwise.simulation.update_rules import self_term, source_term
 
 if TYPE_CHECKING:
     import pandas as pd

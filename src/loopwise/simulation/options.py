@@ -38,8 +38,8 @@ from typing import Any, Literal, TypedDict
 import numpy as np
 
 from loopwise.errors import ValidationError
-from loopwise.simulation.rules import RULES, Rule
 from loopwise.simulation.transfer import TRANSFERS, Transfer
+from loopwise.simulation.update_rules import RULES, Rule
 
 MAX_STEPS_LIMIT = 10_000
 InterventionMode = Literal["push", "clamp"]
@@ -76,7 +76,7 @@ class SimulationOptions:
     Parameters
     ----------
     rule : {"kosko", "modified", "rescaled"}
-        Update rule (:mod:`loopwise.simulation.rules`).
+        Update rule (:mod:`loopwise.simulation.update_rules`).
     transfer : {"sigmoid", "tanh", "bivalent", "trivalent"}
         Transfer function (:mod:`loopwise.simulation.transfer`).
     lam : float

@@ -53,10 +53,10 @@ from loopwise.web import (
     admin_views,
     docs_views,
     editor_views,
+    explorer_views,
     member_views,
     my_account_views,
     story_views,
-    views,
 )
 from loopwise.web.cached_reads import CachedReads
 from loopwise.web.csrf import CsrfMiddleware
@@ -106,7 +106,7 @@ def create_app(store: Any) -> FastAPI:
     # the evidence review queue: editors of the map only
     app.include_router(evidence.router, dependencies=[Depends(require_editor)],
                        responses=edit.WRITE_RESPONSES)  # fmt: skip
-    app.include_router(views.router)
+    app.include_router(explorer_views.router)
     app.include_router(docs_views.router)
     app.include_router(story_views.router)
     app.include_router(account_views.router)

@@ -19,7 +19,7 @@ from loopwise.api.auth import current_caller, role_on_map
 from loopwise.api.deps import NumberPath, public_bundle
 from loopwise.errors import ConflictError, NothingToUndoError
 from loopwise.web.forms import signed_in_form
-from loopwise.web.pages import base_context
+from loopwise.web.page_contexts import base_context
 from loopwise.web.templating import render
 from loopwise.web.urls import ServedUrls
 

@@ -26,7 +26,7 @@ from loopwise.model import Map, StoryStep, View
 from loopwise.present.bundle import MapBundle
 from loopwise.reports.citations import format_attributes, format_citation, source_year
 from loopwise.reports.content import Step
-from loopwise.web.pages import SCENARIO_PUSH, base_context
+from loopwise.web.page_contexts import SCENARIO_PUSH, base_context
 from loopwise.web.urls import Urls
 
 PLAY_MIN_STEPS = 3

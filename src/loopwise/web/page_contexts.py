@@ -1,6 +1,6 @@
 """What each explorer page shows: plain functions from a map bundle to a template context.
 
-The live server (:mod:`loopwise.web.views`) and the static publisher
+The live server (:mod:`loopwise.web.explorer_views`) and the static publisher
 (:mod:`loopwise.publish`) render the same templates with these contexts; only the
 :class:`~loopwise.web.urls.Urls` differ.
 """

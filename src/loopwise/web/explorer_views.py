@@ -11,7 +11,7 @@ from loopwise.api.deps import Bundle, input_ids
 from loopwise.errors import ValidationError
 from loopwise.present.payloads import ScenarioRequest
 from loopwise.present.scenarios import run_scenario
-from loopwise.web import pages
+from loopwise.web import page_contexts
 from loopwise.web.templating import render
 from loopwise.web.urls import ServedUrls
 
@@ -32,13 +32,13 @@ def index(request: Request) -> HTMLResponse:
 
 @router.get("/maps/{slug}")
 def home(bundle: Bundle) -> HTMLResponse:
-    return _html("home.html", pages.home_context(bundle, ServedUrls(bundle.map.slug)))
+    return _html("home.html", page_contexts.home_context(bundle, ServedUrls(bundle.map.slug)))
 
 
 @router.get("/maps/{slug}/canvas")
 def canvas(request: Request, bundle: Bundle) -> HTMLResponse:
     """The map canvas; a signed-in editor also gets the editing forms (``js/canvas_edit.js``)."""
-    context = pages.canvas_context(bundle, ServedUrls(bundle.map.slug))
+    context = page_contexts.canvas_context(bundle, ServedUrls(bundle.map.slug))
     context.update(_canvas_editing(request, bundle.map.slug))
     response = _html("canvas.html", context)
     if context["can_edit"]:  # it carries the session's CSRF token: never kept by a cache
@@ -63,44 +63,50 @@ def _canvas_editing(request: Request, slug: str) -> dict[str, object]:
 
 @router.get("/maps/{slug}/embed")
 def embed(bundle: Bundle) -> HTMLResponse:
-    context = pages.canvas_context(bundle, ServedUrls(bundle.map.slug))
+    context = page_contexts.canvas_context(bundle, ServedUrls(bundle.map.slug))
     return _html("embed.html", context)
 
 
 @router.get("/maps/{slug}/factors/{factor_id}")
 def factor(bundle: Bundle, factor_id: str) -> HTMLResponse:
-    context = pages.factor_context(bundle, ServedUrls(bundle.map.slug), factor_id)
+    context = page_contexts.factor_context(bundle, ServedUrls(bundle.map.slug), factor_id)
     return _html("factor.html", context)
 
 
 @router.get("/maps/{slug}/campaigns/{factor_id}")
 def campaign(bundle: Bundle, factor_id: str) -> HTMLResponse:
     """A policy's campaign view (404 for a factor that is not a policy)."""
-    context = pages.campaign_context(bundle, ServedUrls(bundle.map.slug), factor_id)
+    context = page_contexts.campaign_context(bundle, ServedUrls(bundle.map.slug), factor_id)
     return _html("campaign.html", context)
 
 
 @router.get("/maps/{slug}/loops")
 def loops(bundle: Bundle, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> HTMLResponse:
-    """Every loop, :data:`~loopwise.web.pages.LOOPS_PER_PAGE` a page (``?page=2``...)."""
-    return _html("loops.html", pages.loops_context(bundle, ServedUrls(bundle.map.slug), page))
+    """Every loop, :data:`~loopwise.web.page_contexts.LOOPS_PER_PAGE` a page (``?page=2``...)."""
+    return _html(
+        "loops.html", page_contexts.loops_context(bundle, ServedUrls(bundle.map.slug), page)
+    )
 
 
 @router.get("/maps/{slug}/loops/{loop_id}")
 def loop(bundle: Bundle, loop_id: str) -> HTMLResponse:
-    return _html("loop.html", pages.loop_context(bundle, ServedUrls(bundle.map.slug), loop_id))
+    return _html(
+        "loop.html", page_contexts.loop_context(bundle, ServedUrls(bundle.map.slug), loop_id)
+    )
 
 
 @router.get("/maps/{slug}/leverage")
 def leverage(bundle: Bundle) -> HTMLResponse:
-    return _html("leverage.html", pages.leverage_context(bundle, ServedUrls(bundle.map.slug)))
+    return _html(
+        "leverage.html", page_contexts.leverage_context(bundle, ServedUrls(bundle.map.slug))
+    )
 
 
 @router.get("/maps/{slug}/funding")
 def funding(bundle: Bundle) -> HTMLResponse:
     """Leverage beside who acts on each factor and the known funding; a funder's portfolio
     file is sent to ``POST /api/maps/{slug}/funding-gaps`` by ``js/funding.js``."""
-    return _html("funding.html", pages.funding_context(bundle, ServedUrls(bundle.map.slug)))
+    return _html("funding.html", page_contexts.funding_context(bundle, ServedUrls(bundle.map.slug)))
 
 
 @router.get("/maps/{slug}/paths")
@@ -110,7 +116,7 @@ def paths(
     target: Annotated[str | None, Query(alias="to", max_length=200)] = None,
 ) -> HTMLResponse:
     with input_ids("from/to"):
-        context = pages.paths_context(bundle, ServedUrls(bundle.map.slug), source or None,
+        context = page_contexts.paths_context(bundle, ServedUrls(bundle.map.slug), source or None,
                                       target or None)  # fmt: skip
     return _html("paths.html", context)
 
@@ -132,7 +138,7 @@ def scenario(
         if not factor_id:
             continue
         try:
-            value = float(amount_text) if amount_text else pages.SCENARIO_PUSH
+            value = float(amount_text) if amount_text else page_contexts.SCENARIO_PUSH
         except ValueError:
             raise ValidationError(f"expected a number, got {amount_text!r}", "push") from None
         if not -1 <= value <= 1:
@@ -143,11 +149,11 @@ def scenario(
         request = ScenarioRequest(push=pushes, samples=samples)
         with input_ids("factor"):
             result = run_scenario(bundle, request)
-    context = pages.scenario_context(bundle, ServedUrls(bundle.map.slug), pushes, result,
+    context = page_contexts.scenario_context(bundle, ServedUrls(bundle.map.slug), pushes, result,
                                      samples)  # fmt: skip
     return _html("scenario.html", context)
 
 
 @router.get("/maps/{slug}/text")
 def text(bundle: Bundle) -> HTMLResponse:
-    return _html("text.html", pages.text_context(bundle, ServedUrls(bundle.map.slug)))
+    return _html("text.html", page_contexts.text_context(bundle, ServedUrls(bundle.map.slug)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loopwise.evidence.rules import find_claims, find_loop_claim, sentence_is_causal
+from loopwise.evidence.cues import find_claims, find_loop_claim, sentence_is_causal
 
 
 @pytest.mark.parametrize(
