@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, overload
+from typing import Any, Literal, cast, overload
 
 import numpy as np
 
@@ -270,7 +270,7 @@ class LoopSearch(Sequence[FeedbackLoop]):
                         weakest[i], curated.get(i),
                     )  # fmt: skip
             self._complete = True
-        return self._items  # type: ignore[return-value]
+        return cast(list[FeedbackLoop], self._items)  # every slot was filled above
 
     @overload
     def __getitem__(self, index: int) -> FeedbackLoop: ...
@@ -303,6 +303,7 @@ class LoopSearch(Sequence[FeedbackLoop]):
             return len(self) == len(other) and list(self) == list(other)
         return NotImplemented
 
+    # unhashable, as equal to a list; typeshed types object.__hash__ as a method, not None
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:

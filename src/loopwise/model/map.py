@@ -201,8 +201,16 @@ class Map(_Strict):
             for j, effect in enumerate(intervention.measured):
                 where = f"interventions[{i}] ({intervention.id}).measured[{j}].source"
                 need(source_ids, "source", effect.source, where)
+        link_ids = {lk.id for lk in self.links}
         for i, view in enumerate(self.views):
             need(factor_ids, "factor", view.focus, f"views[{i}] ({view.id}).focus")
+            for j, step in enumerate(view.steps):
+                where = f"story {view.id!r} step {j + 1}"
+                for factor_id in step.factors:
+                    need(factor_ids, "factor", factor_id, where + " factors")
+                for link_id in step.links:
+                    need(link_ids, "link", link_id, where + " links")
+                need(factor_ids, "factor", step.push, where + " push")
         return self
 
     # ------------------------------------------------------------------ lookups
@@ -222,6 +230,19 @@ class Map(_Strict):
 
     def curated_loop(self, loop_id: str) -> CuratedLoop:
         return _find("loop", self.curated_loops, loop_id)
+
+    @property
+    def stories(self) -> list[View]:
+        """The views that are stories (they have steps), in the map's order."""
+        return [view for view in self.views if view.is_story]
+
+    def story(self, story_id: str) -> View:
+        """The story with this id; :class:`UnknownIdError` (with suggestions) if none.
+
+        >>> Map(slug="m", title="M").stories
+        []
+        """
+        return _find("story", self.stories, story_id)
 
     def evidence_items(self) -> Iterator[tuple[str, str, Evidence]]:
         """Every evidence item as ``(owner kind, owner id, evidence)``."""
