@@ -261,3 +261,26 @@ def test_a_search_before_the_kernels_are_cached_needs_no_compiling(
         plain = find_feedback_loops(map_, max_length=bound)
     assert plain == compiled
     assert plain.by_factor() == compiled.by_factor()
+
+
+def test_threads_sharing_a_fresh_search_all_read_its_loops() -> None:
+    """A served map's loops are one search read by many request threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    graph = nx.gnm_random_graph(40, 90, seed=3, directed=True)
+    m = Map.from_dict(
+        {
+            "slug": "shared",
+            "title": "Shared",
+            "factors": [{"id": f"n{i:02d}", "label": str(i)} for i in graph.nodes],
+            "links": [{"from": f"n{u:02d}", "to": f"n{v:02d}", "polarity": "+"}
+                      for u, v in graph.edges],
+        }
+    )  # fmt: skip
+    expected = list(find_feedback_loops(m, limit=5_000, engine="compiled"))
+    for _ in range(5):
+        search = find_feedback_loops(m, limit=5_000, engine="compiled")
+        with ThreadPoolExecutor(8) as pool:
+            seen = list(pool.map(lambda s: (s.by_factor(), list(s)), [search] * 16))
+        assert all(loops == expected for _, loops in seen)
+        assert all(by == seen[0][0] for by, _ in seen)

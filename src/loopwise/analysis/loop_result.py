@@ -208,12 +208,20 @@ class LoopSearch(Sequence[FeedbackLoop]):
         self._sorted = sorted_
 
     def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(nodes, offsets, links)``, made now if the search left that for later."""
-        if self._gathered is None:
-            assert self._gather is not None
-            self._gathered = self._gather()
+        """``(nodes, offsets, links)``, made now if the search left that for later.
+
+        Safe when threads share the search (a served map's loops): the arrays are stored
+        before the maker is dropped, so a thread that finds no maker finds the arrays."""
+        gathered = self._gathered
+        if gathered is None:
+            gather = self._gather
+            if gather is None:  # another thread has just made them
+                assert self._gathered is not None
+                return self._gathered
+            gathered = gather()
+            self._gathered = gathered
             self._gather = None
-        return self._gathered
+        return gathered
 
     @property
     def _nodes(self) -> np.ndarray:

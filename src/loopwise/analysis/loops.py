@@ -208,23 +208,23 @@ def _curated_match(match: CuratedLoop) -> CuratedMatch:
 class _LoopGraph:
     """The map as CSR arrays over factor positions plus per-link arrays, and how a cycle list
     becomes a :class:`LoopSearch` (see :func:`loopwise.analysis._loop_arrays.describe_loops`).
-    One pass over the links reads everything the search needs."""
+    The links are read once, into arrays."""
 
     def __init__(self, map_: Map) -> None:
         self.map = map_
         self.factor_ids = ids = [f.id for f in map_.factors]
         position = {fid: i for i, fid in enumerate(ids)}
         links = map_.links
-        rows = [
-            (position[lk.source_factor], position[lk.target_factor], lk.polarity == "-",
-             not polarity_known(lk))
-            for lk in links
-        ]  # fmt: skip
-        table = np.array(rows, dtype=np.int64).reshape(len(links), 4)
-        self.negative = table[:, 2].astype(np.bool_)
-        self.unknown = table[:, 3].astype(np.bool_)
+        sources = np.array([position[lk.source_factor] for lk in links], dtype=np.int64)
+        targets = np.array([position[lk.target_factor] for lk in links], dtype=np.int64)
+        self.negative = np.array([lk.polarity == "-" for lk in links], dtype=np.bool_)
+        # polarity_known, without a call per link: most links have no tags at all
+        self.unknown = np.array(
+            [bool(lk.tags) and not polarity_known(lk) for lk in links], dtype=np.bool_
+        )
+        self.link_ids = [lk.id for lk in links]
         self.indptr, self.indices, self.edge_link = _graph.csr_from_edges(
-            table[:, 0].copy(), table[:, 1].copy(), len(ids)
+            sources, targets, len(ids)
         )
 
     def compiled_cycles(
@@ -296,7 +296,7 @@ class _LoopGraph:
             if at >= 0
         }
         return LoopSearch.from_arrays(
-            factor_ids=ids, link_ids=[lk.id for lk in map_.links], kinds=kinds, weakest=weakest,
+            factor_ids=ids, link_ids=self.link_ids, kinds=kinds, weakest=weakest,
             weakest_confidence=scores[weakest], curated=curated, truncated=truncated,
             limit=limit, max_length=max_length, sorted_=True, **arrays,
         )  # fmt: skip

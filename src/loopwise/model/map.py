@@ -302,6 +302,9 @@ class Map(_Strict):
         doubt_of = {s.id: 1.0 - SOURCE_KIND_WEIGHT.get(s.kind, 0.0) for s in self.sources}
         scores = []
         for link in self.links:
+            if not link.evidence:
+                scores.append(0.0)
+                continue
             doubt = 1.0
             for ev in link.evidence:
                 if ev.status == "accepted":
