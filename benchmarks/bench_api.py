@@ -229,6 +229,9 @@ def main(argv: list[str] | None = None) -> None:
               f"{'static req/s':>12} {'p50':>6} {'p95':>6} | {'p95 ratio':>9} | "
               f"{'gzip p95':>8} | target")  # fmt: skip
         with multiprocessing.get_context("fork").Pool(min(PROCESSES, clients)) as pool:
+            warm = {"clients": clients, "seconds": min(1.0, seconds), "max_requests": max_requests}
+            for port, url in ((lw_port, ROUTES[0][2]), (st_port, f"/{names[ROUTES[0][0]]}")):
+                load(pool, port, "GET", url, None, **warm)  # not timed: connections, processes
             for name, method, path in ROUTES:
                 body = scenario if method == "POST" else None
                 kw = {"clients": clients, "seconds": seconds / rounds,
