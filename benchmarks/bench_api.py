@@ -65,11 +65,11 @@ def serve_loopwise(port: int, folder: str) -> None:
     app = create_app(store)
     warm_up()  # as `loopwise serve` does (there on threads) before the first visitor
     try:
-        from loopwise.web.prime import prime_maps
+        from loopwise.web.prime import prime_for_serving
     except ImportError:  # an older loopwise, measured for comparison
         pass
     else:
-        prime_maps(app)
+        prime_for_serving(app)  # as `loopwise serve` does, there on a thread
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
