@@ -4,7 +4,8 @@ The content lives in ``data/breaking-the-cycle/*.yaml``, written to be read and 
 researcher who does not program (see ``data/breaking-the-cycle/README.md``). This tool:
 
 1. reads ``map.yaml`` and every other ``*.yaml`` there, joining their sections (``sources``,
-   ``factors``, ``links``, ``loops``, ``organisations``, ``interventions``);
+   ``factors``, ``links``, ``loops``, ``organisations``, ``interventions``, ``stories``);
+   stories become views with steps, their factor and link ids checked;
 2. finds every seed quote in its source's seed file (``../shared/seeds`` or
    ``$LOOPWISE_SEEDS_DIR``) by its text, and records its character offsets;
 3. checks every other evidence text, organisation wording and measured result word for word
@@ -38,7 +39,9 @@ SHARED = REPO.parent / "shared"
 OUT = REPO / "src" / "loopwise" / "data" / "maps" / "breaking-the-cycle.json"
 REVIEW = REPO / "docs" / "map-review.md"
 CODER = "loopwise-builtin"
-SECTIONS = ("sources", "factors", "links", "loops", "organisations", "interventions")
+SECTIONS = (
+    "sources", "factors", "links", "loops", "organisations", "interventions", "stories",
+)  # fmt: skip
 EVIDENCE_KINDS = ("quote", "figure", "finding")
 
 
@@ -184,6 +187,8 @@ class Builder:
         links = [self._link(f, item) for f, item in sections["links"]]
         organisations = [self._organisation(f, item) for f, item in sections["organisations"]]
         interventions = [self._intervention(f, item) for f, item in sections["interventions"]]
+        loops = [item for _, item in sections["loops"]]
+        stories = [self._story(f, item, factors, links, loops) for f, item in sections["stories"]]
         if self.problems:
             raise BuildError(
                 "data", f"{len(self.problems)} problem(s); first: {self.problems[0]}", self.problems
@@ -197,10 +202,10 @@ class Builder:
             "sources": [item for _, item in sections["sources"]],
             "factors": factors,
             "links": links,
-            "loops": [item for _, item in sections["loops"]],
+            "loops": loops,
             "organisations": organisations,
             "interventions": interventions,
-            "views": [],
+            "views": stories,
         }
 
     def _factor(self, file: str, item: dict) -> dict:
@@ -231,6 +236,43 @@ class Builder:
         tags += ["evidence:literature"] if kinds - {"interview"} else []
         body = {k: v for k, v in item.items() if k != "evidence"}
         return {"id": link_id, **body, "tags": tags, "evidence": evidence}
+
+    def _story(
+        self, file: str, item: dict, factors: list[dict], links: list[dict], loops: list[dict]
+    ) -> dict:
+        """A story as a view with steps. Every factor and link id must be the map's; a
+        step's links' ends must be among its factors (the canvas shows what the text says);
+        a story named after a loop must walk every link of that loop."""
+        where = f"{file}: story {item.get('id')}"
+        factor_ids = {f["id"] for f in factors}
+        link_ends = {lk["id"]: (lk["from"], lk["to"]) for lk in links}
+        steps = item.get("steps") or []
+        if not steps:
+            self._problem(where, "has no steps")
+        walked: set[str] = set()
+        for n, step in enumerate(steps, 1):
+            at = f"{where} step {n}"
+            for key in ("title", "text"):
+                if not step.get(key):
+                    self._problem(at, f"{key} is missing")
+            shown = set(step.get("factors") or [])
+            for factor_id in sorted(shown - factor_ids):
+                self._problem(at, f"unknown factor {factor_id!r}")
+            for link_id in step.get("links") or []:
+                if link_id not in link_ends:
+                    self._problem(at, f"unknown link {link_id!r}")
+                    continue
+                walked.add(link_id)
+                missing = [end for end in link_ends[link_id] if end not in shown]
+                if missing:
+                    self._problem(at, f"link {link_id} needs its factor(s) {missing} in factors")
+        loop = next((lp for lp in loops if lp.get("id") == item.get("id")), None)
+        if loop:
+            ring = [*loop["factors"], loop["factors"][0]]
+            for a, b in zip(ring, ring[1:], strict=False):
+                if f"{a}--{b}" not in walked:
+                    self._problem(where, f"never shows its loop's link {a}--{b}")
+        return item
 
     def _organisation(self, file: str, item: dict) -> dict:
         where = f"{file}: organisation {item.get('id')}"

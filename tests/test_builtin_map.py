@@ -314,3 +314,65 @@ def test_interventions_carry_measured_effects_null_results_too(bmap: Map) -> Non
 
 def test_format_version(bmap: Map) -> None:
     assert bmap.to_dict()["format_version"] == FORMAT_VERSION == 2
+
+
+def test_stories_are_built_from_the_yaml_and_show_only_the_maps_links(bmap: Map) -> None:
+    """The overview and one story per vicious circle; each step's links' ends are among its
+    factors, and a circle's story walks every link of its circle."""
+    assert bmap.story("cycle-in-seven-steps").name == "The cycle of reoffending in seven steps"
+    assert len(bmap.story("cycle-in-seven-steps").steps) == 7
+    for circle in KEPT_CIRCLES:
+        story = bmap.story(circle)
+        loop = bmap.curated_loop(circle)
+        ring = [*loop.factors, loop.factors[0]]
+        shown = {lk for step in story.steps for lk in step.links}
+        assert {f"{a}--{b}" for a, b in zip(ring, ring[1:], strict=False)} <= shown
+    for story in bmap.stories:
+        for step in story.steps:
+            for link_id in step.links:
+                link = bmap.link(link_id)
+                assert {link.source_factor, link.target_factor} <= set(step.factors)
+
+
+def test_story_texts_bring_no_figures_of_their_own(bmap: Map) -> None:
+    """A number in a step's text is one the shown links' evidence or mechanism gives (or a
+    step number): a story adds no claims."""
+    for story in bmap.stories:
+        said = " ".join(
+            text
+            for step in story.steps
+            for lk in step.links
+            for text in [bmap.link(lk).mechanism, *(ev.text for ev in bmap.link(lk).evidence)]
+        )
+        for n, step in enumerate(story.steps, 1):
+            text = re.sub(r"\bsteps? \d+", "", step.text)
+            for number in re.findall(r"\d+(?:\.\d+)?", text):
+                assert number in said, f"story {story.id} step {n}: {number} is not in its evidence"
+
+
+def test_the_build_tool_names_each_bad_story_step(tool: ModuleType, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data" / "breaking-the-cycle", folder)
+    (folder / "stories.yaml").write_text(
+        "stories:\n"
+        "- id: bad\n  name: Bad\n  steps:\n"
+        "  - {title: A, text: B, factors: [reoffending, nowhere]}\n"
+        "  - {title: C, text: D, factors: [reoffending], links: [settled-accommodation--reoffending]}\n"
+        "  - {title: E, text: F, factors: [reoffending], links: [reoffending--nowhere]}\n"
+        "- id: short-sentence-cycle\n  name: Half a circle\n  steps:\n"
+        "  - {title: A, text: B, factors: [short-custodial-sentences, reoffending],"
+        " links: [short-custodial-sentences--reoffending]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(tool.BuildError) as caught:
+        tool.build_map(folder)
+    problems = caught.value.problems
+    assert "stories.yaml: story bad step 1: unknown factor 'nowhere'" in problems
+    assert any(p.startswith("stories.yaml: story bad step 2: link settled-accommodation--"
+                            "reoffending needs its factor(s)") for p in problems)  # fmt: skip
+    assert "stories.yaml: story bad step 3: unknown link 'reoffending--nowhere'" in problems
+    assert ("stories.yaml: story short-sentence-cycle: never shows its loop's link "
+            "reoffending--short-custodial-sentences") in problems  # fmt: skip
+    assert all("\n" not in p for p in problems)

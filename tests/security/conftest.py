@@ -58,7 +58,7 @@ def write_bodies(
     ids = {"slug": "demo", "factor_id": "stigma", "link_id": "stigma--reoffending",
            "owner_id": "homelessness", "index": "0", "source_id": "npc-2021",
            "organisation_id": "shelter", "user": "viewer",
-           "suggestion_id": str(suggestion), "number": "1"}  # fmt: skip
+           "suggestion_id": str(suggestion), "number": "1", "story_id": "tour"}  # fmt: skip
     v = {"based_on": version}
     base = "/api/maps/{slug}"
     factor = {"id": "stigma", "label": "Stigma"}
@@ -95,6 +95,9 @@ def write_bodies(
             **v, "version": 1, "link": "homelessness--reoffending"},
         ("post", base + "/suggestions/{suggestion_id}/edit"): {"version": 1, "polarity": "-"},
         ("post", base + "/suggestions/{suggestion_id}/reject"): {"version": 1},
+        ("put", base + "/stories/{story_id}"): {**v, "story": {"id": "tour", "name": "Tour",
+            "steps": [{"title": "Stigma", "text": "Stigma.", "factors": ["stigma"]}]}},
+        ("delete", base + "/stories/{story_id}"): query,
     }  # fmt: skip
     return {op: (ids, body) for op, body in table.items()}
 

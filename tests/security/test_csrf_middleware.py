@@ -19,7 +19,7 @@ from security.conftest import app_routes, fill, sign_in
 VALUES = {"slug": "demo", "factor_id": "stigma", "link_id": "stigma--reoffending",
           "owner_id": "homelessness", "index": "0", "source_id": "npc-2021",
           "organisation_id": "shelter", "user": "viewer", "suggestion_id": "1", "number": "1",
-          "name": "viewer", "token_id": "1"}  # fmt: skip
+          "name": "viewer", "token_id": "1", "story_id": "tour"}  # fmt: skip
 
 
 def unsafe_routes(client: TestClient) -> list[tuple[str, str]]:

@@ -351,6 +351,24 @@ def test_sample_data_is_valid() -> None:
     assert Map.from_dict(sample_map_data("x")).slug == "x"
 
 
+def test_a_story_round_trips_through_the_store(store: Store, sample_map: Map) -> None:
+    """A story (a view with steps) is saved with the map and read back unchanged; changing
+    one step is one revision that changes only the story."""
+    store.create_map(sample_map, author="a")
+    data = sample_map.to_dict()
+    data["views"].append({"id": "tour", "name": "Tour", "steps": [
+        {"title": "One", "text": "First.", "factors": ["homelessness"],
+         "links": ["homelessness--reoffending"]}]})  # fmt: skip
+    with_story = Map.from_dict(data)
+    store.save_map(with_story, author="a", based_on=1)
+    assert store.get_map("demo").content() == with_story.content()
+    data["views"][-1]["steps"][0]["text"] = "First, changed."
+    revision = store.save_map(Map.from_dict(data), author="a", based_on=2)
+    assert revision is not None
+    assert [(c.collection, c.entity_id) for c in revision.changes] == [("view", "tour")]
+    assert store.get_map("demo").story("tour").steps[0].text == "First, changed."
+
+
 def test_map_stamp_follows_writes_and_tells_a_remade_map_apart(
     store: Store, sample_map: Map
 ) -> None:

@@ -25,6 +25,8 @@ POLICY = "short-custodial-sentences"
 LOOP = "short-sentence-cycle"
 LINK = "short-custodial-sentences--reoffending"
 VIEW = {"id": "housing-view", "name": "Housing", "focus": "settled-accommodation"}
+STORY = "cycle-in-seven-steps"
+STORIES = [story.model_dump(mode="json") for story in load_builtin_map().stories]
 
 # one URL for every cached route (tests below check that the list covers CACHED_READS)
 URLS = {
@@ -56,6 +58,11 @@ URLS = {
     "/api/maps/{slug}/leverage": f"/api/maps/{SLUG}/leverage",
     "/api/maps/{slug}/brief": f"/api/maps/{SLUG}/brief?loop={LOOP}&format=html",
     "/api/maps/{slug}/funding-gaps": f"/api/maps/{SLUG}/funding-gaps",
+    "/maps/{slug}/stories": f"/maps/{SLUG}/stories",
+    "/maps/{slug}/stories/{story_id}": f"/maps/{SLUG}/stories/{STORY}",
+    "/maps/{slug}/stories/{story_id}/steps/{number}": f"/maps/{SLUG}/stories/{STORY}/steps/3",
+    "/api/maps/{slug}/stories": f"/api/maps/{SLUG}/stories",
+    "/api/maps/{slug}/stories/{story_id}": f"/api/maps/{SLUG}/stories/{STORY}",
 }
 SCENARIO = {"push": {POLICY: 0.5}, "samples": 20, "seed": 3}
 
@@ -69,7 +76,7 @@ def _builtin(**changes: Any) -> Map:
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = open_store(f"sqlite:///{tmp_path / 'cache.db'}")
-    store.create_map(_builtin(views=[VIEW]), author="seed")
+    store.create_map(_builtin(views=[VIEW, *STORIES]), author="seed")
     yield store
     store.close()
 
@@ -91,7 +98,9 @@ def _edited(store: Store) -> None:
     for link in data["links"]:
         if link["id"] == LINK:
             link["strength"] = "weak" if link.get("strength") != "weak" else "strong"
-    data["views"] = [{**VIEW, "name": "Housing, edited"}]
+    data["views"] = [{**VIEW, "name": "Housing, edited"}] + [
+        {**story, "name": story["name"] + ", edited"} for story in STORIES
+    ]
     store.save_map(Map.model_validate(data), author="editor",
                    based_on=store.version(SLUG), settings=True)  # fmt: skip
 

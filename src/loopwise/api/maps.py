@@ -15,8 +15,8 @@ from loopwise.present.payloads import MapListItem, MapSummary
 router = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
 
 _JSON_DOC: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/json": {"schema": Map.model_json_schema()}}}
-}
+    200: {"model": Map, "description": "The map as loopwise JSON"}
+}  # the schema goes into the document's components (ReDoc cannot follow inline ``$defs``)
 
 
 @router.get("/maps", response_model=list[MapListItem], summary="The maps the caller can read")
@@ -25,16 +25,8 @@ def list_maps(request: Request) -> list[MapListItem]:
     current version."""
     from loopwise.api.auth import visible_maps
 
-    return [
-        MapListItem(
-            slug=info.slug,
-            title=info.title,
-            factors=info.factors,
-            links=info.links,
-            version=info.version,
-        )  # fmt: skip
-        for info in visible_maps(request, request.app.state.store.list_maps())
-    ]
+    maps = visible_maps(request, request.app.state.store.list_maps())
+    return [MapListItem.model_validate(info, from_attributes=True) for info in maps]
 
 
 def cached_json(request: Request, body: bytes, etag: str) -> Response:

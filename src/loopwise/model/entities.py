@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from loopwise.model.evidence import Evidence
 from loopwise.model.ids import Slug
@@ -279,12 +286,68 @@ class ViewFilters(_Strict):
     source_attributes: dict[str, str] = Field(default_factory=dict)
 
 
+class StoryStep(_Strict):
+    """One step of a story: a heading, a short text, and the factors and links it shows.
+
+    The canvas focuses on the step's factors and links and dims the rest; the evidence shown
+    with the step is its links' own evidence (a step adds no claims of its own).
+
+    Example:
+        >>> step = StoryStep(title="Out of prison, no home", text="...",
+        ...                  factors=["settled-accommodation"])
+        >>> step.links, step.push
+        ([], None)
+    """
+
+    title: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=5000)
+    factors: list[Slug] = Field(default_factory=list, max_length=200)
+    links: list[Slug] = Field(default_factory=list, max_length=200)
+    """Link ids (``from--to`` unless the link has its own)."""
+    push: Slug | None = None
+    """The factor "what if this rose?" pushes (default: the step's first factor)."""
+
+    @model_validator(mode="after")
+    def _shows_something(self) -> StoryStep:
+        if not self.factors and not self.links:
+            raise ValueError("a step shows at least one factor or link")
+        return self
+
+
 class View(_Strict):
-    """A saved perspective: filters, an optional focus factor and depth, a layout."""
+    """A saved perspective: filters, an optional focus factor and depth, a layout.
+
+    A view with ``steps`` is a **story** (what Kumu calls a presentation): read one step at
+    a time, each focusing the canvas on some factors and links. ``steps`` and
+    ``description`` are left out of the JSON when empty, so a plain view's document is
+    what it was before stories (same format version).
+
+    Example:
+        >>> story = View(id="tour", name="A tour", steps=[{"title": "Start", "text": "Here.",
+        ...                                                  "factors": ["a"]}])
+        >>> story.is_story, "steps" in View(id="v", name="V").model_dump()
+        (True, False)
+    """
 
     id: Slug
     name: str = Field(min_length=1)
+    description: str = Field(default="", max_length=5000)
     filters: ViewFilters = Field(default_factory=ViewFilters)
     focus: Slug | None = None
     depth: int = Field(default=2, ge=0, le=20)
     layout: str = "fcose"
+    steps: list[StoryStep] = Field(default_factory=list, max_length=100)
+
+    @property
+    def is_story(self) -> bool:
+        """Whether this view is a story (it has steps)."""
+        return bool(self.steps)
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_story(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in ("steps", "description"):
+                if not data.get(key):
+                    data.pop(key, None)
+        return data

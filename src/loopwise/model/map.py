@@ -32,7 +32,12 @@ import pydantic
 from pydantic import ConfigDict, Field, model_validator
 
 from loopwise.errors import DuplicateIdError, UnknownIdError, ValidationError
-from loopwise.model.confidence import ConfidenceLevel, confidence_level, confidence_score
+from loopwise.model.confidence import (
+    SOURCE_KIND_WEIGHT,
+    ConfidenceLevel,
+    confidence_level,
+    confidence_score,
+)
 from loopwise.model.entities import (
     CuratedLoop,
     Factor,
@@ -196,8 +201,16 @@ class Map(_Strict):
             for j, effect in enumerate(intervention.measured):
                 where = f"interventions[{i}] ({intervention.id}).measured[{j}].source"
                 need(source_ids, "source", effect.source, where)
+        link_ids = {lk.id for lk in self.links}
         for i, view in enumerate(self.views):
             need(factor_ids, "factor", view.focus, f"views[{i}] ({view.id}).focus")
+            for j, step in enumerate(view.steps):
+                where = f"story {view.id!r} step {j + 1}"
+                for factor_id in step.factors:
+                    need(factor_ids, "factor", factor_id, where + " factors")
+                for link_id in step.links:
+                    need(link_ids, "link", link_id, where + " links")
+                need(factor_ids, "factor", step.push, where + " push")
         return self
 
     # ------------------------------------------------------------------ lookups
@@ -217,6 +230,19 @@ class Map(_Strict):
 
     def curated_loop(self, loop_id: str) -> CuratedLoop:
         return _find("loop", self.curated_loops, loop_id)
+
+    @property
+    def stories(self) -> list[View]:
+        """The views that are stories (they have steps), in the map's order."""
+        return [view for view in self.views if view.is_story]
+
+    def story(self, story_id: str) -> View:
+        """The story with this id; :class:`UnknownIdError` (with suggestions) if none.
+
+        >>> Map(slug="m", title="M").stories
+        []
+        """
+        return _find("story", self.stories, story_id)
 
     def evidence_items(self) -> Iterator[tuple[str, str, Evidence]]:
         """Every evidence item as ``(owner kind, owner id, evidence)``."""
@@ -265,9 +291,23 @@ class Map(_Strict):
 
     def link_confidence_scores(self) -> list[float]:
         """Every link's confidence score (as in :meth:`link_confidences`), in link order: the
-        quick way for analyses that need only the numbers."""
-        kinds = {s.id: s.kind for s in self.sources}
-        return [_score_of(link, kinds) if link.evidence else 0.0 for link in self.links]
+        quick way for analyses that need only the numbers.
+
+        >>> from loopwise.builtin import load_builtin_map
+        >>> m = load_builtin_map()
+        >>> m.link_confidence_scores() == [c.score for c in m.link_confidences().values()]
+        True
+        """
+        # the doubt each source leaves, multiplied in evidence order as confidence_score does
+        doubt_of = {s.id: 1.0 - SOURCE_KIND_WEIGHT.get(s.kind, 0.0) for s in self.sources}
+        scores = []
+        for link in self.links:
+            doubt = 1.0
+            for ev in link.evidence:
+                if ev.status == "accepted":
+                    doubt *= doubt_of[ev.source]
+            scores.append(round(1.0 - doubt, 4))
+        return scores
 
     def summary(self) -> dict[str, Any]:
         """Counts and themes, as ``loopwise show`` prints them."""
@@ -442,11 +482,6 @@ class Map(_Strict):
         """The canonical loopwise JSON document (format name and version first)."""
         body = self.model_dump(mode="json", by_alias=True, exclude_none=True)
         return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, **body}
-
-
-def _score_of(link: Link, source_kinds: Mapping[str, str]) -> float:
-    kinds = [source_kinds[ev.source] for ev in link.evidence if ev.status == "accepted"]
-    return round(confidence_score(kinds), 4)
 
 
 def _confidence_of(link: Link, source_kinds: Mapping[str, str]) -> LinkConfidence:

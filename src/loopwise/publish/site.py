@@ -29,7 +29,8 @@ from loopwise.model import Map
 from loopwise.present.bundle import MapBundle
 from loopwise.present.payloads import ScenarioRequest
 from loopwise.present.scenarios import run_scenario
-from loopwise.web import pages
+from loopwise.publish.briefs import write_briefs
+from loopwise.web import pages, story_pages
 from loopwise.web.templating import render
 from loopwise.web.urls import StaticUrls
 
@@ -92,9 +93,11 @@ def publish_site(
         write(relative, render(template, context))
         page_count += 1
 
-    if (out / "static").exists():
-        shutil.rmtree(out / "static")
-    shutil.copytree(_STATIC, out / "static")
+    for folder in ("static", "briefs"):
+        if (out / folder).exists():
+            shutil.rmtree(out / folder)
+    # the API's documentation viewers (``/docs``, ``/redoc``) need a server: not published
+    shutil.copytree(_STATIC, out / "static", ignore=_not_published)
     write("data/map.json", bundle.map_json)
     write("data/graph.json", bundle.graph_json)
     graph = bundle.graph_json.decode()
@@ -103,11 +106,16 @@ def publish_site(
     chosen = _precomputed_factors(bundle)
     target = bundle.default_target
     path_sources = {f for f in chosen if f != target} if target else set()
-    top = StaticUrls(map_.slug, 0)
+    published = write_briefs(bundle, out)
+
+    def urls(depth: int) -> StaticUrls:
+        return StaticUrls(map_.slug, depth, published.briefs, published.formats)
+
+    top = urls(0)
     funding = pages.funding_context(bundle, top)  # the funding page and the canvas overlay
     gaps = json.dumps([row["factor"] for row in funding["rows"] if row["gap"]])
     write("data/gaps.js", f"window.loopwiseGaps = {gaps};\n")
-    deep = StaticUrls(map_.slug, 1)
+    deep = urls(1)
     page("index.html", "home.html", pages.home_context(bundle, top))
     page("canvas.html", "canvas.html", pages.canvas_context(bundle, top))
     page("embed.html", "embed.html", pages.canvas_context(bundle, top))
@@ -117,6 +125,14 @@ def publish_site(
         page(f"loops-{number}.html", "loops.html", pages.loops_context(bundle, top, number))
     for circle in map_.curated_loops:
         page(f"loops/{circle.id}.html", "loop.html", pages.loop_context(bundle, deep, circle.id))
+    page("stories.html", "stories.html", story_pages.stories_context(bundle, top))
+    for story in map_.stories:
+        page(f"stories/{story.id}.html", "story.html",
+             story_pages.story_context(bundle, deep, story.id))  # fmt: skip
+        steps = urls(3)  # stories/<id>/steps/<n>.html
+        for number in range(1, len(story.steps) + 1):
+            page(f"stories/{story.id}/steps/{number}.html", "story_step.html",
+                 story_pages.story_step_context(bundle, steps, story.id, number))  # fmt: skip
     page("leverage.html", "leverage.html", pages.leverage_context(bundle, top))
     page("funding.html", "funding.html", funding)
     page("text.html", "text.html", pages.text_context(bundle, top))
@@ -160,6 +176,13 @@ def publish_site(
     )
     files = [p for p in out.rglob("*") if p.is_file()]
     return PublishReport(out, page_count, len(files), sum(p.stat().st_size for p in files), snippet)
+
+
+def _not_published(folder: str, names: list[str]) -> set[str]:
+    """What the static site leaves out of ``static/``: Swagger UI and ReDoc (``/docs``)."""
+    if Path(folder).name == "vendor":
+        return {name for name in names if name in ("swagger-ui", "redoc", "DOCS-VERSIONS.txt")}
+    return set()
 
 
 def _precomputed_factors(bundle: MapBundle) -> list[str]:

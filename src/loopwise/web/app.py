@@ -42,6 +42,7 @@ from loopwise.api import (
     members,
     scenarios,
     sources,
+    stories,
 )
 from loopwise.api.auth import SESSION_COOKIE, require_editor, require_reader
 from loopwise.api.errors import ErrorOut, describe_request_error, error_payload
@@ -50,9 +51,11 @@ from loopwise.present.bundle import BundleCache
 from loopwise.web import (
     account_views,
     admin_views,
+    docs_views,
     editor_views,
     member_views,
     my_account_views,
+    story_views,
     views,
 )
 from loopwise.web.cached_reads import CachedReads
@@ -75,6 +78,7 @@ API_ROUTERS: list[APIRouter] = [
     edit.router,
     members.router,
     imports.router,
+    stories.router,
 ]
 """The JSON API's routers, in the order ``/docs`` lists them. Add new resources here."""
 
@@ -82,6 +86,8 @@ API_ROUTERS: list[APIRouter] = [
 def create_app(store: Any) -> FastAPI:
     """Build the ASGI app serving the public maps in ``store``."""
     app = FastAPI(
+        docs_url=None,  # served from the package's own files: loopwise.web.docs_views
+        redoc_url=None,
         title="loopwise",
         version=__version__,
         description=(
@@ -101,6 +107,8 @@ def create_app(store: Any) -> FastAPI:
     app.include_router(evidence.router, dependencies=[Depends(require_editor)],
                        responses=edit.WRITE_RESPONSES)  # fmt: skip
     app.include_router(views.router)
+    app.include_router(docs_views.router)
+    app.include_router(story_views.router)
     app.include_router(account_views.router)
     app.include_router(editor_views.router)
     app.include_router(member_views.router)

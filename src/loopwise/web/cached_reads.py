@@ -63,6 +63,9 @@ CACHED_READS: tuple[str, ...] = (
     "/api/maps/{slug}/loops", "/api/maps/{slug}/loops/curated",
     "/api/maps/{slug}/centrality", "/api/maps/{slug}/paths", "/api/maps/{slug}/leverage",
     "/api/maps/{slug}/brief", "/api/maps/{slug}/funding-gaps",
+    "/maps/{slug}/stories", "/maps/{slug}/stories/{story_id}",
+    "/maps/{slug}/stories/{story_id}/steps/{number}",
+    "/api/maps/{slug}/stories", "/api/maps/{slug}/stories/{story_id}",
 )  # fmt: skip
 """GET routes whose answer depends only on the map's version, the path and the query (and
 is the same for every caller who may read the map, or says ``no-store`` when it is not)."""

@@ -25,3 +25,31 @@ CONTENT_SECURITY_POLICY = PAGE_POLICY + "; frame-ancestors 'none'"
 
 EMBED_POLICY = PAGE_POLICY + "; frame-ancestors *"
 """The embeddable canvas (``/maps/{slug}/embed``): made to be framed, and has no actions."""
+
+DOCS_POLICY = CONTENT_SECURITY_POLICY + "; worker-src 'self' blob:"
+"""``/docs`` (the package's own Swagger UI): the site's policy; a documentation viewer may
+run its search in a worker made from its own code (a ``blob:``)."""
+
+
+REDOC_STYLE_HASHES = (
+    "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+    "sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc=",
+)
+"""The two ``<style>`` elements ReDoc's bundle writes before it reads its nonce (an empty one,
+then its scrollbar's fixed stylesheet): allowed by hash, so only that exact text applies. A
+new ReDoc (``npm run vendor``) with other text fails the offline browser test, which names
+the hash Chromium asks for."""
+
+
+def docs_policy(style_nonce: str | None = None) -> str:
+    """The documentation pages' policy; with ``style_nonce``, ``<style>`` elements carrying
+    that one-use nonce, or ReDoc's own fixed ones (:data:`REDOC_STYLE_HASHES`), may apply
+    too (ReDoc writes its styles into such elements; nothing else inline is allowed).
+
+    >>> "style-src 'self' 'nonce-abc' 'sha256-" in docs_policy("abc")
+    True
+    """
+    if style_nonce is None:
+        return DOCS_POLICY
+    allowed = " ".join([f"'nonce-{style_nonce}'", *(f"'{h}'" for h in REDOC_STYLE_HASHES)])
+    return DOCS_POLICY.replace("style-src 'self'", f"style-src 'self' {allowed}")

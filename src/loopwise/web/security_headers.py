@@ -23,10 +23,12 @@ from typing import Any
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 
-from loopwise.web.csp import CONTENT_SECURITY_POLICY, EMBED_POLICY
+from loopwise.web.csp import CONTENT_SECURITY_POLICY, DOCS_POLICY, EMBED_POLICY
 
 DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
-"""Swagger UI and ReDoc bring their own scripts: the pages' policy would block them."""
+"""The API's documentation pages (the package's own Swagger UI and ReDoc,
+:mod:`loopwise.web.docs_views`): :data:`~loopwise.web.csp.DOCS_POLICY`, or the policy the page
+set itself (ReDoc's carries its style nonce)."""
 EMBED_PATH = re.compile(r"^/maps/[^/]+/embed/?$")
 """The embed is made to be framed by other sites."""
 
@@ -57,8 +59,12 @@ class SecurityHeaders:
         embed = EMBED_PATH.match(path) is not None
         if not embed:  # no other site may frame a page (clickjacking); the embed is made to be
             headers.setdefault("X-Frame-Options", "DENY")
-        if headers.get("content-type", "").startswith("text/html") and path not in DOCS_PATHS:
-            headers["Content-Security-Policy"] = EMBED_POLICY if embed else CONTENT_SECURITY_POLICY
+        if headers.get("content-type", "").startswith("text/html"):
+            if path in DOCS_PATHS:
+                headers.setdefault("Content-Security-Policy", DOCS_POLICY)
+            else:
+                policy = EMBED_POLICY if embed else CONTENT_SECURITY_POLICY
+                headers["Content-Security-Policy"] = policy
             headers.setdefault("Referrer-Policy", "same-origin")
         credentials = bool(
             request.headers.get("authorization") or request.cookies.get(self.session_cookie)

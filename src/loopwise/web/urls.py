@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+STATIC_BRIEF_FORMATS = ("html", "pdf", "docx")
+"""The formats a published site's briefs are written in."""
+
 
 class Urls:
     """The links a page can make (see the two implementations below)."""
@@ -38,6 +41,12 @@ class Urls:
         raise NotImplementedError
 
     def asset(self, path: str) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def story(self, story_id: str) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def story_step(self, story_id: str, number: int) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
 
@@ -64,6 +73,14 @@ class ServedUrls(Urls):
     def scenario_for(self, factor_id: str) -> str:
         return self.page("scenario", push=f"{factor_id}:0.5")
 
+    def story(self, story_id: str) -> str:
+        """A story's cover page."""
+        return f"{self.base}/stories/{quote(story_id)}"
+
+    def story_step(self, story_id: str, number: int) -> str:
+        """Step ``number`` (from 1) of a story: its own address, to share."""
+        return f"{self.base}/stories/{quote(story_id)}/steps/{number}"
+
     def campaign(self, factor_id: str) -> str:
         """The campaign view of a policy factor."""
         return f"{self.base}/campaigns/{quote(factor_id)}"
@@ -87,9 +104,18 @@ class StaticUrls(Urls):
 
     static_site = True
 
-    def __init__(self, slug: str, depth: int = 0) -> None:
+    def __init__(
+        self,
+        slug: str,
+        depth: int = 0,
+        briefs: frozenset[tuple[str, str]] = frozenset(),
+        brief_formats: tuple[str, ...] = STATIC_BRIEF_FORMATS,
+    ) -> None:
         super().__init__(slug)
         self.root = "../" * depth
+        self.briefs = briefs
+        """The ``(kind, id)`` of the briefs the site was published with (``loop``/``factor``)."""
+        self.brief_formats = brief_formats
 
     def page(self, name: str, **query: str | list[str]) -> str:
         return self.root + ("index" if name == "home" else name) + ".html"
@@ -106,6 +132,14 @@ class StaticUrls(Urls):
     def scenario_for(self, factor_id: str) -> str:
         return f"{self.root}scenarios/{quote(factor_id)}.html"
 
+    def story(self, story_id: str) -> str:
+        """A story's cover page in a published site."""
+        return f"{self.root}stories/{quote(story_id)}.html"
+
+    def story_step(self, story_id: str, number: int) -> str:
+        """A story's step in a published site (``stories/<id>/steps/<n>.html``)."""
+        return f"{self.root}stories/{quote(story_id)}/steps/{number}.html"
+
     def campaign(self, factor_id: str) -> str:
         """A policy's campaign view in a published site."""
         return f"{self.root}campaigns/{quote(factor_id)}.html"
@@ -120,5 +154,16 @@ class StaticUrls(Urls):
         return f"{self.root}data/{name}.js"
 
     def brief(self, fmt: str, **target: str) -> str | None:
-        """A static site has no server to write briefs: ``loopwise brief`` makes them."""
-        return None
+        """A brief the site was published with (a named loop's or a top factor's, full
+        length): ``briefs/<kind>s/<id>.<fmt>``; any other needs ``loopwise brief``: None.
+
+        >>> urls = StaticUrls("demo", 1, frozenset({("loop", "r1")}))
+        >>> urls.brief("pdf", loop="r1"), urls.brief("pdf", loop="r1", length="one-page")
+        ('../briefs/loops/r1.pdf', None)
+        """
+        if len(target) != 1 or fmt not in self.brief_formats:
+            return None
+        ((kind, id_),) = target.items()
+        if (kind, id_) not in self.briefs:
+            return None
+        return f"{self.root}briefs/{kind}s/{quote(id_)}.{fmt}"

@@ -1,6 +1,7 @@
-/* "What if this rose?" on a loop page: step through the effect table, colouring the ring's
+/* "What if this rose?" on a loop page or a story step: step through the effect table, colouring the ring's
  * boxes (blue up, red down, stronger for bigger changes) and saying each step in words in a
- * live region. The numbers are all in the table already; this only shows them in turn. */
+ * live region. The numbers are all in the table already; this only shows them in turn. Each
+ * step is also sent as a "loopwise:play" event, which a story step's canvas listens to. */
 (function () {
   "use strict";
   var table = document.getElementById("play-table");
@@ -29,6 +30,9 @@
     values.forEach(function (v, i) { var w = word(v); if (w) changed.push(labels[i] + " " + w); });
     status.textContent = "Step " + n + " of " + steps.length + ": " +
       (changed.length ? changed.join("; ") + "." : "nothing has changed yet.");
+    // a story step colours its canvas from this (js/story.js)
+    table.dispatchEvent(new CustomEvent("loopwise:play", { bubbles: true,
+      detail: { step: n, factors: factors, values: values } }));
   }
   function stop() { if (timer) { clearInterval(timer); timer = null; } }
   document.getElementById("play-step").addEventListener("click", function () { stop(); show(step >= steps.length ? 0 : step + 1); });
