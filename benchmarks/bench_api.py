@@ -65,11 +65,11 @@ def serve_loopwise(port: int, folder: str) -> None:
     app = create_app(store)
     warm_up()  # as `loopwise serve` does (there on threads) before the first visitor
     try:
-        from loopwise.web.prime import prime_maps
+        from loopwise.web.prime import prime_for_serving
     except ImportError:  # an older loopwise, measured for comparison
         pass
     else:
-        prime_maps(app)
+        prime_for_serving(app)  # as `loopwise serve` does, there on a thread
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
@@ -229,6 +229,9 @@ def main(argv: list[str] | None = None) -> None:
               f"{'static req/s':>12} {'p50':>6} {'p95':>6} | {'p95 ratio':>9} | "
               f"{'gzip p95':>8} | target")  # fmt: skip
         with multiprocessing.get_context("fork").Pool(min(PROCESSES, clients)) as pool:
+            warm = {"clients": clients, "seconds": min(1.0, seconds), "max_requests": max_requests}
+            for port, url in ((lw_port, ROUTES[0][2]), (st_port, f"/{names[ROUTES[0][0]]}")):
+                load(pool, port, "GET", url, None, **warm)  # not timed: connections, processes
             for name, method, path in ROUTES:
                 body = scenario if method == "POST" else None
                 kw = {"clients": clients, "seconds": seconds / rounds,
