@@ -364,6 +364,9 @@ def _measure_only(weights: Path, encoder: CachedEncoder, val_csv: Path) -> None:
         }
         print(name, json.dumps(card["metrics"][name]), flush=True)
     card["measured_with"] = _measured_with()
+    card["measured_again"] = (
+        f"{', '.join(detectors)} by --measure-only; the other rows are from the training run"
+    )
     card_path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
 
 

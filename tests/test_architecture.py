@@ -8,6 +8,7 @@ interpreter shows that publishing a site and writing a brief never load a web fr
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -121,3 +122,43 @@ def test_publishing_and_briefs_do_not_load_a_web_framework(tmp_path: Path) -> No
     assert seen["pages"] > 0 and seen["brief"] == "<!DOCTYPE html>"
     assert seen["exit_codes"] == [0, 0, 0] and seen["cli_site"] and seen["cli_brief"]
     assert seen["frameworks"] == []
+
+
+# Imports of another package's private (``_``) names that are known and allowed, with why:
+# ``warm`` runs and inspects the compiled kernels of both packages, and leverage intervals run
+# the Monte Carlo batch kernel directly on many link-weight draws.
+PRIVATE_REACH_ALLOWED = {
+    ("loopwise.warm", "loopwise.analysis"),
+    ("loopwise.warm", "loopwise.simulation"),
+    ("loopwise.analysis.leverage_intervals", "loopwise.simulation"),
+}
+
+
+def imported_names(path: Path) -> list[str]:
+    """Every ``loopwise`` module or name a file imports, dotted (``a.b`` and ``a.b.name``)."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("loopwise"):
+            names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            names += [a.name for a in node.names if a.name.startswith("loopwise")]
+    return names
+
+
+def test_private_modules_stay_inside_their_package() -> None:
+    """A name starting with ``_`` is used only inside its own top-level package."""
+    found = []
+    for path in sorted((SRC / "loopwise").rglob("*.py")):
+        parts = path.relative_to(SRC).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        package = ".".join(module.split(".")[:2])
+        for name in imported_names(path):
+            dotted = name.split(".")
+            private = next((i for i, p in enumerate(dotted) if p.startswith("_") and
+                            not p.startswith("__")), None)  # fmt: skip
+            if private is None:
+                continue
+            owner = ".".join(dotted[:2])
+            if owner != package and (module, owner) not in PRIVATE_REACH_ALLOWED:
+                found.append(f"{module} imports {name}")
+    assert found == []

@@ -35,7 +35,7 @@ def warm_up() -> None:
         }
     )
     monte_carlo(tiny, push={"a": 0.5}, samples=16, seed=0)
-    find_feedback_loops(tiny, engine="compiled")  # Johnson's search and the description
+    list(find_feedback_loops(tiny, engine="compiled"))  # Johnson's search, the description
     find_feedback_loops(tiny, engine="compiled", max_length=2)  # the length-bounded search
     from loopwise.analysis.leverage_intervals import leverage_intervals
 

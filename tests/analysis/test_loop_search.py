@@ -38,10 +38,18 @@ def csr(graph: nx.DiGraph) -> tuple[np.ndarray, np.ndarray]:
     return indptr, np.array([v for _, v in edges], dtype=np.int64)
 
 
-def cycle_set(flat: np.ndarray, starts: np.ndarray) -> list[tuple[int, ...]]:
-    return [
-        canonical_cycle(flat[starts[i] : starts[i + 1]].tolist()) for i in range(len(starts) - 1)
-    ]
+def cycle_set(
+    flat: np.ndarray, starts: np.ndarray, edges: np.ndarray, indptr: np.ndarray, indices: np.ndarray
+) -> list[tuple[int, ...]]:
+    """The canonical cycles, after checking that each edge goes from its node to the next."""
+    cycles = []
+    for i in range(len(starts) - 1):
+        ring = flat[starts[i] : starts[i + 1]].tolist()
+        for k, edge in enumerate(edges[starts[i] : starts[i + 1]].tolist()):
+            assert indptr[ring[k]] <= edge < indptr[ring[k] + 1]
+            assert indices[edge] == ring[(k + 1) % len(ring)]
+        cycles.append(canonical_cycle(ring))
+    return cycles
 
 
 @given(map_=maps(max_factors=8), bound=st.integers(1, 6))
@@ -59,24 +67,26 @@ def test_kernels_on_random_graphs_with_self_loops(seed: int, bound: int) -> None
     graph = nx.gnm_random_graph(12, 30 + 2 * seed, seed=seed, directed=True)
     graph.add_edges_from([(seed % 12, seed % 12), ((seed + 5) % 12, (seed + 5) % 12)])
     indptr, indices = csr(graph)
-    bounded = cycle_set(*bounded_cycles_csr(indptr, indices, bound, 10**6))
+    bounded = cycle_set(*bounded_cycles_csr(indptr, indices, bound, 10**6), indptr, indices)
     assert len(bounded) == len(set(bounded))
     assert set(bounded) == {canonical_cycle(c) for c in nx.simple_cycles(graph, length_bound=bound)}
-    every = cycle_set(*simple_cycles_csr(indptr, indices, 10**6))
+    every = cycle_set(*simple_cycles_csr(indptr, indices, 10**6), indptr, indices)
     assert set(every) == {canonical_cycle(c) for c in nx.simple_cycles(graph)}
 
 
 def test_bounded_kernel_stops_at_the_limit() -> None:
     graph = nx.complete_graph(6, create_using=nx.DiGraph)
     indptr, indices = csr(graph)
-    flat, starts = bounded_cycles_csr(indptr, indices, 4, 9)
+    flat, starts, edges = bounded_cycles_csr(indptr, indices, 4, 9)
     assert len(starts) - 1 == 9
-    assert len(set(cycle_set(flat, starts))) == 9
+    assert len(set(cycle_set(flat, starts, edges, indptr, indices))) == 9
 
 
 @given(map_=maps(max_factors=8))
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_array_counts_and_filters_match_the_loops(map_: Map) -> None:
+    scores = [c.score for c in map_.link_confidences().values()]
+    assert map_.link_confidence_scores() == scores  # the quick scores the search reads
     search = find_feedback_loops(map_)
     loops = list(search)
     assert (search.reinforcing, search.balancing, search.unknown) == (
@@ -119,8 +129,11 @@ def test_array_counts_and_filters_match_the_loops(map_: Map) -> None:
 
 
 def test_loops_are_made_on_access_and_kept(four: Map) -> None:
-    search = find_feedback_loops(four)
+    search = find_feedback_loops(four, engine="compiled")
     assert search._items == [None, None]  # nothing made by the search itself
+    assert search.reinforcing == 1 and search.where(kind="B", max_length=2) == [0]
+    assert search._gathered is None  # counts need no copy of the loops' factors
+    assert search.where(through="c") == [1] and search._gathered is not None
     first = search[0]
     assert search[0] is first and search[-2] is first
     assert search._items[1] is None
@@ -223,3 +236,28 @@ def test_loops_come_shortest_first_then_by_factor_ids(nodes: int, edges: int, se
     assert not search.truncated
     named = nx.relabel_nodes(graph, lambda i: f"n{i:03d}")
     assert set(factors) == {canonical_cycle(c) for c in nx.simple_cycles(named)}
+
+
+@given(map_=maps(max_factors=8), bound=st.none() | st.integers(1, 5))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_search_before_the_kernels_are_cached_needs_no_compiling(
+    map_: Map, bound: int | None
+) -> None:
+    """auto on a small map without cached kernels: networkx and the plain-Python description,
+    the same result as the compiled path, and no numba kernel called."""
+    import loopwise.analysis._kernels as kernels
+    import loopwise.analysis._loop_arrays as arrays
+
+    compiled = find_feedback_loops(map_, max_length=bound, engine="compiled")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kernels, "loop_kernels_cached", lambda: False)
+
+        def no_numba(*args: object) -> None:
+            raise AssertionError("a numba kernel was called")
+
+        patch.setattr(arrays, "describe_loops", no_numba)
+        patch.setattr(loops_module._graph, "compiled_simple_cycles", no_numba)
+        patch.setattr(loops_module._graph, "compiled_bounded_cycles", no_numba)
+        plain = find_feedback_loops(map_, max_length=bound)
+    assert plain == compiled
+    assert plain.by_factor() == compiled.by_factor()

@@ -85,6 +85,11 @@ def test_bad_rows_name_the_row_and_the_column(builtin: Map, row: str, message: s
         (b"name,factors\n", "no organisations"),
         (b"PK\x03\x04 broken", "not a valid XLSX file"),
         (b"\xff\xfe\x00\xd8", "UTF-16"),
+        # another kind of file: said first, with what a portfolio is, never "columns found: '{'"
+        (b'{"slug": "a-map"}', r"this is a JSON file \(a map\?\), not a spreadsheet"),
+        (b'<?xml version="1.0"?><graphml/>', "this is an XML or HTML file"),
+        (b"%PDF-1.7 ...", "this is a PDF document"),
+        (b"\x00\x01\x02", "this is a binary file"),
     ],
 )
 def test_unreadable_files(builtin: Map, raw: bytes, message: str) -> None:

@@ -40,6 +40,8 @@ from loopwise.store import rows
 from loopwise.store.tables import ApiTokenRow, MapMemberRow, MapRow, SessionRow, UserRow
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from loopwise.store.repository import Store
 
 SESSION_LIFETIME = timedelta(days=14)
@@ -271,10 +273,7 @@ class Accounts:
         with self.store.writing() as conn:
             map_id = self.store.map_id(conn, slug)
             user_id = self._user_id(conn, name)
-            conn.execute(
-                delete(MapMemberRow).where(MapMemberRow.map_id == map_id,
-                                           MapMemberRow.user_id == user_id)
-            )  # fmt: skip
+            _drop_member(conn, map_id, user_id)
             conn.execute(insert(MapMemberRow).values(map_id=map_id, user_id=user_id, role=role))
 
     def revoke(self, slug: str, name: str) -> None:
@@ -282,10 +281,7 @@ class Accounts:
         with self.store.writing() as conn:
             map_id = self.store.map_id(conn, slug)
             user_id = self._user_id(conn, name)
-            conn.execute(
-                delete(MapMemberRow).where(MapMemberRow.map_id == map_id,
-                                           MapMemberRow.user_id == user_id)
-            )  # fmt: skip
+            _drop_member(conn, map_id, user_id)
 
     def members(self, slug: str) -> list[tuple[str, str]]:
         """``(user name, role)`` of the map's members, by name."""
@@ -342,3 +338,10 @@ def _check_password(password: str) -> None:
         )
     if len(password) > 1000:
         raise ValidationError("a password has at most 1000 characters", "password")
+
+
+def _drop_member(conn: Connection, map_id: int, user_id: int) -> None:
+    """Remove the user's role on the map, if they have one."""
+    conn.execute(
+        delete(MapMemberRow).where(MapMemberRow.map_id == map_id, MapMemberRow.user_id == user_id)
+    )

@@ -17,9 +17,9 @@ same bound Gupta and Suzumura's algorithm keeps, without their per-node bookkeep
 Example:
     >>> import numpy as np
     >>> indptr = np.array([0, 1, 2, 4]); indices = np.array([1, 2, 0, 1])  # 0->1->2->0, 2->1
-    >>> flat, starts = bounded_cycles_csr(indptr, indices, 2, limit=10)
-    >>> flat.tolist(), starts.tolist()
-    ([1, 2], [0, 2])
+    >>> flat, starts, edges = bounded_cycles_csr(indptr, indices, 2, limit=10)
+    >>> flat.tolist(), starts.tolist(), edges.tolist()  # edges: 1->2 is edge 1, 2->1 edge 3
+    ([1, 2], [0, 2], [1, 3])
 
 References
 ----------
@@ -75,11 +75,13 @@ def _distances_to(  # pragma: no cover - jitted
 @njit(cache=True)
 def bounded_cycles_csr(  # pragma: no cover - jitted
     indptr: np.ndarray, indices: np.ndarray, max_length: int, limit: int
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every elementary cycle of at most ``max_length`` links (at most ``limit`` of them),
-    as ``(flat nodes, start offsets)``; each cycle starts at its lowest node index."""
+    as ``(flat nodes, start offsets, flat edges)`` like
+    :func:`loopwise.analysis._johnson.simple_cycles_csr`; each starts at its lowest node."""
     n = indptr.shape[0] - 1
     flat = np.empty(1024, dtype=np.int64)
+    edges = np.empty(1024, dtype=np.int64)
     flat_top = 0
     starts = np.empty(1024, dtype=np.int64)
     starts[0] = 0
@@ -90,13 +92,15 @@ def bounded_cycles_csr(  # pragma: no cover - jitted
         for e in range(indptr[v], indptr[v + 1]):
             if indices[e] == v and n_cycles < limit:
                 flat = _grow(flat, flat_top + 1)
+                edges = _grow(edges, flat_top + 1)
                 flat[flat_top] = v
+                edges[flat_top] = e
                 flat_top += 1
                 n_cycles += 1
                 starts = _grow(starts, n_cycles + 1)
                 starts[n_cycles] = flat_top
     if max_length < 2 or n_cycles >= limit:
-        return flat[:flat_top], starts[: n_cycles + 1]
+        return flat[:flat_top], starts[: n_cycles + 1], edges[:flat_top]
 
     rev_ptr, rev_edge, edge_src = _reverse(indptr, indices)
     active = np.ones(n, dtype=np.bool_)
@@ -137,15 +141,19 @@ def bounded_cycles_csr(  # pragma: no cover - jitted
                         continue  # a self-loop, already counted
                     if flat_top + depth + 1 > flat.shape[0]:
                         flat = _grow(flat, flat_top + depth + 1)
-                    for k in range(depth + 1):
+                        edges = _grow(edges, flat_top + depth + 1)
+                    for k in range(depth):
                         flat[flat_top + k] = path[k]
+                        edges[flat_top + k] = path_edge[k] - 1  # the edge to path[k + 1]
+                    flat[flat_top + depth] = v
+                    edges[flat_top + depth] = e - 1  # the edge back to s
                     flat_top += depth + 1
                     n_cycles += 1
                     if n_cycles + 1 > starts.shape[0]:
                         starts = _grow(starts, n_cycles + 1)
                     starts[n_cycles] = flat_top
                     if n_cycles >= limit:
-                        return flat[:flat_top], starts[: n_cycles + 1]
+                        return flat[:flat_top], starts[: n_cycles + 1], edges[:flat_top]
                 elif w > s and not on_path[w] and depth + 1 + dist[w] <= max_length:
                     path_edge[depth] = e
                     depth += 1
@@ -159,4 +167,4 @@ def bounded_cycles_csr(  # pragma: no cover - jitted
                 depth -= 1
         for i in range(reached):
             dist[queue[i]] = big
-    return flat[:flat_top], starts[: n_cycles + 1]
+    return flat[:flat_top], starts[: n_cycles + 1], edges[:flat_top]

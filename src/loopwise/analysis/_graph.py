@@ -87,9 +87,10 @@ def rx_from_nx(graph: nx.DiGraph[str]) -> rx.PyDiGraph:
 
 def compiled_simple_cycles(
     indptr: np.ndarray, indices: np.ndarray, limit: int
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every elementary cycle (at most ``limit``) of a CSR graph, by the compiled Johnson
-    search in :mod:`loopwise.analysis._johnson`: ``(flat node indices, start offsets)``."""
+    search in :mod:`loopwise.analysis._johnson`: ``(flat node indices, start offsets, flat
+    edges)``, ``edges[k]`` the position in ``indices`` of the edge from node ``k`` onwards."""
     from loopwise.analysis._johnson import simple_cycles_csr
 
     return simple_cycles_csr(indptr, indices, limit)
@@ -97,9 +98,10 @@ def compiled_simple_cycles(
 
 def compiled_bounded_cycles(
     indptr: np.ndarray, indices: np.ndarray, max_length: int, limit: int
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every elementary cycle of at most ``max_length`` links (at most ``limit`` of them) of a
-    CSR graph, by the compiled search in :mod:`loopwise.analysis._bounded`."""
+    CSR graph, by the compiled search in :mod:`loopwise.analysis._bounded`, as
+    :func:`compiled_simple_cycles` gives them."""
     from loopwise.analysis._bounded import bounded_cycles_csr
 
     return bounded_cycles_csr(indptr, indices, max_length, limit)

@@ -19,7 +19,7 @@ with the most links in times out inside it: removing it breaks the component up 
 Example:
     >>> import numpy as np
     >>> indptr = np.array([0, 1, 2, 4]); indices = np.array([1, 2, 0, 1])  # 0->1->2->0, 2->1
-    >>> flat, starts = simple_cycles_csr(indptr, indices, limit=10)
+    >>> flat, starts, edges = simple_cycles_csr(indptr, indices, limit=10)
     >>> sorted(sorted(flat[starts[i]:starts[i + 1]].tolist()) for i in range(len(starts) - 1))
     [[0, 1, 2], [1, 2]]
 
@@ -150,15 +150,16 @@ def _reverse(indptr: Array, indices: Array) -> tuple[Array, Array, Array]:  # pr
 def _circuits(  # pragma: no cover - jitted
     start: int, indptr: Array, indices: Array, rev_ptr: Array, rev_edge: Array,
     edge_src: Array, active: Array, blocked: Array, in_b: Array, path: Array, path_edge: Array,
-    closed: Array, unblock_stack: Array, flat: Array, flat_top: int, starts: Array,
-    n_cycles: int, limit: int,
-) -> tuple[Array, int, Array, int]:  # fmt: skip
+    closed: Array, unblock_stack: Array, flat: Array, edges: Array, flat_top: int,
+    starts: Array, n_cycles: int, limit: int,
+) -> tuple[Array, Array, int, Array, int]:  # fmt: skip
     """Johnson's CIRCUIT, iteratively: every circuit through ``start`` in the subgraph of
-    ``active`` nodes, appended to ``flat`` / ``starts``.
+    ``active`` nodes, appended to ``flat`` / ``starts`` (and the edge taken from each node to
+    the next round the cycle to ``edges``).
 
     Johnson's sets ``B[w]`` are flags on edges: ``in_b[e]`` for the edge ``v -> w`` means
     ``v`` is in ``B[w]``, so adding is one store and unblocking ``u`` walks ``u``'s in-edges.
-    Returns ``(flat, flat_top, starts, n_cycles)`` (the arrays grow when full).
+    Returns ``(flat, edges, flat_top, starts, n_cycles)`` (the arrays grow when full).
     """
     depth = 0
     path[0] = start
@@ -178,8 +179,12 @@ def _circuits(  # pragma: no cover - jitted
             if w == start:
                 if flat_top + depth + 1 > flat.shape[0]:
                     flat = _grow(flat, flat_top + depth + 1)
-                for k in range(depth + 1):
+                    edges = _grow(edges, flat_top + depth + 1)
+                for k in range(depth):
                     flat[flat_top + k] = path[k]
+                    edges[flat_top + k] = path_edge[k] - 1  # the edge taken to path[k + 1]
+                flat[flat_top + depth] = v
+                edges[flat_top + depth] = e - 1  # the edge back to start
                 flat_top += depth + 1
                 n_cycles += 1
                 if n_cycles + 1 > starts.shape[0]:
@@ -187,7 +192,7 @@ def _circuits(  # pragma: no cover - jitted
                 starts[n_cycles] = flat_top
                 closed[depth] = True
                 if n_cycles >= limit:
-                    return flat, flat_top, starts, n_cycles
+                    return flat, edges, flat_top, starts, n_cycles
             elif not blocked[w]:
                 path_edge[depth] = e
                 depth += 1
@@ -224,17 +229,20 @@ def _circuits(  # pragma: no cover - jitted
                 if active[indices[f]]:
                     in_b[f] = True
         depth -= 1
-    return flat, flat_top, starts, n_cycles
+    return flat, edges, flat_top, starts, n_cycles
 
 
 @njit(cache=True)
 def simple_cycles_csr(  # pragma: no cover - jitted
     indptr: Array, indices: Array, limit: int
-) -> tuple[Array, Array]:
-    """All elementary cycles (at most ``limit``) as ``(flat nodes, start offsets)``."""
+) -> tuple[Array, Array, Array]:
+    """All elementary cycles (at most ``limit``) as ``(flat nodes, start offsets, flat
+    edges)``: ``edges[k]`` is the edge (position in ``indices``) from ``flat[k]`` to the next
+    node round its cycle."""
     n = indptr.shape[0] - 1
     m = indices.shape[0]
     flat = np.empty(1024, dtype=np.int64)
+    edges = np.empty(1024, dtype=np.int64)
     flat_top = 0
     starts = np.empty(1024, dtype=np.int64)
     starts[0] = 0
@@ -255,7 +263,9 @@ def simple_cycles_csr(  # pragma: no cover - jitted
         for e in range(indptr[v], indptr[v + 1]):
             if indices[e] == v and n_cycles < limit:
                 flat = _grow(flat, flat_top + 1)
+                edges = _grow(edges, flat_top + 1)
                 flat[flat_top] = v
+                edges[flat_top] = e
                 flat_top += 1
                 n_cycles += 1
                 starts = _grow(starts, n_cycles + 1)
@@ -310,9 +320,9 @@ def simple_cycles_csr(  # pragma: no cover - jitted
         start = comp[start_pos]
         comp[start_pos] = comp[0]
         comp[0] = start
-        flat, flat_top, starts, n_cycles = _circuits(
+        flat, edges, flat_top, starts, n_cycles = _circuits(
             start, indptr, indices, rev_ptr, rev_edge, edge_src, active, blocked, in_b, path,
-            path_edge, closed, unblock_stack, flat, flat_top, starts, n_cycles, limit,
+            path_edge, closed, unblock_stack, flat, edges, flat_top, starts, n_cycles, limit,
         )  # fmt: skip
         # reset the search state of this component
         for i in range(size):
@@ -340,4 +350,4 @@ def simple_cycles_csr(  # pragma: no cover - jitted
             stack_bounds[2 * n_stack + 1] = stack_top_node + (b - a)
             stack_top_node += b - a
             n_stack += 1
-    return flat[:flat_top], starts[: n_cycles + 1]
+    return flat[:flat_top], starts[: n_cycles + 1], edges[:flat_top]

@@ -22,9 +22,9 @@ def loop_kernels() -> tuple[Any, ...]:
     """The numba dispatchers every loop search calls (both searches and the description)."""
     from loopwise.analysis._bounded import bounded_cycles_csr
     from loopwise.analysis._johnson import simple_cycles_csr
-    from loopwise.analysis._loop_arrays import describe_loops
+    from loopwise.analysis._loop_arrays import describe_loops, gather_loops
 
-    return (simple_cycles_csr, bounded_cycles_csr, describe_loops)
+    return (simple_cycles_csr, bounded_cycles_csr, describe_loops, gather_loops)
 
 
 def loop_kernels_loaded() -> bool:

@@ -65,6 +65,7 @@ from loopwise.analysis.coverage import CAMPAIGN_KINDS, FUNDABLE_KINDS, acting_on
 from loopwise.analysis.loops import find_feedback_loops
 from loopwise.errors import ValidationError
 from loopwise.simulation.fcm import Rule, Transfer, run_fcm, weight_matrix
+from loopwise.simulation.options import FcmSettings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -236,14 +237,14 @@ def _total_effects(
     start = NEUTRAL_STATE.get(transfer, 0.0)
     if lam is None:
         lam = default_slope(matrix)
-    options = dict(rule=rule, transfer=transfer, lam=lam, threshold=threshold,
-                   max_steps=max_steps)  # fmt: skip
-    baseline = run_fcm(matrix, start, **options).state[target_index]  # type: ignore[arg-type]
+    options: FcmSettings = dict(rule=rule, transfer=transfer, lam=lam, threshold=threshold,
+                                max_steps=max_steps)  # fmt: skip
+    baseline = run_fcm(matrix, start, **options).state[target_index]
     effects: dict[str, float] = {}
     for fid in candidates:
         vector = np.zeros(n)
         vector[position[fid]] = push
-        state = run_fcm(matrix, start, push=vector, **options).state  # type: ignore[arg-type]
+        state = run_fcm(matrix, start, push=vector, **options).state
         effects[fid] = float(state[target_index] - baseline)
     return effects, lam
 

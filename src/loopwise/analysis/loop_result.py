@@ -15,9 +15,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, overload
+from typing import Any, Literal, cast, overload
 
 import numpy as np
 
@@ -27,6 +27,7 @@ LoopKind = Literal["R", "B", "?"]
 KIND_CODES: dict[str, int] = {"R": 0, "B": 1, "?": 2}
 """How a loop's kind is stored in :attr:`LoopSearch` arrays."""
 _KINDS: tuple[LoopKind, LoopKind, LoopKind] = ("R", "B", "?")
+_Arrays = tuple[np.ndarray, np.ndarray, np.ndarray]  # nodes, offsets, links
 
 
 @dataclass(frozen=True)
@@ -133,9 +134,9 @@ class LoopSearch(Sequence[FeedbackLoop]):
         *,
         factor_ids: Sequence[str],
         link_ids: Sequence[str],
-        nodes: np.ndarray,
-        offsets: np.ndarray,
-        links: np.ndarray,
+        nodes: np.ndarray | None,
+        offsets: np.ndarray | None,
+        links: np.ndarray | None,
         kinds: np.ndarray,
         weakest: np.ndarray,
         weakest_confidence: np.ndarray,
@@ -144,6 +145,8 @@ class LoopSearch(Sequence[FeedbackLoop]):
         limit: int | None = None,
         max_length: int | None = None,
         sorted_: bool = False,
+        gather: Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
+        lengths: np.ndarray | None = None,
     ) -> LoopSearch:
         """A search result over arrays, no loop made yet.
 
@@ -152,7 +155,9 @@ class LoopSearch(Sequence[FeedbackLoop]):
         kind's code in :data:`KIND_CODES`, ``weakest[i]`` the position in ``link_ids`` of
         its weakest link and ``weakest_confidence[i]`` that link's score; ``curated`` maps a
         loop's position to its curated match. ``sorted_`` says the loops are in the order
-        :func:`find_feedback_loops` gives (shortest first, then by factor ids).
+        :func:`find_feedback_loops` gives (shortest first, then by factor ids). ``nodes``,
+        ``offsets`` and ``links`` may be ``None``, with ``gather`` a function that makes
+        them, called the first time they are needed, and ``lengths`` the loops' lengths.
 
         Examples
         --------
@@ -168,9 +173,9 @@ class LoopSearch(Sequence[FeedbackLoop]):
         search._set(
             factor_ids=list(factor_ids), link_ids=list(link_ids), nodes=nodes, offsets=offsets,
             links=links, kinds=kinds, weakest=weakest, weakest_confidence=weakest_confidence,
-            curated=curated, sorted_=sorted_,
+            curated=curated, sorted_=sorted_, gather=gather, lengths=lengths,
         )  # fmt: skip
-        search._items = [None] * (len(offsets) - 1)
+        search._items = [None] * len(search._kinds)
         search._complete = False
         search.truncated = truncated
         search.limit = limit
@@ -178,24 +183,53 @@ class LoopSearch(Sequence[FeedbackLoop]):
         return search
 
     def _set(
-        self, *, factor_ids: list[str], link_ids: list[str], nodes: np.ndarray,
-        offsets: np.ndarray, links: np.ndarray, kinds: np.ndarray, weakest: np.ndarray,
-        weakest_confidence: np.ndarray, curated: dict[int, CuratedMatch], sorted_: bool,
+        self, *, factor_ids: list[str], link_ids: list[str], nodes: np.ndarray | None,
+        offsets: np.ndarray | None, links: np.ndarray | None, kinds: np.ndarray,
+        weakest: np.ndarray, weakest_confidence: np.ndarray, curated: dict[int, CuratedMatch],
+        sorted_: bool, gather: Callable[[], _Arrays] | None = None,
+        lengths: np.ndarray | None = None,
     ) -> None:  # fmt: skip
         self._factor_ids = factor_ids
         self._link_ids = link_ids
-        self._nodes = np.asarray(nodes, dtype=np.int64)
-        self._offsets = np.asarray(offsets, dtype=np.int64)
-        self._links = np.asarray(links, dtype=np.int64)
+        self._gather = gather
+        self._gathered: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        if nodes is not None and offsets is not None and links is not None:
+            self._gathered = (np.asarray(nodes, dtype=np.int64),
+                              np.asarray(offsets, dtype=np.int64),
+                              np.asarray(links, dtype=np.int64))  # fmt: skip
+            lengths = np.diff(self._gathered[1])
+        elif gather is None or lengths is None:
+            raise ValueError("give nodes, offsets and links, or gather and lengths")
+        self._lengths = np.asarray(lengths, dtype=np.int64)
         self._kinds = np.asarray(kinds, dtype=np.int8)
         self._weakest = np.asarray(weakest, dtype=np.int64)
         self._weakest_confidence = np.asarray(weakest_confidence, dtype=np.float64)
         self._curated = curated
         self._sorted = sorted_
 
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(nodes, offsets, links)``, made now if the search left that for later."""
+        if self._gathered is None:
+            assert self._gather is not None
+            self._gathered = self._gather()
+            self._gather = None
+        return self._gathered
+
+    @property
+    def _nodes(self) -> np.ndarray:
+        return self._arrays()[0]
+
+    @property
+    def _offsets(self) -> np.ndarray:
+        return self._arrays()[1]
+
+    @property
+    def _links(self) -> np.ndarray:
+        return self._arrays()[2]
+
     # ------------------------------------------------------------------ the sequence
     def __len__(self) -> int:
-        return len(self._offsets) - 1
+        return len(self._kinds)
 
     def _make(self, i: int) -> FeedbackLoop:
         a, b = int(self._offsets[i]), int(self._offsets[i + 1])
@@ -228,7 +262,7 @@ class LoopSearch(Sequence[FeedbackLoop]):
                         weakest[i], curated.get(i),
                     )  # fmt: skip
             self._complete = True
-        return self._items  # type: ignore[return-value]
+        return cast(list[FeedbackLoop], self._items)  # every slot was filled above
 
     @overload
     def __getitem__(self, index: int) -> FeedbackLoop: ...
@@ -261,6 +295,7 @@ class LoopSearch(Sequence[FeedbackLoop]):
             return len(self) == len(other) and list(self) == list(other)
         return NotImplemented
 
+    # unhashable, as equal to a list; typeshed types object.__hash__ as a method, not None
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
@@ -308,7 +343,7 @@ class LoopSearch(Sequence[FeedbackLoop]):
     @property
     def lengths(self) -> np.ndarray:
         """The number of links of each loop, in order (an integer array)."""
-        return np.diff(self._offsets)
+        return self._lengths
 
     def _loop_of_node(self) -> np.ndarray:
         """For each entry of the flat node array, the position of its loop."""

@@ -32,10 +32,11 @@ References
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 import numpy as np
@@ -162,15 +163,19 @@ def find_feedback_loops(
         )
     cap = DEFAULT_LOOP_LIMIT if limit is None else limit
     graph = _LoopGraph(map_)
-    if _use_compiled(engine, len(map_.links)):
-        flat, starts = graph.compiled_cycles(cap + 1, max_length)
+    compiled = _use_compiled(engine, len(map_.links))
+    if compiled:
+        flat, starts, edges = graph.compiled_cycles(cap + 1, max_length)
     else:
-        flat, starts = graph.networkx_cycles(cap + 1, max_length)
+        flat, starts, edges = graph.networkx_cycles(cap + 1, max_length)
     truncated = len(starts) - 1 > cap
     if truncated:
         starts = starts[: cap + 1]
-        flat = flat[: starts[-1]]
-    return graph.result(flat, starts, truncated=truncated, limit=cap, max_length=max_length)
+        flat, edges = flat[: starts[-1]], edges[: starts[-1]]
+    return graph.result(
+        flat, starts, edges, truncated=truncated, limit=cap, max_length=max_length,
+        compiled=compiled or _use_compiled("auto", 0),
+    )  # fmt: skip
 
 
 def _use_compiled(engine: LoopEngine, links: int) -> bool:
@@ -222,12 +227,17 @@ class _LoopGraph:
             table[:, 0].copy(), table[:, 1].copy(), len(ids)
         )
 
-    def compiled_cycles(self, limit: int, max_length: int | None) -> tuple[np.ndarray, np.ndarray]:
+    def compiled_cycles(
+        self, limit: int, max_length: int | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if max_length is None:
             return _graph.compiled_simple_cycles(self.indptr, self.indices, limit)
         return _graph.compiled_bounded_cycles(self.indptr, self.indices, max_length, limit)
 
-    def networkx_cycles(self, limit: int, max_length: int | None) -> tuple[np.ndarray, np.ndarray]:
+    def networkx_cycles(
+        self, limit: int, max_length: int | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
         graph = _graph.to_nx(self.map)
         cycles: Iterator[list[str]]
         if max_length is None:
@@ -236,37 +246,59 @@ class _LoopGraph:
             cycles = _graph.bounded_simple_cycles(graph, max_length)
         found = list(itertools.islice(cycles, limit))
         position = {fid: i for i, fid in enumerate(self.factor_ids)}
-        flat = np.fromiter((position[f] for cycle in found for f in cycle), np.int64)
+        rings = [[position[f] for f in cycle] for cycle in found]
+        tails = np.repeat(np.arange(len(self.factor_ids)), np.diff(self.indptr)).tolist()
+        edge_at = {pair: e for e, pair in enumerate(zip(tails, self.indices.tolist(), strict=True))}
+        flat = np.fromiter((v for ring in rings for v in ring), np.int64)
+        edges = np.fromiter(
+            (
+                edge_at[pair]
+                for ring in rings
+                for pair in zip(ring, ring[1:] + ring[:1], strict=True)
+            ),
+            np.int64,
+        )
         starts = np.zeros(len(found) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, found), np.int64, len(found)), out=starts[1:])
-        return flat, starts
+        return flat, starts, edges
 
     def result(
-        self, flat: np.ndarray, starts: np.ndarray, *, truncated: bool, limit: int,
-        max_length: int | None,
+        self, flat: np.ndarray, starts: np.ndarray, edges: np.ndarray, *, truncated: bool,
+        limit: int, max_length: int | None, compiled: bool,
     ) -> LoopSearch:  # fmt: skip
-        from loopwise.analysis._loop_arrays import describe_loops
+        """The search result; ``compiled``: describe the cycles with the numba kernel."""
+        from loopwise.analysis import _loop_arrays
 
         map_, ids = self.map, self.factor_ids
-        order = sorted(range(len(ids)), key=ids.__getitem__)
+        by_id = sorted(range(len(ids)), key=ids.__getitem__)
         rank = np.empty(len(ids), dtype=np.int64)
-        rank[order] = np.arange(len(ids))
+        rank[by_id] = np.arange(len(ids))
         scores = np.array(map_.link_confidence_scores(), dtype=np.float64)
         named, rings, ring_starts = self._rings()
-        nodes, offsets, links, kinds, weakest, matched = describe_loops(
-            flat, starts, self.indptr, self.indices, self.edge_link, rank, self.negative,
-            self.unknown, scores, rings, ring_starts,
-        )  # fmt: skip
+        described = (flat, starts, edges, self.edge_link, rank, self.negative, self.unknown,
+                     scores, rings, ring_starts)  # fmt: skip
+        arrays: dict[str, Any]
+        if compiled:  # the loops' factors and links are copied in order only when read
+            order, turn, kinds, weakest, matched = _loop_arrays.describe_loops(*described)
+            gather = functools.partial(
+                _loop_arrays.gather_loops, flat, starts, edges, self.edge_link, order, turn
+            )
+            lengths = np.diff(starts)[order]
+            arrays = dict(nodes=None, offsets=None, links=None, gather=gather, lengths=lengths)
+        else:
+            nodes, offsets, links, kinds, weakest, matched = _loop_arrays.describe_loops_python(
+                *described
+            )
+            arrays = dict(nodes=nodes, offsets=offsets, links=links)
         curated = {
             int(at): _curated_match(loop)
             for loop, at in zip(named, matched.tolist(), strict=True)
             if at >= 0
         }
         return LoopSearch.from_arrays(
-            factor_ids=ids, link_ids=[lk.id for lk in map_.links], nodes=nodes, offsets=offsets,
-            links=links, kinds=kinds, weakest=weakest, weakest_confidence=scores[weakest],
-            curated=curated, truncated=truncated, limit=limit, max_length=max_length,
-            sorted_=True,
+            factor_ids=ids, link_ids=[lk.id for lk in map_.links], kinds=kinds, weakest=weakest,
+            weakest_confidence=scores[weakest], curated=curated, truncated=truncated,
+            limit=limit, max_length=max_length, sorted_=True, **arrays,
         )  # fmt: skip
 
     def _rings(self) -> tuple[list[CuratedLoop], np.ndarray, np.ndarray]:

@@ -300,6 +300,19 @@ def _evidence_edit(
 def _evidence_routes(collection: str, kind: str) -> None:
     path = f"/{collection}/{{owner_id}}/evidence"
 
+    def save(
+        request: Request, access: Editor, body: EvidenceWrite, owner_id: str, index: int | None
+    ) -> Any:
+        """Add (``index`` None) or replace one evidence item, coded by the caller."""
+        message = (
+            f"add evidence to {kind} {owner_id}"
+            if index is None
+            else f"edit evidence of {kind} {owner_id}"
+        )
+        item = _dump(body.evidence)
+        edit = _evidence_edit(collection, kind, owner_id, index, item, access.user.name)
+        return _write(request, access, body.based_on, message, edit)
+
     @router.post(
         path,
         response_model=WriteOut,
@@ -308,15 +321,7 @@ def _evidence_routes(collection: str, kind: str) -> None:
         operation_id=f"add_{kind}_evidence",
     )
     def add(request: Request, access: Editor, owner_id: str, body: EvidenceWrite) -> Any:
-        return _write(
-            request,
-            access,
-            body.based_on,
-            f"add evidence to {kind} {owner_id}",
-            _evidence_edit(
-                collection, kind, owner_id, None, _dump(body.evidence), access.user.name
-            ),  # fmt: skip
-        )
+        return save(request, access, body, owner_id, None)
 
     @router.put(
         path + "/{index}",
@@ -327,15 +332,7 @@ def _evidence_routes(collection: str, kind: str) -> None:
     def put(
         request: Request, access: Editor, owner_id: str, index: Index, body: EvidenceWrite
     ) -> Any:
-        return _write(
-            request,
-            access,
-            body.based_on,
-            f"edit evidence of {kind} {owner_id}",
-            _evidence_edit(
-                collection, kind, owner_id, index, _dump(body.evidence), access.user.name
-            ),  # fmt: skip
-        )
+        return save(request, access, body, owner_id, index)
 
     @router.delete(
         path + "/{index}",

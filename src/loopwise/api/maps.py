@@ -25,16 +25,8 @@ def list_maps(request: Request) -> list[MapListItem]:
     current version."""
     from loopwise.api.auth import visible_maps
 
-    return [
-        MapListItem(
-            slug=info.slug,
-            title=info.title,
-            factors=info.factors,
-            links=info.links,
-            version=info.version,
-        )  # fmt: skip
-        for info in visible_maps(request, request.app.state.store.list_maps())
-    ]
+    maps = visible_maps(request, request.app.state.store.list_maps())
+    return [MapListItem.model_validate(info, from_attributes=True) for info in maps]
 
 
 def cached_json(request: Request, body: bytes, etag: str) -> Response:

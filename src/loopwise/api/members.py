@@ -52,7 +52,8 @@ class RoleIn(BaseModel):
 def members_of(request: Request, slug: str) -> MembersOut:
     """The members of a map as the API shows them."""
     pairs = accounts_of(request).members(slug)
-    return MembersOut(members=[MemberOut(user=name, role=role) for name, role in pairs])  # type: ignore[arg-type]
+    members = [MemberOut.model_validate({"user": name, "role": role}) for name, role in pairs]
+    return MembersOut(members=members)
 
 
 def _not_yourself(access: Any, user: str) -> None:

@@ -13,7 +13,7 @@ an admin (owner of every map, including the built-in one):
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -30,6 +30,9 @@ from loopwise.cli.common import (
 )
 from loopwise.cli.output import FormatOpt, check_format, print_table, write_csv, write_json
 
+if TYPE_CHECKING:
+    from loopwise.accounts.service import Accounts
+
 user_app = typer.Typer(help="Users and their roles on maps.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens for scripts (hashed at rest, revocable).",
                         no_args_is_help=True)  # fmt: skip
@@ -41,7 +44,7 @@ PasswordStdin = Annotated[
 ]
 
 
-def _accounts():  # type: ignore[no-untyped-def]
+def _accounts() -> Accounts:
     from loopwise.accounts.service import Accounts
 
     return Accounts(open_cli_store())
@@ -50,7 +53,7 @@ def _accounts():  # type: ignore[no-untyped-def]
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
 
 
 @user_app.command("add")
@@ -70,8 +73,10 @@ def user_add(
 def user_list(format: FormatOpt = "table") -> None:
     """List the users."""
     check_format(format)
-    rows = [{"name": u.name, "admin": u.is_admin, "created": u.created_at}
-            for u in _accounts().list_users()]  # fmt: skip
+    rows: list[dict[str, Any]] = [
+        {"name": u.name, "admin": u.is_admin, "created": u.created_at}
+        for u in _accounts().list_users()
+    ]
     if _written(format, rows, "users"):
         return
     table = Table("name", "admin", "created")
@@ -162,8 +167,11 @@ def token_list(
 ) -> None:
     """List API tokens (never their secrets)."""
     check_format(format)
-    rows = [{"id": t.id, "user": t.user, "name": t.name, "created": t.created_at,
-             "revoked": t.revoked_at} for t in _accounts().list_tokens(user)]  # fmt: skip
+    rows: list[dict[str, Any]] = [
+        {"id": t.id, "user": t.user, "name": t.name, "created": t.created_at,
+         "revoked": t.revoked_at}
+        for t in _accounts().list_tokens(user)
+    ]  # fmt: skip
     if _written(format, rows, "tokens"):
         return
     table = Table("id", "user", "name", "created", "revoked")

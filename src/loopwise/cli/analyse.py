@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Hashable, Mapping
 from typing import Annotated, Any
 
 import typer
@@ -32,7 +33,7 @@ from loopwise.cli.output import (
 from loopwise.errors import ValidationError
 
 analyse_app = typer.Typer(
-    help="Analyse a map's structure: feedback loops, centrality and MICMAC, causal paths.",
+    help="Analyse a map: feedback loops, centrality and MICMAC, causal paths, leverage.",
     no_args_is_help=True,
 )
 
@@ -73,7 +74,7 @@ def loops_command(
     check_format(format)
     map_ = load_cli_map(map_slug)
     search = find_feedback_loops(map_, max_length=max_length, limit=limit)
-    loops = rank_loops(search, by=rank)  # type: ignore[arg-type]
+    loops = rank_loops(search, by="evidence" if rank == "evidence" else "length")
     rows = [
         {
             "factors": list(lp.factors),
@@ -406,6 +407,6 @@ def _cell(value: Any) -> str:
     return escape_markup(str(value))
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
+def _plain(row: Mapping[Hashable, Any]) -> dict[str, Any]:
     """numpy scalars to plain Python numbers, for JSON."""
-    return {k: v.item() if hasattr(v, "item") else v for k, v in row.items()}
+    return {str(k): v.item() if hasattr(v, "item") else v for k, v in row.items()}

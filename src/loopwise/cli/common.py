@@ -16,7 +16,7 @@ import functools
 import getpass
 import os
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console, ConsoleDimensions
@@ -49,13 +49,15 @@ class CliConsole(Console):
 
     @size.setter
     def size(self, new_size: tuple[int, int]) -> None:
-        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+        # the base class's setter (mypy reads ``Console.size`` as the property's value)
+        vars(Console)["size"].fset(self, new_size)
 
 
 console = CliConsole()
 err_console = CliConsole(stderr=True)
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 MapArg = Annotated[str, typer.Argument(help="The map's slug (see `loopwise maps`).")]
 AuthorOpt = Annotated[
@@ -91,11 +93,11 @@ def escape_markup(text: str) -> str:
     return escape(text)
 
 
-def clean_errors(command: F) -> F:
+def clean_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn the project's errors (and file errors) into one clear line and exit code 1."""
 
     @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
         except LoopwiseError as exc:
@@ -104,7 +106,7 @@ def clean_errors(command: F) -> F:
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             raise fail(escape(f"{where}{exc.strerror or exc}")) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def open_cli_store() -> Any:

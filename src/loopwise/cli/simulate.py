@@ -125,7 +125,7 @@ def simulate_command(
 
     if format == "csv":
         write_csv(
-            {"id": fid, **{k: (v if k == "label" else _number(v)) for k, v in row.items()}}
+            {"id": fid, **{str(k): (v if k == "label" else _number(v)) for k, v in row.items()}}
             for fid, row in frame.iterrows()
         )
         return
@@ -137,7 +137,7 @@ def simulate_command(
             "baseline": _run_info(result.baseline),
             "scenario": _run_info(result.scenario),
             "factors": [
-                {"id": fid, **{k: (v if k == "label" else _number(v)) for k, v in row.items()}}
+                {"id": fid, **{str(k): (v if k == "label" else _number(v)) for k, v in row.items()}}
                 for fid, row in frame.iterrows()
             ],
         }  # fmt: skip

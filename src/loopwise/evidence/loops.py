@@ -94,7 +94,8 @@ def add_claimed_loop(
     loops = data.setdefault("loops", [])
     for existing in loops:
         if _same_ring(existing["factors"], ring):
-            return existing
+            found: dict[str, Any] = existing
+            return found
     sign = 1
     for pair in ring_pairs(ring):
         polarity = by_pair[pair].get("polarity")

@@ -90,6 +90,12 @@ _BARE_ABSENCE = (
 )
 
 
+# a quick test that lets most spans skip the patterns above
+_ANY_ABSENCE = re.compile(
+    r"\b(?:no|nowhere|out|homeless|sleep|rough|unemploy|jobless)", re.IGNORECASE
+)
+
+
 def content_stems(text: str) -> set[str]:
     """The span's content word stems, with the words a map uses for what an everyday
     phrase of absence names ("nowhere to live" also gives "settled accommodation").
@@ -98,9 +104,10 @@ def content_stems(text: str) -> set[str]:
     ['accommodation', 'came', 'hous', 'live', 'nowhere', 'prison', 'settl']
     """
     words = _TOKEN.findall(text.lower())
-    for pattern, extra in (*_NEGATED_ABSENCE, *_BARE_ABSENCE):
-        if pattern.search(text):
-            words.extend(extra.split())
+    if _ANY_ABSENCE.search(text):
+        for pattern, extra in (*_NEGATED_ABSENCE, *_BARE_ABSENCE):
+            if pattern.search(text):
+                words.extend(extra.split())
     return {stem(w) for w in words if w not in _STOP and len(w) > 2}
 
 
@@ -112,7 +119,9 @@ def names_absence(text: str) -> bool:
     >>> names_absence("I was homeless"), names_absence("I had nowhere to live")
     (True, False)
     """
-    return any(pattern.search(text) for pattern, _ in _BARE_ABSENCE)
+    return bool(_ANY_ABSENCE.search(text)) and any(
+        pattern.search(text) for pattern, _ in _BARE_ABSENCE
+    )
 
 
 class LexicalMatcher:

@@ -39,6 +39,7 @@ from typing import Any, Literal, cast
 import numpy as np
 
 from loopwise.errors import LoopwiseError
+from loopwise.evidence.embeddings import bfloat16_fast
 from loopwise.evidence.rules import (
     Claim,
     Span,
@@ -130,26 +131,6 @@ class Encoder:
                         tokens=hidden[row][inner].astype(np.float32),
                     )
         return cast(list[Encoded], results)  # every slot was filled by its batch above
-
-
-def bfloat16_fast() -> bool:
-    """Whether this processor multiplies bfloat16 matrices natively (AVX512-BF16 or AMX);
-    elsewhere bfloat16 is emulated and slower than float32. ``LOOPWISE_DETECTOR_FLOAT32=1``
-    turns it off.
-
-    >>> isinstance(bfloat16_fast(), bool)
-    True
-    """
-    import os
-
-    if os.environ.get("LOOPWISE_DETECTOR_FLOAT32") == "1":
-        return False
-    try:
-        import torch
-
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (ImportError, AttributeError, RuntimeError):
-        return False
 
 
 def rule_features(claims: Sequence[Claim]) -> np.ndarray:

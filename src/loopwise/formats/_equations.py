@@ -67,7 +67,8 @@ class _Unparsable(Exception):
     pass
 
 
-def normalise(name: str) -> str:
+def normalise_name(name: str) -> str:
+    """A variable name as Vensim/XMILE compare them: case, quotes, ``_`` and spaces ignored."""
     text = name.strip()
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
@@ -247,9 +248,9 @@ class _Parser:
                 while self.accept(","):
                     args.append(self.argument())
                 self.take(")")
-            node = Node("call", name=normalise(text), args=tuple(args))
+            node = Node("call", name=normalise_name(text), args=tuple(args))
         else:
-            node = Node("var", name=normalise(text))
+            node = Node("var", name=normalise_name(text))
         if self.accept("["):  # subscripts: one factor per variable
             depth = 1
             while depth:

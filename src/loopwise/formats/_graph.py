@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,31 @@ _POLARITY_KEYS = ("polarity", "sign", "connection type", "connection_type", "typ
 def xml_text(value: str) -> str:
     """Text without the characters XML 1.0 cannot hold (control characters)."""
     return _XML_ILLEGAL.sub("", value)
+
+
+def typed_value(text: str | None, kind: str, int_kinds: Collection[str]) -> Any:
+    """An attribute's text read as its declared type (``kind``): a bool, an int for the
+    format's ``int_kinds``, a float, else (or when it does not parse) the text itself."""
+    text = text or ""
+    if kind == "boolean":
+        return text.strip().lower() in ("true", "1")
+    try:
+        if kind in int_kinds:
+            return int(text)
+        if kind in ("double", "float"):
+            return float(text)
+    except ValueError:
+        return text
+    return text
+
+
+def typed_text(kind: str, value: Any) -> str:
+    """An attribute's value written as text for its type (``kind``, see :func:`factor_attrs`)."""
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "double":
+        return repr(float(value))
+    return xml_text(str(value))
 
 
 def xml_document(root: Any) -> str:

@@ -23,21 +23,13 @@ from loopwise.formats._common import (
     stem_title,
 )
 from loopwise.formats._equations import Dialect, _Signs, derivative_signs, parse
+from loopwise.formats._equations import normalise_name as normalise_name
 from loopwise.model import Map
 
 CONTROL_NAMES = {"initial time", "final time", "time step", "saveper", "time", "dt",
                  "starttime", "stoptime"}  # fmt: skip
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _SPLIT = re.compile(r"[+\-*/^(),\[\]<>=:;!{}&|~']+")
-
-
-def normalise_name(name: str) -> str:
-    """A variable name as Vensim/XMILE compare them: case, quotes, ``_`` and spaces ignored."""
-    text = name.strip()
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        text = text[1:-1]
-    text = text.replace("\\n", " ").replace("_", " ")
-    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def display_name(name: str) -> str:

@@ -34,7 +34,7 @@ from loopwise.formats._common import (
     text_of,
     written_tags,
 )
-from loopwise.formats.tables import Table, sheet_names, tables_from_xlsx, xlsx_bytes
+from loopwise.formats.tables import Row, Table, sheet_names, tables_from_xlsx, xlsx_bytes
 from loopwise.model import Map, is_slug
 
 _SOURCE_KINDS = {"interview", "literature", "statistic", "practitioner"}
@@ -45,6 +45,16 @@ UNATTRIBUTED = "unattributed"
 
 def detect_xlsx(raw: bytes, filename: str) -> bool:
     return "links" in {n.strip().lower() for n in sheet_names(raw)}
+
+
+def _choice(row: Row, col: int | None, allowed: set[str], what: str, place: str) -> str:
+    """The cell's text in lower case ("" when empty), which must be one of ``allowed``."""
+    value = text_of(Table.cell(row, col)).lower()
+    if value and value not in allowed:
+        raise ImportFormatError(
+            f"{what} {value!r} is not one of {', '.join(sorted(allowed))}", place
+        )
+    return value
 
 
 def _sources(table: Table | None, ids: IdAllocator) -> tuple[list[dict[str, Any]], dict[str, str]]:
@@ -69,12 +79,7 @@ def _sources(table: Table | None, ids: IdAllocator) -> tuple[list[dict[str, Any]
         title = Table.cell(row, cols["title"])
         if title is not None:
             source["title"] = title if isinstance(title, str) else text_of(title)
-        kind = text_of(Table.cell(row, cols["kind"])).lower()
-        if kind:
-            if kind not in _SOURCE_KINDS:
-                raise ImportFormatError(
-                    f"kind {kind!r} is not one of {', '.join(sorted(_SOURCE_KINDS))}", place
-                )
+        if kind := _choice(row, cols["kind"], _SOURCE_KINDS, "kind", place):
             source["kind"] = kind
         year = Table.cell(row, cols["year"])
         if year is not None:
@@ -178,12 +183,7 @@ def _build(table: Table, sources_table: Table | None, where: str) -> Map:
         kind = text_of(Table.cell(row, col["evidence_kind"])).lower()
         if kind in ("quote", "figure", "finding"):
             evidence["kind"] = kind
-        status = text_of(Table.cell(row, col["status"])).lower()
-        if status:
-            if status not in _STATUSES:
-                raise ImportFormatError(
-                    f"status {status!r} is not one of {', '.join(sorted(_STATUSES))}", place
-                )
+        if status := _choice(row, col["status"], _STATUSES, "status", place):
             evidence["status"] = status
         for name in ("page", "coder", "note", "locator"):
             if (value := Table.cell(row, col[name])) is not None:

@@ -27,6 +27,8 @@ from loopwise.formats._graph import (
     build_graph_map,
     factor_attrs,
     link_attrs,
+    typed_text,
+    typed_value,
     xml_document,
     xml_text,
 )
@@ -42,17 +44,7 @@ def detect(raw: bytes, filename: str) -> bool:
 
 
 def _value(text: str | None, kind: str) -> Any:
-    text = text or ""
-    if kind == "boolean":
-        return text.strip().lower() in ("true", "1")
-    try:
-        if kind in ("integer", "long", "int"):
-            return int(text)
-        if kind in ("double", "float"):
-            return float(text)
-    except ValueError:
-        return text
-    return text
+    return typed_value(text, kind, ("integer", "long", "int"))
 
 
 def read_gexf(raw: bytes, where: str) -> Map:
@@ -195,10 +187,4 @@ def _attvalues(parent: ET.Element, attrs: dict[str, tuple[str, Any]]) -> None:
         return
     block = ET.SubElement(parent, f"{{{NS}}}attvalues")
     for name, (kind, value) in attrs.items():
-        if kind == "boolean":
-            text = "true" if value else "false"
-        elif kind == "double":
-            text = repr(float(value))
-        else:
-            text = xml_text(str(value))
-        ET.SubElement(block, f"{{{NS}}}attvalue", {"for": name, "value": text})
+        ET.SubElement(block, f"{{{NS}}}attvalue", {"for": name, "value": typed_text(kind, value)})

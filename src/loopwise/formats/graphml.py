@@ -27,6 +27,8 @@ from loopwise.formats._graph import (
     build_graph_map,
     factor_attrs,
     link_attrs,
+    typed_text,
+    typed_value,
     xml_document,
     xml_text,
 )
@@ -34,7 +36,6 @@ from loopwise.model import Map
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 NS_Y = "http://www.yworks.com/xml/graphml"
-_TYPES = {"int": int, "long": int, "float": float, "double": float, "string": str}
 
 
 def detect(raw: bytes, filename: str) -> bool:
@@ -42,13 +43,7 @@ def detect(raw: bytes, filename: str) -> bool:
 
 
 def _value(text: str | None, kind: str) -> Any:
-    text = text or ""
-    if kind == "boolean":
-        return text.strip().lower() in ("true", "1")
-    try:
-        return _TYPES.get(kind, str)(text)
-    except ValueError:
-        return text
+    return typed_value(text, kind, ("int", "long"))
 
 
 def read_graphml(raw: bytes, where: str) -> Map:
@@ -199,10 +194,4 @@ def write_graphml(map_: Map) -> str:
 
 def _write_data(parent: ET.Element, data: dict[str, tuple[str, Any]]) -> None:
     for key_id, (kind, value) in data.items():
-        if kind == "boolean":
-            text = "true" if value else "false"
-        elif kind == "double":
-            text = repr(float(value))
-        else:
-            text = xml_text(str(value))
-        ET.SubElement(parent, f"{{{NS}}}data", {"key": key_id}).text = text
+        ET.SubElement(parent, f"{{{NS}}}data", {"key": key_id}).text = typed_text(kind, value)

@@ -348,6 +348,18 @@ def read_blueprint(raw: bytes, where: str) -> Map:
     links, by_kumu = _connections(data, "id", resolver, where, lambda c: c)
     loops, views = _loops(data, links, by_kumu, "id", resolver, where)
     _report_dropped(data, where)
+    return _kumu_map(data, where, factors, links, loops, views)
+
+
+def _kumu_map(
+    data: dict[str, Any],
+    where: str,
+    factors: list[dict[str, Any]],
+    links: list[dict[str, Any]],
+    loops: list[dict[str, Any]],
+    views: list[dict[str, Any]],
+) -> Map:
+    """The map read from a Kumu document: its name and description, else the file's."""
     return build_map(
         {
             "slug": stem_slug(where),
@@ -460,18 +472,7 @@ def read_project(raw: bytes, where: str) -> Map:
     for perspective in data.get("perspectives") or []:
         if isinstance(perspective, dict) and isinstance(perspective.get("loopwise"), dict):
             views.append(perspective["loopwise"])
-    return build_map(
-        {
-            "slug": stem_slug(where),
-            "title": as_text(data.get("name")) or stem_title(where),
-            "description": as_text(data.get("description")),
-            "factors": factors,
-            "links": links,
-            "loops": loops,
-            "views": [*views, *loop_views],
-        },
-        where,
-    )
+    return _kumu_map(data, where, factors, links, loops, [*views, *loop_views])
 
 
 # ---------------------------------------------------------------------------- writing

@@ -41,6 +41,7 @@ from loopwise.formats._common import (
 from loopwise.formats.archive import member_names
 from loopwise.formats.files import read_file_bytes
 from loopwise.formats.tables import (
+    Row,
     Table,
     check_zip,
     csv_text,
@@ -165,10 +166,7 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
                     raise ImportFormatError(
                         f"X and Y must be numbers, got {x!r}, {y!r}", place
                     ) from None
-            for col, name in custom_cols:
-                value = Table.cell(row, col)
-                if value is not None:
-                    custom[name] = value
+            custom.update(_custom_cells(row, custom_cols))
             if custom:
                 fields["custom"] = custom
             factor_id = add_factor(label, kumu_id, fields, place)
@@ -257,10 +255,7 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
                     direction = text_of(Table.cell(row, direction_col))
                     if direction and direction.lower() != "directed":
                         custom["kumu_direction"] = direction
-                    for col, name in custom_cols:
-                        value = Table.cell(row, col)
-                        if value is not None:
-                            custom[name] = value
+                    custom.update(_custom_cells(row, custom_cols))
                     if custom:
                         link["custom"] = custom
                     links.append(link)
@@ -274,6 +269,11 @@ def _build(elements: Table | None, connections: Table | None, where: str) -> Map
         },
         where,
     )
+
+
+def _custom_cells(row: Row, custom_cols: list[tuple[int, str]]) -> dict[str, Any]:
+    """The row's filled cells in the columns Kumu does not know, by column name."""
+    return {name: value for col, name in custom_cols if (value := Table.cell(row, col)) is not None}
 
 
 def _pick(tables: dict[str, Table], *names: str) -> Table | None:

@@ -32,7 +32,12 @@ import pydantic
 from pydantic import ConfigDict, Field, model_validator
 
 from loopwise.errors import DuplicateIdError, UnknownIdError, ValidationError
-from loopwise.model.confidence import ConfidenceLevel, confidence_level, confidence_score
+from loopwise.model.confidence import (
+    SOURCE_KIND_WEIGHT,
+    ConfidenceLevel,
+    confidence_level,
+    confidence_score,
+)
 from loopwise.model.entities import (
     CuratedLoop,
     Factor,
@@ -286,9 +291,23 @@ class Map(_Strict):
 
     def link_confidence_scores(self) -> list[float]:
         """Every link's confidence score (as in :meth:`link_confidences`), in link order: the
-        quick way for analyses that need only the numbers."""
-        kinds = {s.id: s.kind for s in self.sources}
-        return [_score_of(link, kinds) if link.evidence else 0.0 for link in self.links]
+        quick way for analyses that need only the numbers.
+
+        >>> from loopwise.builtin import load_builtin_map
+        >>> m = load_builtin_map()
+        >>> m.link_confidence_scores() == [c.score for c in m.link_confidences().values()]
+        True
+        """
+        # the doubt each source leaves, multiplied in evidence order as confidence_score does
+        doubt_of = {s.id: 1.0 - SOURCE_KIND_WEIGHT.get(s.kind, 0.0) for s in self.sources}
+        scores = []
+        for link in self.links:
+            doubt = 1.0
+            for ev in link.evidence:
+                if ev.status == "accepted":
+                    doubt *= doubt_of[ev.source]
+            scores.append(round(1.0 - doubt, 4))
+        return scores
 
     def summary(self) -> dict[str, Any]:
         """Counts and themes, as ``loopwise show`` prints them."""
@@ -463,11 +482,6 @@ class Map(_Strict):
         """The canonical loopwise JSON document (format name and version first)."""
         body = self.model_dump(mode="json", by_alias=True, exclude_none=True)
         return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, **body}
-
-
-def _score_of(link: Link, source_kinds: Mapping[str, str]) -> float:
-    kinds = [source_kinds[ev.source] for ev in link.evidence if ev.status == "accepted"]
-    return round(confidence_score(kinds), 4)
 
 
 def _confidence_of(link: Link, source_kinds: Mapping[str, str]) -> LinkConfidence:

@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -35,6 +35,8 @@ from loopwise.model.polarity import polarity_known
 
 if TYPE_CHECKING:
     from loopwise.present.layout import MapLayout
+
+_T = TypeVar("_T")
 
 LOOP_LIMIT = 20_000
 """At most this many feedback loops are listed for a map (the list says when it stops)."""
@@ -144,14 +146,16 @@ class MapBundle:
                 groups.add(f"{key}={value}")
         return sorted(groups)
 
-    def derived(self, key: tuple[str, Any], compute: Callable[[], Any]) -> Any:
+    def derived(self, key: tuple[str, Any], compute: Callable[[], _T]) -> _T:
         """``compute()``, kept with this version's analyses under ``key`` (made once)."""
         with self._lock:
             if key in self._derived:
-                return self._derived[key]
+                kept: _T = self._derived[key]
+                return kept
         value = compute()  # outside the lock: it may ask for other analyses of the bundle
         with self._lock:
-            return self._derived.setdefault(key, value)
+            stored: _T = self._derived.setdefault(key, value)
+            return stored
 
     # ------------------------------------------------------------------ analyses
     @cached_property

@@ -198,7 +198,7 @@ def factor_detail(
     them all): a factor of a big map sits on thousands.
     """
     f = bundle.factor(factor_id)
-    through = bundle.loops_by_factor.get(f.id, [])
+    through = bundle.loops.where(through=f.id)  # one pass over the loops' arrays
     shown = through if loops_limit is None else through[:loops_limit]
     loops = [loop_out(bundle, i, bundle.loops[i]) for i in shown]
     return FactorDetail(

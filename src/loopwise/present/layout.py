@@ -176,12 +176,10 @@ def map_layout(map_: Map, *, portrait: bool = False) -> MapLayout:
     sizes = {f.id: box_size(f.label) for f in map_.factors}
     if not sizes:
         return MapLayout({}, [])
-    if all(f.position is not None for f in map_.factors):
+    given = {f.id: f.position for f in map_.factors if f.position is not None}
+    if len(given) == len(map_.factors):
         return MapLayout(
-            {
-                f.id: Box(f.position.x, f.position.y, *sizes[f.id])  # type: ignore[union-attr]
-                for f in map_.factors
-            },
+            {fid: Box(at.x, at.y, *sizes[fid]) for fid, at in given.items()},
             [],
         )
     neighbours: dict[str, list[str]] = defaultdict(list)

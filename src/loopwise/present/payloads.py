@@ -149,7 +149,8 @@ class LoopPage(Page[LoopOut]):
 
 
 class CuratedLoopOut(CuratedLoop):
-    # "?": computed, a link's polarity is unknown (a map's own loops are R or B only)
+    # wider than the map's own field (R or B) on purpose: a kind the API computes is "?" when
+    # a link's polarity is unknown; mypy refuses a field that widens its base class's type
     kind: Literal["R", "B", "?"] | None = None  # type: ignore[assignment]
     labels: list[str]
 

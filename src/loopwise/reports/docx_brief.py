@@ -27,29 +27,49 @@ def _clean(text: str) -> str:
     return text.translate(_NO_XML)
 
 
+def _new_document(
+    title: str,
+    subtitle: str,
+    *,
+    font_pt: float,
+    side_cm: float,
+    top_cm: float,
+    keywords: str | None = None,
+) -> Any:
+    """An empty Word document with the brief's properties, body font size and page margins."""
+    import docx
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    props = document.core_properties
+    props.title = _clean(title)
+    props.subject = _clean(subtitle)
+    props.author = "loopwise"
+    if keywords is not None:
+        props.keywords = keywords
+    props.language = "en-GB"
+    style = document.styles["Normal"]
+    style.font.name = "Liberation Sans"
+    style.font.size = Pt(font_pt)
+    for section in document.sections:
+        section.left_margin = section.right_margin = Cm(side_cm)
+        section.top_margin = section.bottom_margin = Cm(top_cm)
+    return document
+
+
 def render_docx(brief: Brief) -> bytes:
     """The brief as a ``.docx`` file (the one-page layout when ``brief.length`` says so)."""
     if brief.length == "one-page":
         return _render_one_page(brief)
-    import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    document = docx.Document()
-    props = document.core_properties
-    props.title = _clean(f"{brief.title}: evidence brief")
-    props.subject = _clean(brief.subtitle)
-    props.author = "loopwise"
-    props.keywords = f"evidence brief; {brief.map_slug}; {brief.kind}"
-    props.language = "en-GB"
-    style = document.styles["Normal"]
-    style.font.name = "Liberation Sans"
-    style.font.size = Pt(10.5)
-    for section in document.sections:
-        section.left_margin = section.right_margin = Cm(1.8)
-        section.top_margin = section.bottom_margin = Cm(1.6)
+    document = _new_document(
+        f"{brief.title}: evidence brief", brief.subtitle, font_pt=10.5, side_cm=1.8, top_cm=1.6,
+        keywords=f"evidence brief; {brief.map_slug}; {brief.kind}",
+    )  # fmt: skip
 
     def para(text: str = "", style: str | None = None, size: float | None = None,
              italic: bool = False) -> Any:  # fmt: skip
@@ -215,21 +235,11 @@ def render_docx(brief: Brief) -> bytes:
 
 def _render_one_page(brief: Brief) -> bytes:
     """The one-page brief as a ``.docx``: the same sections as its HTML, in narrow margins."""
-    import docx
     from docx.shared import Cm, Pt
 
-    document = docx.Document()
-    props = document.core_properties
-    props.title = _clean(f"{brief.title}: one-page brief")
-    props.subject = _clean(brief.subtitle)
-    props.author = "loopwise"
-    props.language = "en-GB"
-    style = document.styles["Normal"]
-    style.font.name = "Liberation Sans"
-    style.font.size = Pt(9)
-    for section in document.sections:
-        section.left_margin = section.right_margin = Cm(1.3)
-        section.top_margin = section.bottom_margin = Cm(1.1)
+    document = _new_document(
+        f"{brief.title}: one-page brief", brief.subtitle, font_pt=9, side_cm=1.3, top_cm=1.1
+    )
 
     def para(text: str, style: str | None = None, size: float | None = None,
              bold_lead: str = "") -> None:  # fmt: skip

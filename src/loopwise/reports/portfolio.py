@@ -263,8 +263,8 @@ def _check_spreadsheet(raw: bytes, where: str) -> None:
         looks_like = "an XML or HTML file (a GraphML map?)"
     elif head[:5] == b"%PDF-":
         looks_like = "a PDF document"
-    elif b"\x00" in head:
-        looks_like = "a binary file"
+    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        looks_like = "a binary file"  # (UTF-16 text is left to the CSV reader, which says so)
     if looks_like:
         raise ImportFormatError(f"this is {looks_like}, not a spreadsheet: {_EXPECTED}", where)
 

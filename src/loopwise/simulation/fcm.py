@@ -87,8 +87,18 @@ Stop = Literal["converged", "cycle", "max_steps"]
 
 
 # ---------------------------------------------------------------------------- results
+class _Ending:
+    """Why an iteration ended, read as "did it converge" (shared by the run results)."""
+
+    stop: Stop
+
+    @property
+    def converged(self) -> bool:
+        return self.stop == "converged"
+
+
 @dataclass(frozen=True)
-class FcmRun:
+class FcmRun(_Ending):
     """The outcome of iterating a weight matrix (:func:`run_fcm`).
 
     ``state`` is the final state; ``stop`` says why the iteration ended; ``cycle_length`` is
@@ -101,23 +111,15 @@ class FcmRun:
     stop: Stop
     cycle_length: int | None = None
 
-    @property
-    def converged(self) -> bool:
-        return self.stop == "converged"
-
 
 @dataclass(frozen=True)
-class SimulationResult:
+class SimulationResult(_Ending):
     """One run on a map: the final ``states`` (a Series indexed by factor id)."""
 
     states: pd.Series
     steps: int
     stop: Stop
     cycle_length: int | None = None
-
-    @property
-    def converged(self) -> bool:
-        return self.stop == "converged"
 
 
 @dataclass(frozen=True)

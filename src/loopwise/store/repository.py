@@ -465,10 +465,7 @@ class Store:
             'public'
         """
         with self.reading() as conn:
-            visibility = conn.scalar(select(MapRow.visibility).where(MapRow.slug == slug))
-        if visibility is None:
-            raise UnknownIdError("map", slug)
-        return str(visibility)
+            return str(self._map_row(conn, slug).visibility)
 
     # ------------------------------------------------------------------ internals
     def _map_row(self, conn: Connection, slug: str) -> Any:

@@ -188,16 +188,7 @@ def load_revisions(
         .order_by(RevisionChangeRow.revision_id, RevisionChangeRow.seq)
     )
     for row in change_rows:
-        revisions[row.revision_id].changes.append(
-            Change(
-                collection=row.collection,
-                entity_id=row.entity_id,
-                before=row.before,
-                after=row.after,
-                position_before=row.position_before,
-                position_after=row.position_after,
-            )
-        )
+        revisions[row.revision_id].changes.append(Change.model_validate(row, from_attributes=True))
     return list(revisions.values())
 
 

@@ -33,10 +33,11 @@ _TEXT_TYPES = ("text/", "application/json", "application/javascript", "image/svg
 
 def _brotli() -> ModuleType | None:
     try:
-        import brotli  # type: ignore[import-untyped]
+        import brotli
     except ImportError:  # pragma: no cover - depends on what is installed
         return None
-    return brotli
+    module: ModuleType = brotli
+    return module
 
 
 BROTLI = _brotli()

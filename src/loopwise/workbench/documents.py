@@ -84,15 +84,14 @@ def ingest_document(
             source_id, n = f"{source.id}-{n}", n + 1
         new_source = source.model_copy(update={"id": source_id})
         now = datetime.now(UTC)
+        # the columns the stored row and the returned document share
+        fields: dict[str, Any] = {"source": source_id, "name": name, "format": format,
+                                  "encoding": encoding, "sha256": sha256}  # fmt: skip
         doc_id = conn.execute(
             insert(EvidenceDocumentRow)
             .values(
                 map_id=row.id,
-                source=source_id,
-                name=name,
-                format=format,
-                encoding=encoding,
-                sha256=sha256,
+                **fields,
                 text=text,
                 sentences=[list(pair) for pair in sentences],
                 created_at=now,
@@ -100,18 +99,7 @@ def ingest_document(
             )
             .returning(EvidenceDocumentRow.id)
         ).scalar_one()
-        made.append(
-            StoredDocument(
-                id=doc_id,
-                source=source_id,
-                name=name,
-                format=format,
-                encoding=encoding,
-                sha256=sha256,
-                sentences=len(sentences),
-                created=True,
-            )
-        )
+        made.append(StoredDocument(id=doc_id, **fields, sentences=len(sentences), created=True))
         data = map_.to_dict()
         data["sources"] = [
             *data.get("sources", []),

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, insert, select, update
 
 from loopwise.errors import ConflictError, UnknownIdError, ValidationError
 from loopwise.model import Evidence, Link, Map, TextSpan
@@ -111,12 +111,7 @@ def list_suggestions(store: Store, slug: str, status: str | None = None) -> list
     """The map's queued suggestions (optionally of one status), by document and position."""
     with store.reading() as conn:
         map_id = store.map_id(conn, slug)
-        query = (
-            select(EvidenceSuggestionRow, EvidenceDocumentRow.name, EvidenceDocumentRow.source)
-            .join(EvidenceDocumentRow, EvidenceDocumentRow.id == EvidenceSuggestionRow.document_id)
-            .where(EvidenceSuggestionRow.map_id == map_id)
-            .order_by(EvidenceSuggestionRow.id)
-        )
+        query = _queued(map_id).order_by(EvidenceSuggestionRow.id)
         if status is not None:
             query = query.where(EvidenceSuggestionRow.status == status)
         rows = conn.execute(query).all()
@@ -251,13 +246,19 @@ def accept_suggestion(
 # ---------------------------------------------------------------------------- internals
 
 
-def _suggestion_row(store: Store, conn: Connection, slug: str, suggestion_id: int) -> Any:
-    map_id = store.map_id(conn, slug)
-    row = conn.execute(
+def _queued(map_id: int) -> Select[EvidenceSuggestionRow, str, str]:
+    """The map's suggestions as flat rows: the suggestion's columns, then the document's
+    name and source."""
+    return (
         select(EvidenceSuggestionRow, EvidenceDocumentRow.name, EvidenceDocumentRow.source)
         .join(EvidenceDocumentRow, EvidenceDocumentRow.id == EvidenceSuggestionRow.document_id)
-        .where(EvidenceSuggestionRow.map_id == map_id, EvidenceSuggestionRow.id == suggestion_id)
-    ).first()
+        .where(EvidenceSuggestionRow.map_id == map_id)
+    )
+
+
+def _suggestion_row(store: Store, conn: Connection, slug: str, suggestion_id: int) -> Any:
+    map_id = store.map_id(conn, slug)
+    row = conn.execute(_queued(map_id).where(EvidenceSuggestionRow.id == suggestion_id)).first()
     if row is None:
         raise UnknownIdError("suggestion", suggestion_id)
     return row
@@ -313,17 +314,8 @@ def _write_suggestion(
             select(EvidenceSuggestionRow.version).where(EvidenceSuggestionRow.id == suggestion.id)
         )
         raise SuggestionConflictError(suggestion.id, version, current or 0)
-    return StoredSuggestion(
-        id=suggestion.id,
-        document_id=suggestion.document_id,
-        document=row.name,
-        source=row.source,
-        status=values.get("status", suggestion.status),
-        version=version + 1,
-        data=data,
-        link=values.get("link", suggestion.link),
-        coder=coder,
-    )
+    written = {key: value for key, value in values.items() if key != "updated_at"}
+    return StoredSuggestion(**{**_suggestion(row).model_dump(), **written})
 
 
 def _update_suggestion(
