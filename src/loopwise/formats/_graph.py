@@ -74,6 +74,17 @@ def typed_text(kind: str, value: Any) -> str:
     return xml_text(str(value))
 
 
+def xml_edge(element: Any, number: int, values: dict[str, Any], where: str) -> GraphEdge:
+    """The ``number``-th ``<edge>`` element of an XML graph file (GraphML, GEXF), with its
+    attribute ``values``; an edge without a source or target is an error."""
+    place = f"edge #{number}" + (f" ({element.get('id')!r})" if element.get("id") else "")
+    if element.get("source") is None or element.get("target") is None:
+        raise ImportFormatError("an <edge> needs source and target", f"{where}: {place}")
+    return GraphEdge(
+        element.get("source", ""), element.get("target", ""), element.get("id"), values, place
+    )
+
+
 def xml_document(root: Any) -> str:
     """An indented XML document; carriage returns in text kept as ``&#13;`` (a parser would
     otherwise turn them into line feeds)."""

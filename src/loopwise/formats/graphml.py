@@ -30,6 +30,7 @@ from loopwise.formats._graph import (
     typed_text,
     typed_value,
     xml_document,
+    xml_edge,
     xml_text,
 )
 from loopwise.model import Map
@@ -107,19 +108,7 @@ def read_graphml(raw: bytes, where: str) -> Map:
             )
         elif tag == "edge":
             values, _ = data_of(element, "edge")
-            n = len(edges) + 1
-            place = f"edge #{n}" + (f" ({element.get('id')!r})" if element.get("id") else "")
-            if element.get("source") is None or element.get("target") is None:
-                raise ImportFormatError("an <edge> needs source and target", f"{where}: {place}")
-            edges.append(
-                GraphEdge(
-                    element.get("source", ""),
-                    element.get("target", ""),
-                    element.get("id"),
-                    values,
-                    place,
-                )
-            )
+            edges.append(xml_edge(element, len(edges) + 1, values, where))
         del i
     return build_graph_map(nodes, edges, meta, where)
 

@@ -214,7 +214,7 @@ def accept_suggestion(
             kind="quote",
             text=claim["quote"],
             span=TextSpan(start=claim["start"], end=claim["end"]),
-            locator=suggestion.name,
+            locator=suggestion.document,
             status="accepted",
             coder=coder,
             note=f"cause: {claim['cause']['text']}; effect: {claim['effect']['text']}; "
@@ -248,9 +248,13 @@ def accept_suggestion(
 
 def _queued(map_id: int) -> Select[EvidenceSuggestionRow, str, str]:
     """The map's suggestions as flat rows: the suggestion's columns, then the document's
-    name and source."""
+    name (as ``document``) and source."""
     return (
-        select(EvidenceSuggestionRow, EvidenceDocumentRow.name, EvidenceDocumentRow.source)
+        select(
+            EvidenceSuggestionRow,
+            EvidenceDocumentRow.name.label("document"),
+            EvidenceDocumentRow.source,
+        )
         .join(EvidenceDocumentRow, EvidenceDocumentRow.id == EvidenceSuggestionRow.document_id)
         .where(EvidenceSuggestionRow.map_id == map_id)
     )
@@ -265,18 +269,8 @@ def _suggestion_row(store: Store, conn: Connection, slug: str, suggestion_id: in
 
 
 def _suggestion(row: Any) -> StoredSuggestion:
-    suggestion = row  # a flat row: the suggestion's columns, then the document's name, source
-    return StoredSuggestion(
-        id=suggestion.id,
-        document_id=suggestion.document_id,
-        document=row.name,
-        source=row.source,
-        status=suggestion.status,
-        version=suggestion.version,
-        data=suggestion.data,
-        link=suggestion.link,
-        coder=suggestion.coder,
-    )
+    """A flat row of :func:`_queued` as a stored suggestion."""
+    return StoredSuggestion.model_validate(row, from_attributes=True)
 
 
 def _write_suggestion(
