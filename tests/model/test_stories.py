@@ -79,3 +79,31 @@ def test_bad_steps_are_one_line_naming_the_story_and_step(change: Any, message: 
 def test_view_keeps_steps_out_of_plain_views() -> None:
     assert "steps" not in View(id="v", name="V").model_dump()
     assert View.model_validate(STORY).model_dump()["steps"][0]["title"] == "Homes"
+
+
+def test_a_map_cut_down_to_some_links_keeps_its_stories_consistent() -> None:
+    """A subgroup's map and the map without inferences drop the links their story steps no
+    longer have (a step showing nothing, then a story with no step, goes), instead of failing
+    to build or keeping steps that point at missing links."""
+    from loopwise.builtin import load_builtin_map
+    from loopwise.evidence.subgroups import parse_filters, subgroup_map
+
+    builtin = load_builtin_map()
+    assert builtin.stories
+    for cut in (
+        subgroup_map(builtin, parse_filters(["sentence_months<12"])),
+        subgroup_map(builtin, parse_filters(["gender=female"])),
+        builtin.without_inferences(),
+    ):
+        links = {lk.id for lk in cut.links}
+        factors = {f.id for f in cut.factors}
+        for story in cut.stories:
+            for step in story.steps:
+                assert set(step.links) <= links and set(step.factors) <= factors
+                assert step.links or step.factors
+        Map.from_dict(cut.to_dict())  # the cut map is a valid map
+    short = subgroup_map(builtin, parse_filters(["sentence_months<12"]))
+    assert len(short.links) < len(builtin.links)
+    assert sum(len(s.links) for v in short.stories for s in v.steps) < sum(
+        len(s.links) for v in builtin.stories for s in v.steps
+    )

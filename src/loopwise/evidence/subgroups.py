@@ -56,7 +56,12 @@ def source_matches(source: Source, filters: Sequence[Filter]) -> bool:
 def subgroup_map(map_: Map, filters: Sequence[Filter]) -> Map:
     """The map as supported by the matching sources' accepted evidence only."""
     keep = {s.id for s in map_.sources if source_matches(s, filters)}
-    data = map_.to_dict()
+    told = {
+        link.id
+        for link in map_.links
+        if any(ev.source in keep and ev.status == "accepted" for ev in link.evidence)
+    }
+    data = map_.model_copy(update={"views": map_.views_within(told)}).to_dict()
     links = []
     for link in data.get("links", []):
         evidence = [

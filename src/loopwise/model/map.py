@@ -277,7 +277,38 @@ class Map(_Strict):
                 for a, b in zip(loop.factors, [*loop.factors[1:], loop.factors[0]], strict=True)
             )
         ]
-        return self.model_copy(update={"links": kept, "curated_loops": loops})
+        views = self.views_within({lk.id for lk in kept})
+        return self.model_copy(update={"links": kept, "curated_loops": loops, "views": views})
+
+    def views_within(self, link_ids: Iterable[str]) -> list[View]:
+        """The map's views for a map that keeps only the links ``link_ids`` (a subgroup's
+        map, the map without inferences): each story step keeps only those links, a step
+        left showing nothing is dropped, and so is a story left with no step.
+
+        Example:
+            >>> m = Map.from_dict({"slug": "d", "title": "D",
+            ...     "factors": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+            ...     "links": [{"from": "a", "to": "b", "polarity": "+"}],
+            ...     "views": [{"id": "tour", "name": "Tour", "steps": [
+            ...         {"title": "One", "text": "A raises B.", "links": ["a--b"]},
+            ...         {"title": "Two", "text": "A.", "factors": ["a"], "links": ["a--b"]}]}]})
+            >>> [[s.links for s in v.steps] for v in m.views_within([])]
+            [[[]]]
+        """
+        kept = set(link_ids)
+        views = []
+        for view in self.views:
+            if not view.steps:
+                views.append(view)
+                continue
+            steps = [
+                step.model_copy(update={"links": [lk for lk in step.links if lk in kept]})
+                for step in view.steps
+            ]
+            steps = [step for step in steps if step.factors or step.links]
+            if steps:
+                views.append(view.model_copy(update={"steps": steps}))
+        return views
 
     # ------------------------------------------------------------------ derived values
     def link_confidence(self, link_id: str) -> LinkConfidence:
