@@ -42,6 +42,17 @@ MaxLengthOpt = Annotated[
 ]
 
 
+def _print_found(table: Table, any_rows: bool, summary: str, stopped_at: int | None) -> None:
+    """Print ``table`` (when it has rows), then the one-line ``summary`` of what a search found,
+    saying so when it ``stopped_at`` its limit with more left."""
+    if any_rows:
+        print_table(table)
+    more = (
+        f"; stopped at the limit of {stopped_at}, there are more" if stopped_at is not None else ""
+    )
+    console.print(summary + more, highlight=False)
+
+
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     if value not in allowed:
         raise ValidationError(f"must be one of {', '.join(allowed)} (got {value!r})", option)
@@ -120,18 +131,17 @@ def loops_command(
             escape_markup(lp.weakest_link),
             escape_markup(lp.curated.name) if lp.curated else "",
         )
-    if loops:
-        print_table(table)
-    console.print(
+    _print_found(
+        table,
+        bool(loops),
         f"{len(loops)} loop(s) in {map_.slug}: {search.reinforcing} reinforcing (R), "
         f"{search.balancing} balancing (B)"
         + (
             f", {search.unknown} of unknown type (?: a link on it has no known polarity)"
             if search.unknown
             else ""
-        )
-        + (f"; stopped at the limit of {search.limit}, there are more" if search.truncated else ""),
-        highlight=False,
+        ),
+        search.limit if search.truncated else None,
     )
 
 
@@ -260,14 +270,13 @@ def paths_command(
             _confidence(path.weakest_confidence),
             escape_markup(path.weakest_link),
         )
-    if paths:
-        print_table(table)
     bound = f" of at most {max_length} links" if max_length is not None else ""
-    console.print(
+    _print_found(
+        table,
+        bool(paths),
         f"{len(paths)} path(s){bound} from {escape_markup(source)} to {escape_markup(target)}: "
-        f"{paths.positive} positive (+), {paths.negative} negative (-)"
-        + (f"; stopped at the limit of {limit}, there are more" if paths.truncated else ""),
-        highlight=False,
+        f"{paths.positive} positive (+), {paths.negative} negative (-)",
+        limit if paths.truncated else None,
     )
 
 
