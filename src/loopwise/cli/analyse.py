@@ -27,8 +27,8 @@ from loopwise.cli.output import (
     check_format,
     id_column,
     print_table,
-    write_csv,
     write_json,
+    write_rows,
 )
 from loopwise.errors import ValidationError
 
@@ -99,23 +99,18 @@ def loops_command(
         }
         for lp in loops
     ]
-    if format == "csv":
-        write_csv(rows)
-        return
-    if format == "json":
-        write_json(
-            {
-                "map": map_.slug,
-                "total": len(loops),
-                "reinforcing": search.reinforcing,
-                "balancing": search.balancing,
-                "unknown": search.unknown,
-                "truncated": search.truncated,
-                "max_length": max_length,
-                "limit": search.limit,
-                "loops": rows,
-            }
-        )
+    document = {
+        "map": map_.slug,
+        "total": len(loops),
+        "reinforcing": search.reinforcing,
+        "balancing": search.balancing,
+        "unknown": search.unknown,
+        "truncated": search.truncated,
+        "max_length": max_length,
+        "limit": search.limit,
+        "loops": rows,
+    }
+    if write_rows(format, document, rows):
         return
     labels = {f.id: f.label for f in map_.factors}
     table = Table("#", "type", "links", "loop", "weakest", id_column("weakest link"),
@@ -225,39 +220,25 @@ def paths_command(
     check_format(format)
     map_ = load_cli_map(map_slug)
     paths = find_paths(map_, source, target, max_length=max_length, limit=limit)
-    if format == "csv":
-        write_csv(
-            {"factors": list(p.factors), "links": list(p.links), "sign": p.sign,
-             "length": p.length, "weakest_confidence": p.weakest_confidence,
-             "weakest_link": p.weakest_link}
-            for p in paths
-        )  # fmt: skip
-        return
-    if format == "json":
-        write_json(
-            {
-                "map": map_.slug,
-                "from": source,
-                "to": target,
-                "total": len(paths),
-                "positive": paths.positive,
-                "negative": paths.negative,
-                "truncated": paths.truncated,
-                "max_length": max_length,
-                "limit": limit,
-                "paths": [
-                    {
-                        "factors": list(p.factors),
-                        "links": list(p.links),
-                        "sign": p.sign,
-                        "length": p.length,
-                        "weakest_confidence": p.weakest_confidence,
-                        "weakest_link": p.weakest_link,
-                    }
-                    for p in paths
-                ],
-            }
-        )
+    rows = [
+        {"factors": list(p.factors), "links": list(p.links), "sign": p.sign,
+         "length": p.length, "weakest_confidence": p.weakest_confidence,
+         "weakest_link": p.weakest_link}
+        for p in paths
+    ]  # fmt: skip
+    document = {
+        "map": map_.slug,
+        "from": source,
+        "to": target,
+        "total": len(paths),
+        "positive": paths.positive,
+        "negative": paths.negative,
+        "truncated": paths.truncated,
+        "max_length": max_length,
+        "limit": limit,
+        "paths": rows,
+    }
+    if write_rows(format, document, rows):
         return
     labels = {f.id: f.label for f in map_.factors}
     table = Table("#", "net sign", "links", "path", "weakest", id_column("weakest link"))
