@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from loopwise.analysis._johnson import _components, _grow, _reverse
+from loopwise.analysis._johnson import _components, _record_path, _reverse, _self_loops
 
 
 @njit(cache=True)
@@ -80,25 +80,8 @@ def bounded_cycles_csr(  # pragma: no cover - jitted
     as ``(flat nodes, start offsets, flat edges)`` like
     :func:`loopwise.analysis._johnson.simple_cycles_csr`; each starts at its lowest node."""
     n = indptr.shape[0] - 1
-    flat = np.empty(1024, dtype=np.int64)
-    edges = np.empty(1024, dtype=np.int64)
-    flat_top = 0
-    starts = np.empty(1024, dtype=np.int64)
-    starts[0] = 0
-    n_cycles = 0
-
     # self-loops are the cycles of one link
-    for v in range(n):
-        for e in range(indptr[v], indptr[v + 1]):
-            if indices[e] == v and n_cycles < limit:
-                flat = _grow(flat, flat_top + 1)
-                edges = _grow(edges, flat_top + 1)
-                flat[flat_top] = v
-                edges[flat_top] = e
-                flat_top += 1
-                n_cycles += 1
-                starts = _grow(starts, n_cycles + 1)
-                starts[n_cycles] = flat_top
+    flat, edges, flat_top, starts, n_cycles = _self_loops(indptr, indices, limit)
     if max_length < 2 or n_cycles >= limit:
         return flat[:flat_top], starts[: n_cycles + 1], edges[:flat_top]
 
@@ -139,19 +122,9 @@ def bounded_cycles_csr(  # pragma: no cover - jitted
                 if w == s:
                     if depth == 0:
                         continue  # a self-loop, already counted
-                    if flat_top + depth + 1 > flat.shape[0]:
-                        flat = _grow(flat, flat_top + depth + 1)
-                        edges = _grow(edges, flat_top + depth + 1)
-                    for k in range(depth):
-                        flat[flat_top + k] = path[k]
-                        edges[flat_top + k] = path_edge[k] - 1  # the edge to path[k + 1]
-                    flat[flat_top + depth] = v
-                    edges[flat_top + depth] = e - 1  # the edge back to s
-                    flat_top += depth + 1
-                    n_cycles += 1
-                    if n_cycles + 1 > starts.shape[0]:
-                        starts = _grow(starts, n_cycles + 1)
-                    starts[n_cycles] = flat_top
+                    flat, edges, flat_top, starts, n_cycles = _record_path(
+                        path, path_edge, depth, e - 1, flat, edges, flat_top, starts, n_cycles
+                    )
                     if n_cycles >= limit:
                         return flat[:flat_top], starts[: n_cycles + 1], edges[:flat_top]
                 elif w > s and not on_path[w] and depth + 1 + dist[w] <= max_length:

@@ -49,6 +49,21 @@ def _grow(array: np.ndarray, needed: int) -> np.ndarray:
 
 
 @njit(cache=True)
+def _enter(  # pragma: no cover - jitted
+    v: int, depth: int, counter: int, scc_top: int, indptr: Array, index_of: Array, low: Array,
+    on_stack: Array, scc_stack: Array, call_node: Array, call_edge: Array,
+) -> None:  # fmt: skip
+    """Tarjan's visit of ``v``: number it ``counter``, push it on the component stack at
+    ``scc_top`` and on the call stack at ``depth`` (the caller counts both pushes)."""
+    index_of[v] = counter
+    low[v] = counter
+    scc_stack[scc_top] = v
+    on_stack[v] = True
+    call_node[depth] = v
+    call_edge[depth] = indptr[v]
+
+
+@njit(cache=True)
 def _components(  # pragma: no cover - jitted
     indptr: Array, indices: Array, members: Array, active: Array, comp_of: Array
 ) -> tuple[Array, Array]:
@@ -73,14 +88,10 @@ def _components(  # pragma: no cover - jitted
         if index_of[root] != -1:
             continue
         depth = 0
-        call_node[0] = root
-        call_edge[0] = indptr[root]
-        index_of[root] = counter
-        low[root] = counter
+        _enter(root, depth, counter, scc_top, indptr, index_of, low, on_stack, scc_stack,
+               call_node, call_edge)  # fmt: skip
         counter += 1
-        scc_stack[scc_top] = root
         scc_top += 1
-        on_stack[root] = True
         while depth >= 0:
             v = call_node[depth]
             e = call_edge[depth]
@@ -90,15 +101,11 @@ def _components(  # pragma: no cover - jitted
                 if not active[w]:
                     continue
                 if index_of[w] == -1:
-                    index_of[w] = counter
-                    low[w] = counter
-                    counter += 1
-                    scc_stack[scc_top] = w
-                    scc_top += 1
-                    on_stack[w] = True
                     depth += 1
-                    call_node[depth] = w
-                    call_edge[depth] = indptr[w]
+                    _enter(w, depth, counter, scc_top, indptr, index_of, low, on_stack,
+                           scc_stack, call_node, call_edge)  # fmt: skip
+                    counter += 1
+                    scc_top += 1
                 elif on_stack[w] and index_of[w] < low[v]:
                     low[v] = index_of[w]
             else:
@@ -147,6 +154,31 @@ def _reverse(indptr: Array, indices: Array) -> tuple[Array, Array, Array]:  # pr
 
 
 @njit(cache=True)
+def _record_path(  # pragma: no cover - jitted
+    path: Array, path_edge: Array, depth: int, back_edge: int, flat: Array, edges: Array,
+    flat_top: int, starts: Array, n_cycles: int,
+) -> tuple[Array, Array, int, Array, int]:  # fmt: skip
+    """Append the cycle ``path[0..depth]`` closed by ``back_edge`` (the edge from
+    ``path[depth]`` back to ``path[0]``) to the cycle buffers; ``path_edge[k] - 1`` is the edge
+    taken from ``path[k]`` to ``path[k + 1]``. Returns ``(flat, edges, flat_top, starts,
+    n_cycles)`` (the arrays grow when full)."""
+    if flat_top + depth + 1 > flat.shape[0]:
+        flat = _grow(flat, flat_top + depth + 1)
+        edges = _grow(edges, flat_top + depth + 1)
+    for k in range(depth):
+        flat[flat_top + k] = path[k]
+        edges[flat_top + k] = path_edge[k] - 1
+    flat[flat_top + depth] = path[depth]
+    edges[flat_top + depth] = back_edge
+    flat_top += depth + 1
+    n_cycles += 1
+    if n_cycles + 1 > starts.shape[0]:
+        starts = _grow(starts, n_cycles + 1)
+    starts[n_cycles] = flat_top
+    return flat, edges, flat_top, starts, n_cycles
+
+
+@njit(cache=True)
 def _circuits(  # pragma: no cover - jitted
     start: int, indptr: Array, indices: Array, rev_ptr: Array, rev_edge: Array,
     edge_src: Array, active: Array, blocked: Array, in_b: Array, path: Array, path_edge: Array,
@@ -177,19 +209,9 @@ def _circuits(  # pragma: no cover - jitted
             if not active[w] or w == v:  # self-loops were counted before
                 continue
             if w == start:
-                if flat_top + depth + 1 > flat.shape[0]:
-                    flat = _grow(flat, flat_top + depth + 1)
-                    edges = _grow(edges, flat_top + depth + 1)
-                for k in range(depth):
-                    flat[flat_top + k] = path[k]
-                    edges[flat_top + k] = path_edge[k] - 1  # the edge taken to path[k + 1]
-                flat[flat_top + depth] = v
-                edges[flat_top + depth] = e - 1  # the edge back to start
-                flat_top += depth + 1
-                n_cycles += 1
-                if n_cycles + 1 > starts.shape[0]:
-                    starts = _grow(starts, n_cycles + 1)
-                starts[n_cycles] = flat_top
+                flat, edges, flat_top, starts, n_cycles = _record_path(
+                    path, path_edge, depth, e - 1, flat, edges, flat_top, starts, n_cycles
+                )
                 closed[depth] = True
                 if n_cycles >= limit:
                     return flat, edges, flat_top, starts, n_cycles
@@ -233,33 +255,18 @@ def _circuits(  # pragma: no cover - jitted
 
 
 @njit(cache=True)
-def simple_cycles_csr(  # pragma: no cover - jitted
+def _self_loops(  # pragma: no cover - jitted
     indptr: Array, indices: Array, limit: int
-) -> tuple[Array, Array, Array]:
-    """All elementary cycles (at most ``limit``) as ``(flat nodes, start offsets, flat
-    edges)``: ``edges[k]`` is the edge (position in ``indices``) from ``flat[k]`` to the next
-    node round its cycle."""
-    n = indptr.shape[0] - 1
-    m = indices.shape[0]
+) -> tuple[Array, Array, int, Array, int]:
+    """Fresh cycle buffers holding the self-loops (the cycles of one link, at most ``limit``),
+    as ``(flat, edges, flat_top, starts, n_cycles)``: the start both cycle searches grow."""
     flat = np.empty(1024, dtype=np.int64)
     edges = np.empty(1024, dtype=np.int64)
     flat_top = 0
     starts = np.empty(1024, dtype=np.int64)
     starts[0] = 0
     n_cycles = 0
-
-    rev_ptr, rev_edge, edge_src = _reverse(indptr, indices)
-    active = np.zeros(n, dtype=np.bool_)
-    comp_of = np.full(n, -1, dtype=np.int64)
-    blocked = np.zeros(n, dtype=np.bool_)
-    in_b = np.zeros(m, dtype=np.bool_)
-    path = np.empty(n, dtype=np.int64)
-    path_edge = np.empty(n, dtype=np.int64)
-    closed = np.zeros(n, dtype=np.bool_)
-    unblock_stack = np.empty(m + n + 1, dtype=np.int64)  # each push is one B flag cleared
-
-    # self-loops are cycles of one node; the rest comes from the component search
-    for v in range(n):
+    for v in range(indptr.shape[0] - 1):
         for e in range(indptr[v], indptr[v + 1]):
             if indices[e] == v and n_cycles < limit:
                 flat = _grow(flat, flat_top + 1)
@@ -270,6 +277,30 @@ def simple_cycles_csr(  # pragma: no cover - jitted
                 n_cycles += 1
                 starts = _grow(starts, n_cycles + 1)
                 starts[n_cycles] = flat_top
+    return flat, edges, flat_top, starts, n_cycles
+
+
+@njit(cache=True)
+def simple_cycles_csr(  # pragma: no cover - jitted
+    indptr: Array, indices: Array, limit: int
+) -> tuple[Array, Array, Array]:
+    """All elementary cycles (at most ``limit``) as ``(flat nodes, start offsets, flat
+    edges)``: ``edges[k]`` is the edge (position in ``indices``) from ``flat[k]`` to the next
+    node round its cycle."""
+    n = indptr.shape[0] - 1
+    m = indices.shape[0]
+    # self-loops are cycles of one node; the rest comes from the component search
+    flat, edges, flat_top, starts, n_cycles = _self_loops(indptr, indices, limit)
+
+    rev_ptr, rev_edge, edge_src = _reverse(indptr, indices)
+    active = np.zeros(n, dtype=np.bool_)
+    comp_of = np.full(n, -1, dtype=np.int64)
+    blocked = np.zeros(n, dtype=np.bool_)
+    in_b = np.zeros(m, dtype=np.bool_)
+    path = np.empty(n, dtype=np.int64)
+    path_edge = np.empty(n, dtype=np.int64)
+    closed = np.zeros(n, dtype=np.bool_)
+    unblock_stack = np.empty(m + n + 1, dtype=np.int64)  # each push is one B flag cleared
 
     # a stack of node sets still to search (each a strongly connected component)
     everything = np.arange(n)

@@ -28,7 +28,7 @@ from loopwise.cli.common import (
     fail,
     open_cli_store,
 )
-from loopwise.cli.output import FormatOpt, check_format, print_table, write_csv, write_json
+from loopwise.cli.output import FormatOpt, check_format, print_table, write_rows
 
 if TYPE_CHECKING:
     from loopwise.accounts.service import Accounts
@@ -77,22 +77,13 @@ def user_list(format: FormatOpt = "table") -> None:
         {"name": u.name, "admin": u.is_admin, "created": u.created_at}
         for u in _accounts().list_users()
     ]
-    if _written(format, rows, "users"):
+    if write_rows(format, {"users": rows}, rows):
         return
     table = Table("name", "admin", "created")
     for row in rows:
         table.add_row(escape_markup(row["name"]), "yes" if row["admin"] else "",
                       f"{row['created']:%Y-%m-%d %H:%M}")  # fmt: skip
     print_table(table)
-
-
-def _written(format: str, rows: list[dict[str, Any]], key: str) -> bool:
-    """Write ``rows`` as JSON (under ``key``) or CSV; False for a table (not written)."""
-    if format == "json":
-        write_json({key: rows})
-    elif format == "csv":
-        write_csv(rows)
-    return format != "table"
 
 
 @user_app.command("passwd")
@@ -140,7 +131,7 @@ def user_members(map_slug: MapArg, format: FormatOpt = "table") -> None:
     """List a map's members and their roles (admins are owners of every map)."""
     check_format(format)
     rows = [{"user": name, "role": role} for name, role in _accounts().members(map_slug)]
-    if _written(format, rows, "members"):
+    if write_rows(format, {"members": rows}, rows):
         return
     table = Table("user", "role")
     for row in rows:
@@ -172,7 +163,7 @@ def token_list(
          "revoked": t.revoked_at}
         for t in _accounts().list_tokens(user)
     ]  # fmt: skip
-    if _written(format, rows, "tokens"):
+    if write_rows(format, {"tokens": rows}, rows):
         return
     table = Table("id", "user", "name", "created", "revoked")
     for row in rows:

@@ -27,8 +27,8 @@ from loopwise.cli.output import (
     check_format,
     id_column,
     print_table,
-    write_csv,
     write_json,
+    write_rows,
 )
 from loopwise.errors import ValidationError
 
@@ -40,6 +40,17 @@ analyse_app = typer.Typer(
 MaxLengthOpt = Annotated[
     int | None, typer.Option("--max-length", help="Only loops / paths of at most N links.")
 ]
+
+
+def _print_found(table: Table, any_rows: bool, summary: str, stopped_at: int | None) -> None:
+    """Print ``table`` (when it has rows), then the one-line ``summary`` of what a search found,
+    saying so when it ``stopped_at`` its limit with more left."""
+    if any_rows:
+        print_table(table)
+    more = (
+        f"; stopped at the limit of {stopped_at}, there are more" if stopped_at is not None else ""
+    )
+    console.print(summary + more, highlight=False)
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -88,23 +99,18 @@ def loops_command(
         }
         for lp in loops
     ]
-    if format == "csv":
-        write_csv(rows)
-        return
-    if format == "json":
-        write_json(
-            {
-                "map": map_.slug,
-                "total": len(loops),
-                "reinforcing": search.reinforcing,
-                "balancing": search.balancing,
-                "unknown": search.unknown,
-                "truncated": search.truncated,
-                "max_length": max_length,
-                "limit": search.limit,
-                "loops": rows,
-            }
-        )
+    document = {
+        "map": map_.slug,
+        "total": len(loops),
+        "reinforcing": search.reinforcing,
+        "balancing": search.balancing,
+        "unknown": search.unknown,
+        "truncated": search.truncated,
+        "max_length": max_length,
+        "limit": search.limit,
+        "loops": rows,
+    }
+    if write_rows(format, document, rows):
         return
     labels = {f.id: f.label for f in map_.factors}
     table = Table("#", "type", "links", "loop", "weakest", id_column("weakest link"),
@@ -120,18 +126,17 @@ def loops_command(
             escape_markup(lp.weakest_link),
             escape_markup(lp.curated.name) if lp.curated else "",
         )
-    if loops:
-        print_table(table)
-    console.print(
+    _print_found(
+        table,
+        bool(loops),
         f"{len(loops)} loop(s) in {map_.slug}: {search.reinforcing} reinforcing (R), "
         f"{search.balancing} balancing (B)"
         + (
             f", {search.unknown} of unknown type (?: a link on it has no known polarity)"
             if search.unknown
             else ""
-        )
-        + (f"; stopped at the limit of {search.limit}, there are more" if search.truncated else ""),
-        highlight=False,
+        ),
+        search.limit if search.truncated else None,
     )
 
 
@@ -215,39 +220,25 @@ def paths_command(
     check_format(format)
     map_ = load_cli_map(map_slug)
     paths = find_paths(map_, source, target, max_length=max_length, limit=limit)
-    if format == "csv":
-        write_csv(
-            {"factors": list(p.factors), "links": list(p.links), "sign": p.sign,
-             "length": p.length, "weakest_confidence": p.weakest_confidence,
-             "weakest_link": p.weakest_link}
-            for p in paths
-        )  # fmt: skip
-        return
-    if format == "json":
-        write_json(
-            {
-                "map": map_.slug,
-                "from": source,
-                "to": target,
-                "total": len(paths),
-                "positive": paths.positive,
-                "negative": paths.negative,
-                "truncated": paths.truncated,
-                "max_length": max_length,
-                "limit": limit,
-                "paths": [
-                    {
-                        "factors": list(p.factors),
-                        "links": list(p.links),
-                        "sign": p.sign,
-                        "length": p.length,
-                        "weakest_confidence": p.weakest_confidence,
-                        "weakest_link": p.weakest_link,
-                    }
-                    for p in paths
-                ],
-            }
-        )
+    rows = [
+        {"factors": list(p.factors), "links": list(p.links), "sign": p.sign,
+         "length": p.length, "weakest_confidence": p.weakest_confidence,
+         "weakest_link": p.weakest_link}
+        for p in paths
+    ]  # fmt: skip
+    document = {
+        "map": map_.slug,
+        "from": source,
+        "to": target,
+        "total": len(paths),
+        "positive": paths.positive,
+        "negative": paths.negative,
+        "truncated": paths.truncated,
+        "max_length": max_length,
+        "limit": limit,
+        "paths": rows,
+    }
+    if write_rows(format, document, rows):
         return
     labels = {f.id: f.label for f in map_.factors}
     table = Table("#", "net sign", "links", "path", "weakest", id_column("weakest link"))
@@ -260,14 +251,13 @@ def paths_command(
             _confidence(path.weakest_confidence),
             escape_markup(path.weakest_link),
         )
-    if paths:
-        print_table(table)
     bound = f" of at most {max_length} links" if max_length is not None else ""
-    console.print(
+    _print_found(
+        table,
+        bool(paths),
         f"{len(paths)} path(s){bound} from {escape_markup(source)} to {escape_markup(target)}: "
-        f"{paths.positive} positive (+), {paths.negative} negative (-)"
-        + (f"; stopped at the limit of {limit}, there are more" if paths.truncated else ""),
-        highlight=False,
+        f"{paths.positive} positive (+), {paths.negative} negative (-)",
+        limit if paths.truncated else None,
     )
 
 

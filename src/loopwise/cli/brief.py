@@ -14,6 +14,7 @@ import typer
 
 from loopwise.cli.common import (
     MapArg,
+    TargetOpt,
     clean_errors,
     err_console,
     escape_markup,
@@ -43,9 +44,7 @@ def brief_command(
         Path | None,
         typer.Option("--output", "-o", help="The file to write (default: a name from the brief)."),
     ] = None,
-    target: Annotated[
-        str | None, typer.Option("--target", help="The outcome leverage is ranked for.")
-    ] = None,
+    target: TargetOpt = None,
     length: Annotated[
         str,
         typer.Option(

@@ -67,6 +67,10 @@ AuthorOpt = Annotated[
     ),
 ]
 
+TargetOpt = Annotated[
+    str | None, typer.Option("--target", help="The outcome leverage is ranked for.")
+]
+
 
 SettingsOpt = Annotated[
     bool,

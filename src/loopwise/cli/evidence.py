@@ -40,6 +40,7 @@ from loopwise.cli.output import (
     print_table,
     write_csv,
     write_json,
+    write_rows,
 )
 from loopwise.errors import ValidationError
 
@@ -505,11 +506,7 @@ def _print_support(map_: Any, format: str = "table", extra: dict[str, Any] | Non
          "agreement": round(s.agreement, 4), "confidence": round(s.score, 4), "level": s.level}
         for s in link_support(map_).values()
     ]  # fmt: skip
-    if format == "json":
-        write_json({**(extra or {}), "links": rows})
-        return
-    if format == "csv":
-        write_csv(rows)
+    if write_rows(format, {**(extra or {}), "links": rows}, rows):
         return
     table = Table(id_column("link"), "pol", "quotes", "sources", "participants", "interview",
                   "literature", "agreement", "confidence")  # fmt: skip
@@ -565,11 +562,7 @@ def diff(
         subgroup_map(map_, parse_filters(a)), subgroup_map(map_, parse_filters(b))
     )
     rows = [{"link": c.link, "difference": c.change, "a": c.a, "b": c.b} for c in changes]
-    if format == "json":
-        write_json({"map": map_slug, "a": a, "b": b, "differences": rows})
-        return
-    if format == "csv":
-        write_csv(rows)
+    if write_rows(format, {"map": map_slug, "a": a, "b": b, "differences": rows}, rows):
         return
     table = Table(id_column("link"), "difference", f"A ({' '.join(a)})", f"B ({' '.join(b)})")
     for change in changes:

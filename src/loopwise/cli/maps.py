@@ -34,8 +34,8 @@ from loopwise.cli.output import (
     check_format,
     id_column,
     print_table,
-    write_csv,
     write_json,
+    write_rows,
 )
 from loopwise.errors import DuplicateIdError, ValidationError
 
@@ -50,11 +50,7 @@ def list_maps(format: FormatOpt = "table") -> None:
          "version": info.version, "visibility": info.visibility, "updated": info.updated_at}
         for info in store.list_maps()
     ]  # fmt: skip
-    if format == "json":
-        write_json({"maps": rows})
-        return
-    if format == "csv":
-        write_csv(rows)
+    if write_rows(format, {"maps": rows}, rows):
         return
     table = Table(id_column("slug"), "title", "factors", "links", "version", "visibility",
                   "updated")  # fmt: skip
@@ -236,11 +232,7 @@ def list_formats(format: FormatOpt = "table") -> None:
 
     check_format(format)
     rows = formats_table()
-    if format == "json":
-        write_json({"formats": rows})
-        return
-    if format == "csv":
-        write_csv(rows)
+    if write_rows(format, {"formats": rows}, rows):
         return
     table = Table(id_column("format"), "extensions", "read", "write", "description")
     for row in rows:

@@ -110,6 +110,31 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None =
         writer.writerow([_csv_cell(row.get(name), neutralise_formula) for name in names])
 
 
+def write_rows(format: str, document: Mapping[str, Any], rows: Iterable[Mapping[str, Any]]) -> bool:
+    """Write a listing for programs: ``document`` as JSON for ``--format json``, ``rows`` as
+    CSV for ``--format csv``; nothing for a table.
+
+    Returns
+    -------
+    bool
+        True when the listing was written (the caller then prints no table).
+
+    Example:
+        >>> rows = [{"slug": "a"}]
+        >>> write_rows("csv", {"maps": rows}, rows)
+        slug
+        a
+        True
+        >>> write_rows("table", {"maps": rows}, rows)
+        False
+    """
+    if format == "json":
+        write_json(document)
+    elif format == "csv":
+        write_csv(rows)
+    return format != "table"
+
+
 def _csv_cell(value: Any, neutralise: Any) -> Any:
     if value is None:
         return ""

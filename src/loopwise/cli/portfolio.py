@@ -18,6 +18,7 @@ from rich.table import Table
 from loopwise.cli.common import (
     AuthorOpt,
     MapArg,
+    TargetOpt,
     author_name,
     clean_errors,
     console,
@@ -76,9 +77,7 @@ def portfolio_gaps(
         typer.Option("--portfolio", help="A funder's portfolio file: which loops it touches."),
     ] = None,
     format: FormatOpt = "table",
-    target: Annotated[
-        str | None, typer.Option("--target", help="The outcome leverage is ranked for.")
-    ] = None,
+    target: TargetOpt = None,
     currency: Annotated[str, typer.Option(help="The currency funding is added up in.")] = "GBP",
     top: Annotated[int | None, typer.Option(help="Only the N highest-leverage factors.")] = None,
 ) -> None:

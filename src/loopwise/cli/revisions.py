@@ -24,7 +24,13 @@ from loopwise.cli.common import (
     escape_markup,
     open_cli_store,
 )
-from loopwise.cli.output import FormatOpt, check_format, print_table, write_csv, write_json
+from loopwise.cli.output import (
+    FormatOpt,
+    check_format,
+    print_table,
+    write_json,
+    write_rows,
+)
 
 
 @clean_errors
@@ -37,11 +43,7 @@ def history(map_slug: MapArg, format: FormatOpt = "table") -> None:
          "changes": _count_changes(r.changes), "message": r.message}
         for r in store.history(map_slug)
     ]  # fmt: skip
-    if format == "json":
-        write_json({"map": map_slug, "revisions": rows})
-        return
-    if format == "csv":
-        write_csv(rows)
+    if write_rows(format, {"map": map_slug, "revisions": rows}, rows):
         return
     table = Table("rev", "when (UTC)", "author", "changes", "message")
     for row in rows:
