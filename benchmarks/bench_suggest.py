@@ -67,7 +67,7 @@ class _OldRules:
 
     def __init__(self) -> None:
         source = subprocess.run(
-            ["git", "show", f"{BASELINE_COMMIT}:src/loopwise/evidence/cues.py"],
+            ["git", "show", f"{BASELINE_COMMIT}:src/loopwise/evidence/rules.py"],  # now cues.py
             cwd=ROOT, capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
         path = Path(tempfile.mkdtemp()) / "rules_before_16.py"
