@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from loopwise.analysis._johnson import _components, _record_path, _reverse, _self_loops
+from loopwise.analysis._johnson import _components, _grow, _reverse, _self_loops
 
 
 @njit(cache=True)
@@ -122,9 +122,19 @@ def bounded_cycles_csr(  # pragma: no cover - jitted
                 if w == s:
                     if depth == 0:
                         continue  # a self-loop, already counted
-                    flat, edges, flat_top, starts, n_cycles = _record_path(
-                        path, path_edge, depth, e - 1, flat, edges, flat_top, starts, n_cycles
-                    )
+                    if flat_top + depth + 1 > flat.shape[0]:
+                        flat = _grow(flat, flat_top + depth + 1)
+                        edges = _grow(edges, flat_top + depth + 1)
+                    for k in range(depth):
+                        flat[flat_top + k] = path[k]
+                        edges[flat_top + k] = path_edge[k] - 1  # the edge to path[k + 1]
+                    flat[flat_top + depth] = v
+                    edges[flat_top + depth] = e - 1  # the edge back to s
+                    flat_top += depth + 1
+                    n_cycles += 1
+                    if n_cycles + 1 > starts.shape[0]:
+                        starts = _grow(starts, n_cycles + 1)
+                    starts[n_cycles] = flat_top
                     if n_cycles >= limit:
                         return flat[:flat_top], starts[: n_cycles + 1], edges[:flat_top]
                 elif w > s and not on_path[w] and depth + 1 + dist[w] <= max_length:

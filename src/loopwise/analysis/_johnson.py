@@ -154,31 +154,6 @@ def _reverse(indptr: Array, indices: Array) -> tuple[Array, Array, Array]:  # pr
 
 
 @njit(cache=True)
-def _record_path(  # pragma: no cover - jitted
-    path: Array, path_edge: Array, depth: int, back_edge: int, flat: Array, edges: Array,
-    flat_top: int, starts: Array, n_cycles: int,
-) -> tuple[Array, Array, int, Array, int]:  # fmt: skip
-    """Append the cycle ``path[0..depth]`` closed by ``back_edge`` (the edge from
-    ``path[depth]`` back to ``path[0]``) to the cycle buffers; ``path_edge[k] - 1`` is the edge
-    taken from ``path[k]`` to ``path[k + 1]``. Returns ``(flat, edges, flat_top, starts,
-    n_cycles)`` (the arrays grow when full)."""
-    if flat_top + depth + 1 > flat.shape[0]:
-        flat = _grow(flat, flat_top + depth + 1)
-        edges = _grow(edges, flat_top + depth + 1)
-    for k in range(depth):
-        flat[flat_top + k] = path[k]
-        edges[flat_top + k] = path_edge[k] - 1
-    flat[flat_top + depth] = path[depth]
-    edges[flat_top + depth] = back_edge
-    flat_top += depth + 1
-    n_cycles += 1
-    if n_cycles + 1 > starts.shape[0]:
-        starts = _grow(starts, n_cycles + 1)
-    starts[n_cycles] = flat_top
-    return flat, edges, flat_top, starts, n_cycles
-
-
-@njit(cache=True)
 def _circuits(  # pragma: no cover - jitted
     start: int, indptr: Array, indices: Array, rev_ptr: Array, rev_edge: Array,
     edge_src: Array, active: Array, blocked: Array, in_b: Array, path: Array, path_edge: Array,
@@ -209,9 +184,19 @@ def _circuits(  # pragma: no cover - jitted
             if not active[w] or w == v:  # self-loops were counted before
                 continue
             if w == start:
-                flat, edges, flat_top, starts, n_cycles = _record_path(
-                    path, path_edge, depth, e - 1, flat, edges, flat_top, starts, n_cycles
-                )
+                if flat_top + depth + 1 > flat.shape[0]:
+                    flat = _grow(flat, flat_top + depth + 1)
+                    edges = _grow(edges, flat_top + depth + 1)
+                for k in range(depth):
+                    flat[flat_top + k] = path[k]
+                    edges[flat_top + k] = path_edge[k] - 1  # the edge taken to path[k + 1]
+                flat[flat_top + depth] = v
+                edges[flat_top + depth] = e - 1  # the edge back to start
+                flat_top += depth + 1
+                n_cycles += 1
+                if n_cycles + 1 > starts.shape[0]:
+                    starts = _grow(starts, n_cycles + 1)
+                starts[n_cycles] = flat_top
                 closed[depth] = True
                 if n_cycles >= limit:
                     return flat, edges, flat_top, starts, n_cycles
