@@ -290,3 +290,18 @@ def test_templates_are_read_once_outside_development(monkeypatch: pytest.MonkeyP
     assert not templating.development()
     monkeypatch.setenv("LOOPWISE_DEV", "1")
     assert templating.development()
+
+
+def test_the_map_document_names_its_version_through_the_cache(
+    store: Store, client: TestClient
+) -> None:
+    """Editors read the version to send back as ``based_on`` from ``X-Loopwise-Version``;
+    the cache's ETag is a digest of the bytes and says nothing about the version."""
+    first = client.get(f"/api/maps/{SLUG}", headers={"Accept-Encoding": "br"})
+    assert first.headers["X-Loopwise-Version"] == str(store.version(SLUG))
+    again = client.get(f"/api/maps/{SLUG}", headers={"Accept-Encoding": "br"})  # from the cache
+    assert again.headers["X-Loopwise-Version"] == first.headers["X-Loopwise-Version"]
+    _edited(store)
+    after = client.get(f"/api/maps/{SLUG}", headers={"Accept-Encoding": "gzip"})
+    assert after.headers["X-Loopwise-Version"] == str(store.version(SLUG))
+    assert int(after.headers["X-Loopwise-Version"]) > int(first.headers["X-Loopwise-Version"])

@@ -39,12 +39,21 @@ def cached_json(request: Request, body: bytes, etag: str) -> Response:
     return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
+VERSION_HEADER = "X-Loopwise-Version"
+"""The response header of ``GET /api/maps/{slug}`` that names the map's version."""
+
+
 @router.get("/maps/{slug}", responses=_JSON_DOC, summary="A map as loopwise JSON")
 def get_map(request: Request, bundle: Bundle) -> Response:
     """The whole map as loopwise JSON: factors, links with their evidence, sources,
-    curated loops (key ``loops``), organisations, interventions and views. Send the
-    ``ETag`` back in ``If-None-Match`` to get 304 while the map is unchanged."""
-    return cached_json(request, bundle.map_json, f'"{bundle.map.slug}-{bundle.version}"')
+    curated loops (key ``loops``), organisations, interventions and views. The header
+    ``X-Loopwise-Version`` names the map's version (send it as ``based_on`` when editing).
+    Send the ``ETag`` back in ``If-None-Match`` to get 304 while the map is unchanged."""
+    response = cached_json(request, bundle.map_json, f'"{bundle.map.slug}-{bundle.version}"')
+    # the version the document is (an ETag is opaque: the response cache replaces it with a
+    # digest of the bytes); editors send it back as ``based_on``
+    response.headers[VERSION_HEADER] = str(bundle.version)
+    return response
 
 
 @router.get("/maps/{slug}/summary", response_model=MapSummary, summary="A map's counts")

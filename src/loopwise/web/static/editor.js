@@ -60,10 +60,9 @@
   async function load() {
     const response = await fetch(api, { headers: { Accept: "application/json" }, cache: "no-store" });
     if (!response.ok) { say("Could not load the map (" + response.status + ")."); return; }
-    const tag = (response.headers.get("ETag") || "").replace(/"/g, "");
+    const stated = Number(response.headers.get("X-Loopwise-Version"));
     map = await response.json();
-    const found = tag.match(/-(\d+)$/);
-    if (found) version = Number(found[1]);
+    if (stated) version = stated;
     $("editor-version").textContent = String(version);
     renderAll();
   }

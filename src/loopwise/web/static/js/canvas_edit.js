@@ -50,8 +50,8 @@
     return fetch(api, { headers: { Accept: "application/json" }, cache: "no-store", credentials: "same-origin" })
       .then(function (r) {
         if (!r.ok) throw new Error("could not load the map (" + r.status + ")");
-        var found = (r.headers.get("ETag") || "").replace(/"/g, "").match(/-(\d+)$/);
-        return r.json().then(function (doc) { return { doc: doc, version: found ? Number(found[1]) : null }; });
+        var stated = Number(r.headers.get("X-Loopwise-Version"));
+        return r.json().then(function (doc) { return { doc: doc, version: stated || null }; });
       });
   }
   function loadGraph() {
