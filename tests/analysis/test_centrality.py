@@ -104,3 +104,15 @@ def test_agrees_with_networkx_definitions(map_: Map) -> None:
         within = nx.single_source_shortest_path_length(graph, factor, cutoff=2)
         assert frame.loc[factor, "reach"] == len(within) - 1
         assert frame.loc[factor, "reach_total"] == len(nx.descendants(graph, factor))
+
+
+def test_betweenness_is_the_same_to_the_last_digit_every_run() -> None:
+    """The built-in map (over rustworkx's 50-node parallel threshold) gives bit-identical
+    betweenness on every run: its pages and JSON are cached and compared by digest."""
+    from loopwise.analysis import _graph
+    from loopwise.builtin import load_builtin_map
+
+    graph = load_builtin_map().to_networkx()
+    assert graph.number_of_nodes() > 50
+    runs = {tuple(sorted(_graph.betweenness(graph).items())) for _ in range(200)}
+    assert len(runs) == 1

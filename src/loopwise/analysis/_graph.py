@@ -112,10 +112,21 @@ def bounded_simple_cycles(graph: nx.DiGraph[str], max_length: int) -> Iterator[l
     return nx.simple_cycles(graph, length_bound=max_length)
 
 
+SEQUENTIAL = 2**62
+"""A ``parallel_threshold`` no graph reaches: rustworkx runs the computation on one thread."""
+
+
 def betweenness(graph: nx.DiGraph[str]) -> dict[str, float]:
-    """Unweighted, normalised betweenness of every node, computed by rustworkx (Brandes)."""
+    """Unweighted, normalised betweenness of every node, computed by rustworkx (Brandes).
+
+    On one thread: rustworkx's parallel Brandes (from 50 nodes) adds the per-source
+    contributions in whatever order its threads finish, so the last digits of a score could
+    differ between two runs on the same map, and a map's pages and JSON must be the same bytes
+    every time they are made (they are cached and compared by digest)."""
     rgraph = rx_from_nx(graph)
-    scores = rx.digraph_betweenness_centrality(rgraph, normalized=True)
+    scores = rx.digraph_betweenness_centrality(
+        rgraph, normalized=True, parallel_threshold=SEQUENTIAL
+    )
     names = rgraph.nodes()
     return {names[i]: float(scores[i]) for i in rgraph.node_indices()}
 
