@@ -11,12 +11,25 @@ from pathlib import Path
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-SCRIPTS = sorted(p.name for p in BENCHMARKS.glob("*.py") if not p.name.startswith("_"))
+TESTED_APART = {
+    p.name.removeprefix("test_")
+    for p in (Path(__file__).parent / "benchmarks").glob("test_bench_*.py")
+}
+"""Scripts whose own test in ``tests/benchmarks/`` runs them ``--smoke`` and checks their
+output: not run a second time here."""
+SCRIPTS = sorted(
+    p.name
+    for p in BENCHMARKS.glob("*.py")
+    if not p.name.startswith("_") and p.name not in TESTED_APART
+)
 NEEDS_BROWSER = {"bench_canvas.py"}
 
 
 def test_the_list_is_not_empty() -> None:
-    assert {"bench_api.py", "bench_loops.py", "bench_monte_carlo.py"} <= set(SCRIPTS)
+    assert {"bench_api.py", "bench_loops.py"} <= set(SCRIPTS)
+    assert {"bench_monte_carlo.py", "bench_suggest.py"} <= TESTED_APART
+    every = {p.name for p in BENCHMARKS.glob("*.py") if not p.name.startswith("_")}
+    assert every == set(SCRIPTS) | TESTED_APART  # each script is run by one test
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
